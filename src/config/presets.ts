@@ -1,0 +1,39 @@
+import type { ExperimentConfig } from './schema';
+import { classicVaeConfig } from './vae';
+
+export interface Preset {
+  id: string;
+  title: string;
+  description: string;
+  config: ExperimentConfig;
+}
+
+/** Presets have stable ids: the CLI, URLs and lessons refer to them. */
+const presets: Preset[] = [
+  {
+    id: 'classic-vae',
+    title: 'Classic VAE on MNIST',
+    description: '784-400-20 MLP encoder and decoder, Bernoulli likelihood, Adam 1e-3, batch 128.',
+    config: classicVaeConfig,
+  },
+];
+
+export function registerPreset(p: Preset): void {
+  if (presets.some((q) => q.id === p.id)) throw new Error(`duplicate preset id ${p.id}`);
+  presets.push(p);
+}
+
+export function listPresets(): readonly Preset[] {
+  return presets;
+}
+
+export function getPreset(id: string): Preset | undefined {
+  return presets.find((p) => p.id === id);
+}
+
+/** A deep copy so callers can edit freely. */
+export function presetConfig(id: string): ExperimentConfig {
+  const p = getPreset(id);
+  if (!p) throw new Error(`unknown preset "${id}"; known: ${presets.map((q) => q.id).join(', ')}`);
+  return structuredClone(p.config);
+}

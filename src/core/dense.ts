@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** A fully connected layer's parameters: y = x W + b, W of shape [in, out]. */
+export interface DenseParams {
+  W: tf.Variable;
+  b: tf.Variable;
+}
+
+/**
+ * PyTorch's nn.Linear initialisation (uniform in +/- 1/sqrt(fanIn) for weights and biases), so that
+ * losses compare with pytorch/examples step for step.
+ */
+export function initDense(fanIn: number, fanOut: number, seed: number, name: string): DenseParams {
+  const a = 1 / Math.sqrt(fanIn);
+  return {
+    W: tf.variable(tf.randomUniform([fanIn, fanOut], -a, a, 'float32', seed), true, `${name}/kernel`),
+    b: tf.variable(tf.randomUniform([fanOut], -a, a, 'float32', seed + 1), true, `${name}/bias`),
+  };
+}
+
+// The gradient is written with explicit transposes and plain matMuls: the WASM backend's matMul
+// with transposeA/transposeB runs 15-40x slower than a plain one, and autodiff of matMul uses them.
+const denseWithInputGrad = tf.customGrad((x, W, b, save) => {
+  save([x as tf.Tensor2D, W as tf.Tensor2D]);
+  return {
+    value: tf.add(tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D), b),
+    gradFunc: (dy, saved) => {
+      const [xs, Ws] = saved as tf.Tensor2D[];
+      const d = dy as tf.Tensor2D;
+      return [tf.matMul(d, tf.transpose(Ws)), tf.matMul(tf.transpose(xs), d), tf.sum(d, 0)];
+    },
+  };
+});
+
+// Same layer for inputs that need no gradient (data): skips the dx matMul, the largest one.
+const denseNoInputGrad = tf.customGrad((x, W, b, save) => {
+  save([x as tf.Tensor2D]);
+  return {
+    value: tf.add(tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D), b),
+    gradFunc: (dy, saved) => {
+      const [xs] = saved as tf.Tensor2D[];
+      const d = dy as tf.Tensor2D;
+      return [tf.zerosLike(xs), tf.matMul(tf.transpose(xs), d), tf.sum(d, 0)];
+    },
+  };
+});
+
+/** y = x W + b. Pass `inputIsData` for the first layer to skip the input gradient. */
+export function dense(x: tf.Tensor2D, p: DenseParams, inputIsData = false): tf.Tensor2D {
+  const f = inputIsData ? denseNoInputGrad : denseWithInputGrad;
+  return f(x, p.W, p.b) as tf.Tensor2D;
+}
+
+/** Plain autodiff version, used by tests to check the hand-written gradient. */
+export function denseAutodiff(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
+  return tf.add(tf.matMul(x, p.W as tf.Tensor2D), p.b);
+}

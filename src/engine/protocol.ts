@@ -1,0 +1,53 @@
+import type { ExperimentConfig } from '../config/schema';
+import type { BackendChoice, BackendName } from './backend';
+import type { LiveParams, Snapshot } from './experiment';
+
+/** Main thread -> engine. */
+export type EngineCommand =
+  | { type: 'init'; config: ExperimentConfig; backend?: BackendName | null }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'step'; count: number }
+  | { type: 'reset'; config: ExperimentConfig }
+  | { type: 'setParams'; params: LiveParams }
+  | { type: 'snapshot' }
+  | { type: 'evaluate' };
+
+export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
+
+/** Engine -> main thread. Typed arrays travel as transferables. */
+export type EngineEvent =
+  | { type: 'backend'; choice: BackendChoice; threads?: number }
+  | { type: 'status'; state: RunState; message?: string }
+  | {
+      type: 'metrics';
+      names: readonly string[];
+      /** Step index of each row. */
+      steps: Float64Array;
+      /** rows x names.length values, row-major. */
+      values: Float32Array;
+      /** Wall-clock ms of each step (for speed readouts and the benchmark). */
+      stepMs: Float32Array;
+    }
+  | {
+      type: 'progress';
+      step: number;
+      epoch: number;
+      epochProgress: number;
+      stepsPerSec: number;
+      examplesPerSec: number;
+      etaSec: number | null;
+    }
+  | {
+      type: 'epoch';
+      epoch: number;
+      step: number;
+      train: Record<string, number>;
+      test: Record<string, number>;
+      seconds: number;
+    }
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'notice'; message: string }
+  | { type: 'error'; message: string; recoverable: boolean };
+
+export type Post = (e: EngineEvent, transfer?: Transferable[]) => void;

@@ -1,0 +1,289 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ExperimentConfig } from '../config/schema';
+import type { BackendChoice, BackendName } from './backend';
+import type { Experiment, ExperimentContext, Snapshot } from './experiment';
+import type { EngineCommand, EngineEvent, Post, RunState } from './protocol';
+import { createExperiment } from './registry';
+
+/** What the host platform (worker, main thread, Node) provides to the runner. */
+export interface RunnerEnv extends ExperimentContext {
+  chooseBackend(override?: BackendName | null): Promise<BackendChoice & { threads?: number }>;
+  /** Let queued messages and UI work run between steps. */
+  yieldNow(): Promise<void>;
+  now(): number;
+}
+
+export interface RunnerOptions {
+  metricsIntervalMs?: number;
+  snapshotIntervalMs?: number;
+  /** Stop after config.training.epochs epochs (true for the CLI and the app). */
+  stopAtEpochLimit?: boolean;
+}
+
+interface Pending {
+  step: number;
+  metrics: tf.Tensor1D;
+  examples: number;
+  ms: number;
+}
+
+/** Transferables of a snapshot: every typed array found one level down. */
+export function snapshotTransfer(s: Snapshot): Transferable[] {
+  const out: Transferable[] = [];
+  for (const v of Object.values(s)) {
+    const px = (v as { pixels?: unknown })?.pixels;
+    if (ArrayBuffer.isView(px)) out.push(px.buffer as ArrayBuffer);
+    else if (ArrayBuffer.isView(v)) out.push((v as ArrayBufferView).buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+/**
+ * The training loop, independent of where it runs. Steps the experiment, reads metrics back in batches
+ * (10-20 Hz), posts snapshots about once a second, evaluates at each epoch end, and stops cleanly on
+ * pause, reset or a non-finite loss. Commands are processed in order.
+ */
+export class Runner {
+  private exp: Experiment | null = null;
+  private state: RunState = 'loading';
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private pending: Pending[] = [];
+  private lastEmit = 0;
+  private lastSnap = 0;
+  private epochStart = 0;
+  private epochSums: number[] = [];
+  private epochExamples = 0;
+  private rate = { t: 0, examples: 0, steps: 0, sps: 0, eps: 0 };
+  private backend: BackendName | null = null;
+  private readonly opt: Required<RunnerOptions>;
+
+  constructor(
+    private readonly post: Post,
+    private readonly env: RunnerEnv,
+    options: RunnerOptions = {},
+  ) {
+    this.opt = { metricsIntervalMs: 66, snapshotIntervalMs: 1000, stopAtEpochLimit: true, ...options };
+  }
+
+  /** Queue a command; resolves when it has been handled. Errors are posted, never thrown. */
+  handle(cmd: EngineCommand): Promise<void> {
+    this.queue = this.queue.then(() => this.run(cmd)).catch((e) => this.fail(e));
+    return this.queue;
+  }
+
+  get experiment(): Experiment | null {
+    return this.exp;
+  }
+
+  private setState(state: RunState, message?: string): void {
+    this.state = state;
+    this.post({ type: 'status', state, message });
+  }
+
+  private fail(e: unknown): void {
+    this.running = false;
+    const message = e instanceof Error ? e.message : String(e);
+    this.post({ type: 'error', message, recoverable: this.exp !== null });
+    this.setState(this.exp ? 'paused' : 'error', message);
+  }
+
+  private async run(cmd: EngineCommand): Promise<void> {
+    switch (cmd.type) {
+      case 'init': {
+        const choice = await this.env.chooseBackend(cmd.backend);
+        this.backend = choice.name;
+        const { threads, ...rest } = choice;
+        this.post({ type: 'backend', choice: rest, threads });
+        if (choice.notice) this.post({ type: 'notice', message: choice.notice });
+        await this.build(cmd.config);
+        return;
+      }
+      case 'reset':
+        await this.stop();
+        this.exp?.dispose();
+        this.exp = null;
+        await this.build(cmd.config);
+        return;
+      case 'start':
+        if (!this.exp || this.running) return;
+        if (this.state === 'done') return;
+        this.running = true;
+        this.setState('running');
+        this.loop = this.trainLoop();
+        return;
+      case 'pause':
+        await this.stop();
+        if (this.exp && this.state !== 'done') this.setState('paused');
+        return;
+      case 'step': {
+        if (!this.exp || this.running) return;
+        for (let i = 0; i < cmd.count; i++) await this.oneStep();
+        await this.flush();
+        await this.sendSnapshot();
+        if (this.state === 'ready') this.setState('paused');
+        return;
+      }
+      case 'setParams':
+        this.exp?.setParams(cmd.params);
+        return;
+      case 'snapshot':
+        await this.sendSnapshot();
+        return;
+      case 'evaluate':
+        if (this.exp) this.post({ type: 'notice', message: `test: ${JSON.stringify(await this.exp.evaluate())}` });
+        return;
+    }
+  }
+
+  private async build(config: ExperimentConfig): Promise<void> {
+    this.setState('loading');
+    this.pending = [];
+    this.epochSums = [];
+    this.epochExamples = 0;
+    this.exp = await createExperiment(config, this.env);
+    this.epochStart = this.env.now();
+    this.rate = { t: this.env.now(), examples: 0, steps: 0, sps: 0, eps: 0 };
+    this.setState('ready');
+    await this.sendSnapshot();
+  }
+
+  private async stop(): Promise<void> {
+    this.running = false;
+    if (this.loop) await this.loop;
+    this.loop = null;
+  }
+
+  private async oneStep(): Promise<boolean> {
+    const exp = this.exp!;
+    const t0 = this.env.now();
+    const out = exp.step();
+    const p = exp.progress();
+    const now = this.env.now();
+    this.pending.push({ step: p.step, metrics: out.metrics, examples: out.examples, ms: now - t0 });
+    this.rate.examples += out.examples;
+    this.rate.steps++;
+    if (out.epochEnded) {
+      const ok = await this.flush();
+      if (ok) await this.endEpoch(p.epoch);
+      return ok;
+    }
+    if (now - this.lastEmit >= this.opt.metricsIntervalMs) return this.flush();
+    return true;
+  }
+
+  private async trainLoop(): Promise<void> {
+    try {
+      while (this.running) {
+        const ok = await this.oneStep();
+        if (!ok) break;
+        if (this.env.now() - this.lastSnap >= this.opt.snapshotIntervalMs) await this.sendSnapshot();
+        if (
+          this.opt.stopAtEpochLimit &&
+          this.exp!.progress().epoch >= this.exp!.config.training.epochs &&
+          this.exp!.progress().epochProgress === 0
+        ) {
+          this.running = false;
+          await this.sendSnapshot();
+          this.setState('done', `finished ${this.exp!.config.training.epochs} epochs`);
+          break;
+        }
+        await this.env.yieldNow();
+      }
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.running = false;
+    }
+    await this.flush();
+  }
+
+  /** Read pending metrics back in one transfer and post them. False when a loss is not finite. */
+  private async flush(): Promise<boolean> {
+    const batch = this.pending;
+    this.pending = [];
+    this.lastEmit = this.env.now();
+    if (batch.length === 0) return true;
+    const stacked = tf.stack(batch.map((b) => b.metrics));
+    const data = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    for (const b of batch) b.metrics.dispose();
+    const names = this.exp!.metricNames;
+    const k = names.length;
+    let finite = true;
+    for (let r = 0; r < batch.length; r++) {
+      const n = batch[r]!.examples;
+      for (let j = 0; j < k; j++) {
+        const v = data[r * k + j]!;
+        if (!Number.isFinite(v)) finite = false;
+        this.epochSums[j] = (this.epochSums[j] ?? 0) + v * n;
+      }
+      this.epochExamples += n;
+    }
+    const values = new Float32Array(data);
+    const steps = Float64Array.from(batch, (b) => b.step);
+    const stepMs = Float32Array.from(batch, (b) => b.ms);
+    this.post({ type: 'metrics', names, steps, values, stepMs }, [values.buffer, steps.buffer, stepMs.buffer]);
+    this.postProgress();
+    if (!finite) {
+      this.running = false;
+      this.post({
+        type: 'error',
+        recoverable: true,
+        message: `The loss became NaN or infinite at step ${batch[batch.length - 1]!.step}; training is paused. Lower the learning rate and press Reset.`,
+      });
+      this.setState('paused');
+    }
+    return finite;
+  }
+
+  private postProgress(): void {
+    const exp = this.exp!;
+    const p = exp.progress();
+    const now = this.env.now();
+    const dt = (now - this.rate.t) / 1000;
+    if (dt >= 0.5) {
+      const a = this.rate.sps === 0 ? 1 : 0.5;
+      this.rate.sps = a * (this.rate.steps / dt) + (1 - a) * this.rate.sps;
+      this.rate.eps = a * (this.rate.examples / dt) + (1 - a) * this.rate.eps;
+      this.rate = { ...this.rate, t: now, steps: 0, examples: 0 };
+    }
+    const left = (1 - p.epochProgress) * p.examplesPerEpoch;
+    this.post({
+      type: 'progress',
+      step: p.step,
+      epoch: p.epoch,
+      epochProgress: p.epochProgress,
+      stepsPerSec: this.rate.sps,
+      examplesPerSec: this.rate.eps,
+      etaSec: this.rate.eps > 0 ? left / this.rate.eps : null,
+    });
+  }
+
+  private async endEpoch(epoch: number): Promise<void> {
+    const exp = this.exp!;
+    const seconds = (this.env.now() - this.epochStart) / 1000;
+    const train: Record<string, number> = {};
+    exp.metricNames.forEach((n, j) => (train[n] = (this.epochSums[j] ?? 0) / Math.max(1, this.epochExamples)));
+    const test = await exp.evaluate();
+    this.post({ type: 'epoch', epoch, step: exp.progress().step, train, test, seconds });
+    this.epochSums = [];
+    this.epochExamples = 0;
+    this.epochStart = this.env.now();
+    await this.sendSnapshot();
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    if (!this.exp) return;
+    this.lastSnap = this.env.now();
+    const s = await this.exp.snapshot();
+    this.post({ type: 'snapshot', snapshot: s }, snapshotTransfer(s));
+  }
+
+  get backendName(): BackendName | null {
+    return this.backend;
+  }
+}
+
+export type { EngineEvent };
