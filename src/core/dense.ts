@@ -20,10 +20,14 @@ export function initDense(fanIn: number, fanOut: number, seed: number, name: str
 
 // The gradient is written with explicit transposes and plain matMuls: the WASM backend's matMul
 // with transposeA/transposeB runs 15-40x slower than a plain one, and autodiff of matMul uses them.
-const denseWithInputGrad = tf.customGrad((x, W, b, save) => {
-  save([x as tf.Tensor2D, W as tf.Tensor2D]);
+type GradArg = tf.Tensor | tf.GradSaveFunc;
+
+const denseWithInputGrad = tf.customGrad((...args: GradArg[]) => {
+  const [x, W, b] = args as tf.Tensor2D[];
+  const save = args[3] as tf.GradSaveFunc;
+  save([x, W]);
   return {
-    value: tf.add(tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D), b),
+    value: tf.add(tf.matMul(x, W), b),
     gradFunc: (dy, saved) => {
       const [xs, Ws] = saved as tf.Tensor2D[];
       const d = dy as tf.Tensor2D;
@@ -33,10 +37,12 @@ const denseWithInputGrad = tf.customGrad((x, W, b, save) => {
 });
 
 // Same layer for inputs that need no gradient (data): skips the dx matMul, the largest one.
-const denseNoInputGrad = tf.customGrad((x, W, b, save) => {
-  save([x as tf.Tensor2D]);
+const denseNoInputGrad = tf.customGrad((...args: GradArg[]) => {
+  const [x, W, b] = args as tf.Tensor2D[];
+  const save = args[3] as tf.GradSaveFunc;
+  save([x]);
   return {
-    value: tf.add(tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D), b),
+    value: tf.add(tf.matMul(x, W), b),
     gradFunc: (dy, saved) => {
       const [xs] = saved as tf.Tensor2D[];
       const d = dy as tf.Tensor2D;

@@ -55,11 +55,29 @@ export interface Experiment {
   readonly metricNames: readonly string[];
   step(): StepOutput;
   progress(): ProgressInfo;
+  /** True once the configured schedule (epochs, steps) is complete; the runner then stops. */
+  finished(): boolean;
   /** Held-out metrics (the test set for VAEs), per example. */
   evaluate(): Promise<Record<string, number>>;
   snapshot(): Promise<Snapshot>;
   setParams(p: LiveParams): void;
+  /**
+   * Optional request/response seam for interactive tools (latent explorer: encode, decode, scatter...).
+   * Runs between training steps; `transfer` lists typed-array buffers to move rather than copy.
+   */
+  query?(q: EngineQuery): Promise<QueryAnswer>;
   dispose(): void;
+}
+
+/** A request from a view to the running experiment; each tool defines its own `type`s. */
+export interface EngineQuery {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface QueryAnswer {
+  result: unknown;
+  transfer?: Transferable[];
 }
 
 /** What the platform gives an experiment: data loading differs between browser and Node. */

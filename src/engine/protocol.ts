@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from '../config/schema';
 import type { BackendChoice, BackendName } from './backend';
-import type { LiveParams, Snapshot } from './experiment';
+import type { EngineQuery, LiveParams, Snapshot } from './experiment';
 
 /** Main thread -> engine. */
 export type EngineCommand =
@@ -11,7 +11,9 @@ export type EngineCommand =
   | { type: 'reset'; config: ExperimentConfig }
   | { type: 'setParams'; params: LiveParams }
   | { type: 'snapshot' }
-  | { type: 'evaluate' };
+  | { type: 'evaluate' }
+  /** Interactive request answered between steps; `id` pairs it with its answer. */
+  | { type: 'query'; id: number; query: EngineQuery };
 
 export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -47,6 +49,8 @@ export type EngineEvent =
       seconds: number;
     }
   | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'queryResult'; id: number; result: unknown }
+  | { type: 'queryError'; id: number; message: string }
   | { type: 'notice'; message: string }
   | { type: 'error'; message: string; recoverable: boolean };
 

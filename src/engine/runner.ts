@@ -69,12 +69,25 @@ export class Runner {
 
   /** Queue a command; resolves when it has been handled. Errors are posted, never thrown. */
   handle(cmd: EngineCommand): Promise<void> {
+    // Queries skip the command queue (they must not wait behind a long 'step' or a reset's build);
+    // they still run between training steps because the loop yields after every step.
+    if (cmd.type === 'query') return this.answer(cmd.id, cmd.query);
     this.queue = this.queue.then(() => this.run(cmd)).catch((e) => this.fail(e));
     return this.queue;
   }
 
   get experiment(): Experiment | null {
     return this.exp;
+  }
+
+  private async answer(id: number, query: import('./experiment').EngineQuery): Promise<void> {
+    try {
+      if (!this.exp?.query) throw new Error(`this experiment answers no "${query.type}" queries`);
+      const a = await this.exp.query(query);
+      this.post({ type: 'queryResult', id, result: a.result }, a.transfer);
+    } catch (e) {
+      this.post({ type: 'queryError', id, message: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private setState(state: RunState, message?: string): void {
@@ -131,6 +144,8 @@ export class Runner {
       case 'snapshot':
         await this.sendSnapshot();
         return;
+      case 'query':
+        return;
       case 'evaluate':
         if (this.exp) this.post({ type: 'notice', message: `test: ${JSON.stringify(await this.exp.evaluate())}` });
         return;
@@ -179,14 +194,10 @@ export class Runner {
         const ok = await this.oneStep();
         if (!ok) break;
         if (this.env.now() - this.lastSnap >= this.opt.snapshotIntervalMs) await this.sendSnapshot();
-        if (
-          this.opt.stopAtEpochLimit &&
-          this.exp!.progress().epoch >= this.exp!.config.training.epochs &&
-          this.exp!.progress().epochProgress === 0
-        ) {
+        if (this.opt.stopAtEpochLimit && this.exp!.finished()) {
           this.running = false;
           await this.sendSnapshot();
-          this.setState('done', `finished ${this.exp!.config.training.epochs} epochs`);
+          this.setState('done', `finished at step ${this.exp!.progress().step}`);
           break;
         }
         await this.env.yieldNow();

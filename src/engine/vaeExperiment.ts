@@ -64,7 +64,7 @@ export class VaeExperiment implements Experiment {
     const n = indices.length;
     const metrics = tf.tidy(() => {
       const x = tf.tensor2d(gatherBatch(this.train, indices, 0, n), [n, 784]);
-      const eps = tf.randomNormal([n, this.model.arch.latentDim], 0, 1, 'float32', this.rng.seed());
+      const eps = tf.randomNormal([n, this.model.arch.latentDim], 0, 1, 'float32', this.rng.seed()) as tf.Tensor2D;
       let packed: tf.Tensor1D | null = null;
       this.optimizer.minimize(() => {
         const t = meanTerms(this.model.elboTerms(x, eps, this.beta));
@@ -76,6 +76,10 @@ export class VaeExperiment implements Experiment {
     });
     this.steps++;
     return { metrics, examples: n, epochEnded };
+  }
+
+  finished(): boolean {
+    return this.order.epoch >= this.config.training.epochs;
   }
 
   progress() {
@@ -95,7 +99,7 @@ export class VaeExperiment implements Experiment {
       const to = Math.min(this.test.count, from + EVAL_CHUNK);
       const t = tf.tidy(() => {
         const x = tf.tensor2d(gatherBatch(this.test, rangeIdx(from, to), 0, to - from), [to - from, 784]);
-        const eps = tf.randomNormal([to - from, this.model.arch.latentDim], 0, 1, 'float32', rng.seed());
+        const eps = tf.randomNormal([to - from, this.model.arch.latentDim], 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
         const e = this.model.elboTerms(x, eps, 1);
         return tf.stack([tf.neg(tf.sum(e.elbo)), tf.sum(e.recon), tf.sum(e.kl)]);
       });
