@@ -6,7 +6,11 @@ import { gan2dConfigSchema } from './gan2d';
  * The one experiment config: a plain, versioned object validated wherever it comes from
  * (URL, file, preset, CLI). Discriminated by `kind`; each kind owns its own schema file.
  */
-export const experimentConfigSchema = z.discriminatedUnion('kind', [vaeConfigSchema, gan2dConfigSchema]);
+// .strict(): an unknown top-level key is an error, as it is inside every nested block.
+export const experimentConfigSchema = z.discriminatedUnion('kind', [
+  vaeConfigSchema.strict(),
+  gan2dConfigSchema,
+]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; field: string };
@@ -23,6 +27,8 @@ export function parseExperimentConfig(value: unknown): ParseResult<ExperimentCon
   const r = experimentConfigSchema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
-  const field = fieldPath(issue.path);
+  // An unknown key is reported on its parent object; name the key itself.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const field = fieldPath(path);
   return { ok: false, field, error: `config field "${field}": ${issue.message}` };
 }
