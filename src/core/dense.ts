@@ -12,10 +12,12 @@ export interface DenseParams {
  */
 export function initDense(fanIn: number, fanOut: number, seed: number, name: string): DenseParams {
   const a = 1 / Math.sqrt(fanIn);
-  return {
+  // tidy() frees the random initial values: tf.variable() shares their data, and an undisposed initial
+  // tensor would keep every layer's weights alive after the model is disposed (a leak on every reset).
+  return tf.tidy(() => ({
     W: tf.variable(tf.randomUniform([fanIn, fanOut], -a, a, 'float32', seed), true, `${name}/kernel`),
     b: tf.variable(tf.randomUniform([fanOut], -a, a, 'float32', seed + 1), true, `${name}/bias`),
-  };
+  }));
 }
 
 // The gradient is written with explicit transposes and plain matMuls: the WASM backend's matMul

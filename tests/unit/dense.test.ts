@@ -114,6 +114,16 @@ describe('dense() with its hand-written gradient', () => {
     p2.b.dispose();
   });
 
+  it('initDense leaves nothing behind once its variables are disposed', () => {
+    const before = tf.memory();
+    const q = initDense(30, 20, 9, 'leak');
+    expect(tf.memory().numTensors - before.numTensors).toBe(2);
+    q.W.dispose();
+    q.b.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
+
   it('initDense uses +-1/sqrt(fanIn) like torch.nn.Linear', () => {
     const q = initDense(400, 20, 3, 'init');
     const a = 1 / Math.sqrt(400);
