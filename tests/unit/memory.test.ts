@@ -143,7 +143,7 @@ describe('engine memory: tf.memory().numTensors stays flat', () => {
 describe('live parameters and NaN handling', () => {
   it('setParams changes the learning rate of the running optimizer and training continues', async () => {
     const exp = new VaeExperiment(smallConfig(), data.train, data.test);
-    const read = () => exp.vae.decOut.W.dataSync().slice();
+    const read = () => Array.from(exp.vae.decOut.W.dataSync());
     const lossOf = (o: { metrics: tf.Tensor1D }) => {
       const v = o.metrics.dataSync()[0]!;
       o.metrics.dispose();
@@ -155,7 +155,7 @@ describe('live parameters and NaN handling', () => {
     let w0 = read();
     lossOf(exp.step());
     let w1 = read();
-    expect(Array.from(w1)).toEqual(Array.from(w0));
+    expect(w1).toEqual(w0);
     // ...a larger one moves them, and the loss stays finite over many steps.
     exp.setParams({ lr: 3e-3 });
     w0 = read();
