@@ -41,7 +41,9 @@ for (const [name, magic, count] of FILES) {
   const gotCount = raw.readUInt32BE(4);
   const expectLen = magic === 2051 ? 16 + count * 784 : 8 + count;
   if (gotMagic !== magic || gotCount !== count || raw.length !== expectLen) {
-    fail(`${src} is corrupt (magic ${gotMagic}, count ${gotCount}, ${raw.length} bytes; expected ${magic}, ${count}, ${expectLen})`);
+    fail(
+      `${src} is corrupt (magic ${gotMagic}, count ${gotCount}, ${raw.length} bytes; expected ${magic}, ${count}, ${expectLen})`,
+    );
   }
   const fresh = existsSync(dst) && statSync(dst).mtimeMs >= statSync(src).mtimeMs;
   if (!fresh) {

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const vaeConfigSchema = z.object({
   version: z.literal(1),
   kind: z.literal('vae'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   data: z
     .object({
       dataset: z.literal('mnist'),

@@ -1,38 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+import type { BackendName } from './backendNames';
 
-export function isBackendName(s: unknown): s is BackendName {
-  return typeof s === 'string' && (BACKENDS as readonly string[]).includes(s);
-}
+export {
+  BACKENDS,
+  isBackendName,
+  isSoftwareRenderer,
+  type BackendName,
+  type BackendAttempt,
+  type BackendChoice,
+} from './backendNames';
+import type { BackendAttempt, BackendChoice } from './backendNames';
 
-export interface BackendAttempt {
-  name: BackendName;
-  ok: boolean;
-  reason: string;
-}
-
-export interface BackendChoice {
-  name: BackendName;
-  /** Why this one, in words for the UI. */
-  reason: string;
-  attempts: BackendAttempt[];
-  /** Set when a requested backend could not be used. */
-  notice?: string;
+/** What a platform knows about the GPU behind a backend before trying it. */
+export interface GpuStatus {
+  kind: 'hardware' | 'software' | 'missing';
+  detail: string;
 }
 
 /** Platform hooks: how to tell a software-emulated GPU, and WASM setup (paths, threads). */
 export interface BackendProbe {
-  /** Returns a reason string when the GPU behind `name` is software-emulated, else null. */
-  softwareGpu?(name: 'webgl' | 'webgpu'): Promise<string | null>;
+  gpu?(name: 'webgl' | 'webgpu'): Promise<GpuStatus>;
   /** Called once before the WASM backend initialises (paths, thread count). */
   prepareWasm?(): void;
-}
-
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
-export function isSoftwareRenderer(renderer: string): boolean {
-  return SOFTWARE_RENDERER.test(renderer);
 }
 
 /**
@@ -61,11 +51,18 @@ export async function selfCheck(): Promise<string | null> {
   return null;
 }
 
-async function tryBackend(name: BackendName, probe: BackendProbe, allowSoftware: boolean): Promise<BackendAttempt> {
+async function tryBackend(
+  name: BackendName,
+  probe: BackendProbe,
+  allowSoftware: boolean,
+): Promise<BackendAttempt> {
   try {
-    if ((name === 'webgl' || name === 'webgpu') && !allowSoftware && probe.softwareGpu) {
-      const sw = await probe.softwareGpu(name);
-      if (sw) return { name, ok: false, reason: `software-emulated GPU (${sw}); WASM is faster` };
+    if ((name === 'webgl' || name === 'webgpu') && probe.gpu) {
+      const g = await probe.gpu(name);
+      if (g.kind === 'missing') return { name, ok: false, reason: `unavailable (${g.detail})` };
+      if (g.kind === 'software' && !allowSoftware) {
+        return { name, ok: false, reason: `software-emulated GPU (${g.detail}); WASM is faster` };
+      }
     }
     if (name === 'wasm') probe.prepareWasm?.();
     const ok = await tf.setBackend(name);

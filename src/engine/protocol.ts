@@ -12,6 +12,7 @@ export type EngineCommand =
   | { type: 'setParams'; params: LiveParams }
   | { type: 'snapshot' }
   | { type: 'evaluate' }
+  | { type: 'dispose' }
   /** Interactive request answered between steps; `id` pairs it with its answer. */
   | { type: 'query'; id: number; query: EngineQuery };
 

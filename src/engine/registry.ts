@@ -9,7 +9,10 @@ export function registerExperiment(kind: string, f: ExperimentFactory): void {
   factories.set(kind, f);
 }
 
-export async function createExperiment(config: ExperimentConfig, ctx: ExperimentContext): Promise<Experiment> {
+export async function createExperiment(
+  config: ExperimentConfig,
+  ctx: ExperimentContext,
+): Promise<Experiment> {
   const f = factories.get(config.kind);
   if (!f) throw new Error(`no experiment registered for kind "${config.kind}"`);
   return f(config, ctx);

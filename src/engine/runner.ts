@@ -146,8 +146,14 @@ export class Runner {
         return;
       case 'query':
         return;
+      case 'dispose':
+        await this.stop();
+        this.exp?.dispose();
+        this.exp = null;
+        return;
       case 'evaluate':
-        if (this.exp) this.post({ type: 'notice', message: `test: ${JSON.stringify(await this.exp.evaluate())}` });
+        if (this.exp)
+          this.post({ type: 'notice', message: `test: ${JSON.stringify(await this.exp.evaluate())}` });
         return;
     }
   }
@@ -235,7 +241,11 @@ export class Runner {
     const values = new Float32Array(data);
     const steps = Float64Array.from(batch, (b) => b.step);
     const stepMs = Float32Array.from(batch, (b) => b.ms);
-    this.post({ type: 'metrics', names, steps, values, stepMs }, [values.buffer, steps.buffer, stepMs.buffer]);
+    this.post({ type: 'metrics', names, steps, values, stepMs }, [
+      values.buffer,
+      steps.buffer,
+      stepMs.buffer,
+    ]);
     this.postProgress();
     if (!finite) {
       this.running = false;
@@ -276,7 +286,9 @@ export class Runner {
     const exp = this.exp!;
     const seconds = (this.env.now() - this.epochStart) / 1000;
     const train: Record<string, number> = {};
-    exp.metricNames.forEach((n, j) => (train[n] = (this.epochSums[j] ?? 0) / Math.max(1, this.epochExamples)));
+    exp.metricNames.forEach(
+      (n, j) => (train[n] = (this.epochSums[j] ?? 0) / Math.max(1, this.epochExamples)),
+    );
     const test = await exp.evaluate();
     this.post({ type: 'epoch', epoch, step: exp.progress().step, train, test, seconds });
     this.epochSums = [];

@@ -6,7 +6,16 @@ import { meanTerms } from '../core/elbo';
 import { Rng } from '../core/rng';
 import { EpochOrder, gatherBatch } from '../data/batches';
 import { subset, type MnistSplit } from '../data/mnist';
-import type { Experiment, ExperimentContext, ImageBatch, LiveParams, VaeSnapshot } from './experiment';
+import type {
+  EngineQuery,
+  Experiment,
+  ExperimentContext,
+  ImageBatch,
+  LiveParams,
+  QueryAnswer,
+  VaeSnapshot,
+} from './experiment';
+import { answerVaeQuery } from './vaeQueries';
 
 const SAMPLE_COUNT = 64;
 const RECON_COUNT = 16;
@@ -64,7 +73,13 @@ export class VaeExperiment implements Experiment {
     const n = indices.length;
     const metrics = tf.tidy(() => {
       const x = tf.tensor2d(gatherBatch(this.train, indices, 0, n), [n, 784]);
-      const eps = tf.randomNormal([n, this.model.arch.latentDim], 0, 1, 'float32', this.rng.seed()) as tf.Tensor2D;
+      const eps = tf.randomNormal(
+        [n, this.model.arch.latentDim],
+        0,
+        1,
+        'float32',
+        this.rng.seed(),
+      ) as tf.Tensor2D;
       let packed: tf.Tensor1D | null = null;
       this.optimizer.minimize(() => {
         const t = meanTerms(this.model.elboTerms(x, eps, this.beta));
@@ -99,7 +114,13 @@ export class VaeExperiment implements Experiment {
       const to = Math.min(this.test.count, from + EVAL_CHUNK);
       const t = tf.tidy(() => {
         const x = tf.tensor2d(gatherBatch(this.test, rangeIdx(from, to), 0, to - from), [to - from, 784]);
-        const eps = tf.randomNormal([to - from, this.model.arch.latentDim], 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
+        const eps = tf.randomNormal(
+          [to - from, this.model.arch.latentDim],
+          0,
+          1,
+          'float32',
+          rng.seed(),
+        ) as tf.Tensor2D;
         const e = this.model.elboTerms(x, eps, 1);
         return tf.stack([tf.neg(tf.sum(e.elbo)), tf.sum(e.recon), tf.sum(e.kl)]);
       });
@@ -137,6 +158,12 @@ export class VaeExperiment implements Experiment {
     if (typeof p.batchSize === 'number' && p.batchSize >= 1) this.batchSize = Math.floor(p.batchSize);
   }
 
+  /** Latent explorer requests (decode, encode, test encodings...): see vaeQueries.ts. */
+  query(q: EngineQuery): Promise<QueryAnswer> {
+    const target = { model: this.model, test: this.test, step: () => this.steps, seed: this.config.seed };
+    return answerVaeQuery(target, q);
+  }
+
   get vae(): ClassicVae {
     return this.model;
   }
@@ -158,5 +185,9 @@ function rangeIdx(from: number, to: number): Uint32Array {
 export async function createVaeExperiment(config: ExperimentConfig, ctx: ExperimentContext) {
   if (config.kind !== 'vae') throw new Error('createVaeExperiment needs a vae config');
   const mnist = await ctx.loadMnist();
-  return new VaeExperiment(config, subset(mnist.train, config.data.trainSubset), subset(mnist.test, config.data.testSubset));
+  return new VaeExperiment(
+    config,
+    subset(mnist.train, config.data.trainSubset),
+    subset(mnist.test, config.data.testSubset),
+  );
 }

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { fetchIdxReader, loadMnist, type Mnist } from '../data/mnist';
+import {
+  BACKENDS,
+  chooseBackend,
+  isSoftwareRenderer,
+  type BackendName,
+  type BackendProbe,
+  type GpuStatus,
+} from './backend';
+import type { RunnerEnv } from './runner';
+import { installWasmThreadsFix } from './wasmThreadsFix';
+
+/** WebGL renderer string, read from a throwaway context (OffscreenCanvas works in workers). */
+function webglRenderer(): string | null {
+  try {
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const r = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return String(r);
+  } catch {
+    return null;
+  }
+}
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+async function webgpuStatus(): Promise<GpuStatus> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+  if (!gpu) return { kind: 'missing', detail: 'no navigator.gpu' };
+  const a = await gpu.requestAdapter();
+  if (!a) return { kind: 'missing', detail: 'no WebGPU adapter' };
+  const info = a.info ?? {};
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.trim();
+  if (a.isFallbackAdapter || info.isFallbackAdapter)
+    return { kind: 'software', detail: `fallback adapter ${text}` };
+  return { kind: isSoftwareRenderer(text) ? 'software' : 'hardware', detail: text || 'adapter' };
+}
+
+export const browserProbe: BackendProbe = {
+  async gpu(name) {
+    if (name === 'webgpu') return webgpuStatus();
+    const r = webglRenderer();
+    if (r === null) return { kind: 'missing', detail: 'no WebGL context' };
+    return { kind: isSoftwareRenderer(r) ? 'software' : 'hardware', detail: r };
+  },
+  prepareWasm() {
+    installWasmThreadsFix();
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    });
+    // tfjs defaults to hardwareConcurrency / 2 threads; the trainer owns this worker, so use all cores.
+    if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
+  },
+};
+
+/** The engine's platform in a browser (worker or main thread). */
+export function browserEnv(base: string, yieldNow: () => Promise<void>): RunnerEnv {
+  let mnist: Promise<Mnist> | null = null;
+  return {
+    async chooseBackend(override?: BackendName | null) {
+      const choice = await chooseBackend(BACKENDS, browserProbe, override);
+      const threads =
+        choice.name === 'wasm' && globalThis.crossOriginIsolated
+          ? navigator.hardwareConcurrency || 1
+          : undefined;
+      return { ...choice, threads };
+    },
+    loadMnist: () => (mnist ??= loadMnist(fetchIdxReader(base))),
+    yieldNow,
+    now: () => performance.now(),
+  };
+}
+
+export { tf };

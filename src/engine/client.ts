@@ -1,0 +1,107 @@
+import type { EngineQuery } from './experiment';
+import type { EngineCommand, EngineEvent } from './protocol';
+
+export type EngineListener = (e: EngineEvent) => void;
+export type EngineLocation = 'worker' | 'in-process';
+
+/** The page's handle on the engine, wherever it runs. Views never talk to it; store actions do. */
+export interface EngineClient {
+  readonly location: EngineLocation;
+  send(cmd: EngineCommand): void;
+  /** Ask the running experiment something (encode, decode...). Rejects with the engine's message. */
+  query<T = unknown>(q: EngineQuery): Promise<T>;
+  terminate(): void;
+}
+
+class QueryBook {
+  private next = 1;
+  private waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  open(): { id: number; promise: Promise<unknown> } {
+    const id = this.next++;
+    const promise = new Promise<unknown>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    return { id, promise };
+  }
+  /** True when the event was a query answer (and has been delivered). */
+  settle(e: EngineEvent): boolean {
+    if (e.type !== 'queryResult' && e.type !== 'queryError') return false;
+    const w = this.waiting.get(e.id);
+    this.waiting.delete(e.id);
+    if (e.type === 'queryResult') w?.resolve(e.result);
+    else w?.reject(new Error(e.message));
+    return true;
+  }
+  rejectAll(why: string): void {
+    for (const w of this.waiting.values()) w.reject(new Error(why));
+    this.waiting.clear();
+  }
+}
+
+/** The normal case: the engine in a module Web Worker. */
+export function workerEngine(listener: EngineListener): EngineClient {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'latent-lab-engine',
+  });
+  const book = new QueryBook();
+  worker.onmessage = (ev: MessageEvent<EngineEvent>) => {
+    if (!book.settle(ev.data)) listener(ev.data);
+  };
+  worker.onerror = (ev) => {
+    ev.preventDefault();
+    listener({
+      type: 'error',
+      recoverable: false,
+      message: `The training worker failed: ${ev.message || 'could not load'}`,
+    });
+  };
+  return {
+    location: 'worker',
+    send: (cmd) => worker.postMessage(cmd),
+    query: <T>(q: EngineQuery) => {
+      const { id, promise } = book.open();
+      worker.postMessage({ type: 'query', id, query: q } satisfies EngineCommand);
+      return promise as Promise<T>;
+    },
+    terminate: () => {
+      book.rejectAll('engine stopped');
+      worker.terminate();
+    },
+  };
+}
+
+/** Yield to the page between steps so input and painting go first (used by the in-process engine). */
+function yieldToPage(): Promise<void> {
+  const s = (globalThis as unknown as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (s?.yield) return s.yield();
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+/**
+ * Fallback for browsers whose workers cannot get a GPU context (Safari's worker WebGL): the same Runner
+ * on the main thread, yielding to the page between steps. Loaded on demand so the page stays light.
+ */
+export async function inProcessEngine(listener: EngineListener): Promise<EngineClient> {
+  const [{ Runner }, { browserEnv }] = await Promise.all([import('./runner'), import('./browserEnv')]);
+  const book = new QueryBook();
+  let alive = true;
+  const runner = new Runner(
+    (e) => {
+      if (alive && !book.settle(e)) listener(e);
+    },
+    browserEnv(import.meta.env.BASE_URL, yieldToPage),
+  );
+  return {
+    location: 'in-process',
+    send: (cmd) => void runner.handle(cmd),
+    query: <T>(q: EngineQuery) => {
+      const { id, promise } = book.open();
+      void runner.handle({ type: 'query', id, query: q });
+      return promise as Promise<T>;
+    },
+    terminate: () => {
+      alive = false;
+      book.rejectAll('engine stopped');
+      void runner.handle({ type: 'dispose' });
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './views/App';
+import { ErrorBoundary } from './views/ErrorBoundary';
+import { bootEngine, useLab } from './store/lab';
+import './styles.css';
+
+// Tests and the benchmark read the store (never write it) through this handle.
+(window as unknown as { __latentLab: typeof useLab }).__latentLab = useLab;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>
+  </StrictMode>,
+);
+void bootEngine();

@@ -1,0 +1,274 @@
+import { create } from 'zustand';
+import type { VaeConfig } from '../config/vae';
+import { presetConfig } from '../config/presets';
+import { decodeConfigHash } from '../config/url';
+import type { BackendChoice, BackendName } from '../engine/backendNames';
+import { isBackendName, isSoftwareRenderer } from '../engine/backendNames';
+import { inProcessEngine, workerEngine, type EngineClient, type EngineLocation } from '../engine/client';
+import type { VaeSnapshot } from '../engine/experiment';
+import type { EngineEvent, RunState } from '../engine/protocol';
+import { appendSeries, emptySeries, type Series } from './series';
+
+export interface EpochPoint {
+  epoch: number;
+  step: number;
+  train: Record<string, number>;
+  test: Record<string, number>;
+  seconds: number;
+}
+
+export interface Notice {
+  id: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface ProgressState {
+  step: number;
+  epoch: number;
+  epochProgress: number;
+  stepsPerSec: number;
+  examplesPerSec: number;
+  etaSec: number | null;
+}
+
+export interface LabState {
+  /** The config being edited (architecture changes apply on Reset). */
+  draft: VaeConfig;
+  /** The config the running experiment was built from. */
+  applied: VaeConfig;
+  status: RunState;
+  statusMessage: string | null;
+  backend: (BackendChoice & { threads?: number; location: EngineLocation }) | null;
+  backendOverride: BackendName | null;
+  progress: ProgressState | null;
+  series: Record<string, Series>;
+  epochs: EpochPoint[];
+  snapshot: VaeSnapshot | null;
+  /** Recent per-step wall times (ms), for the speed readout and the benchmark. */
+  recentStepMs: number[];
+  firstStepAt: number | null;
+  notices: Notice[];
+}
+
+const METRICS = ['loss', 'recon', 'kl'] as const;
+let engine: EngineClient | null = null;
+let noticeId = 0;
+
+function initialConfig(): { config: VaeConfig; notice?: string } {
+  const preset = presetConfig('classic-vae') as VaeConfig;
+  if (typeof location === 'undefined') return { config: preset };
+  const parsed = decodeConfigHash(location.hash);
+  if (!parsed) return { config: preset };
+  if (!parsed.ok)
+    return {
+      config: preset,
+      notice: `Ignored the config in the URL: ${parsed.error}. Using the classic VAE preset.`,
+    };
+  if (parsed.value.kind !== 'vae')
+    return { config: preset, notice: 'The URL holds a config for another lab.' };
+  return { config: parsed.value };
+}
+
+function initialOverride(): { name: BackendName | null; notice?: string } {
+  if (typeof location === 'undefined') return { name: null };
+  const b = new URLSearchParams(location.search).get('backend');
+  if (b === null || b === '' || b === 'auto') return { name: null };
+  if (isBackendName(b)) return { name: b };
+  return {
+    name: null,
+    notice: `Unknown ?backend=${b}; choose webgpu, webgl, wasm or cpu. Choosing automatically.`,
+  };
+}
+
+const init = initialConfig();
+const override = initialOverride();
+
+export const useLab = create<LabState>(() => ({
+  draft: init.config,
+  applied: init.config,
+  status: 'loading',
+  statusMessage: null,
+  backend: null,
+  backendOverride: override.name,
+  progress: null,
+  series: Object.fromEntries(METRICS.map((m) => [m, emptySeries()])),
+  epochs: [],
+  snapshot: null,
+  recentStepMs: [],
+  firstStepAt: null,
+  notices: [init.notice, override.notice]
+    .filter((t): t is string => !!t)
+    .map((text) => ({ id: ++noticeId, level: 'warning' as const, text })),
+}));
+
+export function pushNotice(level: Notice['level'], text: string): void {
+  useLab.setState((s) => ({
+    notices: [...s.notices.filter((n) => n.text !== text), { id: ++noticeId, level, text }],
+  }));
+}
+
+export function dismissNotice(id: number): void {
+  useLab.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+function clearRun(): Partial<LabState> {
+  return {
+    progress: null,
+    series: Object.fromEntries(METRICS.map((m) => [m, emptySeries()])),
+    epochs: [],
+    recentStepMs: [],
+    firstStepAt: null,
+  };
+}
+
+function onEvent(e: EngineEvent): void {
+  switch (e.type) {
+    case 'status':
+      useLab.setState({ status: e.state, statusMessage: e.message ?? null });
+      return;
+    case 'backend':
+      useLab.setState({
+        backend: { ...e.choice, threads: e.threads, location: engine?.location ?? 'worker' },
+      });
+      if (engine?.location === 'worker' && workerLacksGpu(e.choice) && pageHasHardwareGl()) {
+        pushNotice(
+          'info',
+          "This browser's workers cannot reach the GPU, so training runs on the page (it yields between steps).",
+        );
+        void bootEngine(true);
+      }
+      return;
+    case 'notice':
+      pushNotice('warning', e.message);
+      return;
+    case 'error':
+      pushNotice('error', e.message);
+      if (!e.recoverable) useLab.setState({ status: 'error', statusMessage: e.message });
+      return;
+    case 'metrics': {
+      const k = e.names.length;
+      useLab.setState((s) => {
+        const series = { ...s.series };
+        e.names.forEach((name, j) => {
+          const vals = new Float32Array(e.steps.length);
+          for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
+          series[name] = appendSeries(series[name] ?? emptySeries(), e.steps, vals);
+        });
+        const recent = s.recentStepMs.concat(Array.from(e.stepMs)).slice(-2000);
+        return { series, recentStepMs: recent, firstStepAt: s.firstStepAt ?? performance.now() };
+      });
+      return;
+    }
+    case 'progress':
+      useLab.setState({
+        progress: {
+          step: e.step,
+          epoch: e.epoch,
+          epochProgress: e.epochProgress,
+          stepsPerSec: e.stepsPerSec,
+          examplesPerSec: e.examplesPerSec,
+          etaSec: e.etaSec,
+        },
+      });
+      return;
+    case 'epoch':
+      useLab.setState((s) => ({ epochs: [...s.epochs, { ...e }] }));
+      return;
+    case 'snapshot':
+      if (e.snapshot.kind === 'vae') useLab.setState({ snapshot: e.snapshot as VaeSnapshot });
+      return;
+    default:
+      return;
+  }
+}
+
+/** Safari: WebGL is missing in workers while the page has a real GPU. */
+function workerLacksGpu(c: BackendChoice): boolean {
+  return (
+    (c.name === 'wasm' || c.name === 'cpu') &&
+    c.attempts.some((a) => a.name === 'webgl' && /no WebGL context/.test(a.reason))
+  );
+}
+
+function pageHasHardwareGl(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return false;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const r = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    return !isSoftwareRenderer(r);
+  } catch {
+    return false;
+  }
+}
+
+/** Start (or restart) the engine: a worker normally, the page itself where workers cannot reach the GPU. */
+export async function bootEngine(inProcess = false): Promise<void> {
+  engine?.terminate();
+  engine = null;
+  useLab.setState({ status: 'loading', backend: null, snapshot: null, ...clearRun() });
+  const forceInProcess =
+    inProcess ||
+    (typeof location !== 'undefined' && new URLSearchParams(location.search).get('engine') === 'page');
+  try {
+    engine =
+      forceInProcess || typeof Worker === 'undefined'
+        ? await inProcessEngine(onEvent)
+        : workerEngine(onEvent);
+  } catch (e) {
+    pushNotice('error', `Could not start the training engine: ${String(e)}`);
+    useLab.setState({ status: 'error' });
+    return;
+  }
+  const s = useLab.getState();
+  engine.send({ type: 'init', config: s.applied, backend: s.backendOverride });
+}
+
+export const actions = {
+  start(): void {
+    engine?.send({ type: 'start' });
+  },
+  pause(): void {
+    engine?.send({ type: 'pause' });
+  },
+  step(count = 1): void {
+    engine?.send({ type: 'step', count });
+  },
+  /** Rebuild the experiment from the draft config (new weights, cleared charts). */
+  reset(): void {
+    const draft = useLab.getState().draft;
+    useLab.setState({ applied: draft, snapshot: null, ...clearRun() });
+    engine?.send({ type: 'reset', config: draft });
+  },
+  /** Hyperparameters that apply mid-run: learning rate, beta, batch size. */
+  setLive(patch: { lr?: number; beta?: number; batchSize?: number }): void {
+    useLab.setState((s) => {
+      const d = structuredClone(s.draft);
+      const a = structuredClone(s.applied);
+      for (const c of [d, a]) {
+        if (patch.lr !== undefined) c.optimizer.lr = patch.lr;
+        if (patch.beta !== undefined) c.objective.beta = patch.beta;
+        if (patch.batchSize !== undefined) c.training.batchSize = patch.batchSize;
+      }
+      return { draft: d, applied: a };
+    });
+    engine?.send({ type: 'setParams', params: patch });
+  },
+  /** Edit the draft config (applies on Reset). */
+  editDraft(mutate: (c: VaeConfig) => void): void {
+    useLab.setState((s) => {
+      const d = structuredClone(s.draft);
+      mutate(d);
+      return { draft: d };
+    });
+  },
+  setBackendOverride(name: BackendName | null): void {
+    useLab.setState({ backendOverride: name });
+    void bootEngine();
+  },
+  query<T>(q: { type: string; [k: string]: unknown }): Promise<T> {
+    if (!engine) return Promise.reject(new Error('the engine is not running'));
+    return engine.query<T>(q);
+  },
+};

@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+import type { ImageBatch } from '../engine/experiment';
+
+/** Draws a batch of greyscale images as a grid on one canvas (pixels, not DOM nodes). */
+export function ImageGrid(props: {
+  batch: ImageBatch | null;
+  cols: number;
+  scale?: number;
+  testId?: string;
+  label: string;
+}) {
+  const { batch, cols, scale = 2, testId, label } = props;
+  const ref = useRef<HTMLCanvasElement>(null);
+  const count = batch?.count ?? cols;
+  const w = batch?.width ?? 28;
+  const h = batch?.height ?? 28;
+  const rows = Math.ceil(count / cols);
+  useEffect(() => {
+    const c = ref.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const img = ctx.createImageData(cols * w, rows * h);
+    if (batch) {
+      for (let k = 0; k < batch.count; k++) {
+        const ox = (k % cols) * w;
+        const oy = Math.floor(k / cols) * h;
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            const v = batch.pixels[k * w * h + y * w + x]!;
+            const o = ((oy + y) * cols * w + ox + x) * 4;
+            img.data[o] = img.data[o + 1] = img.data[o + 2] = v;
+            img.data[o + 3] = 255;
+          }
+        }
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+  }, [batch, cols, rows, w, h]);
+  return (
+    <canvas
+      ref={ref}
+      width={cols * w}
+      height={rows * h}
+      style={{ width: cols * w * scale, height: rows * h * scale, imageRendering: 'pixelated' }}
+      aria-label={label}
+      role="img"
+      data-testid={testId}
+    />
+  );
+}

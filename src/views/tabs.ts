@@ -1,0 +1,11 @@
+import type { ComponentType } from 'react';
+import { VaeLab } from './vae/VaeLab';
+
+/** View slots: each lab is a tab. Later labs (GAN 2-D, latent explorer, lessons) register here. */
+export interface LabTab {
+  id: string;
+  title: string;
+  component: ComponentType;
+}
+
+export const tabs: LabTab[] = [{ id: 'vae', title: 'VAE trainer', component: VaeLab }];

@@ -1,0 +1,71 @@
+import { useLab } from '../../store/lab';
+import { ImageGrid } from '../ImageGrid';
+import { MetricChart } from '../MetricChart';
+import { ProgressBar } from '../ProgressBar';
+import { Controls } from './Controls';
+import { HyperParams } from './HyperParams';
+
+const CHARTS = [
+  { key: 'loss', title: 'Negative ELBO (loss)' },
+  { key: 'recon', title: 'Reconstruction: −log p(x|z)' },
+  { key: 'kl', title: 'KL(q(z|x) ‖ p(z))' },
+] as const;
+
+/** The classic VAE trainer: controls, live ELBO charts, reconstructions and prior samples. */
+export function VaeLab() {
+  const series = useLab((s) => s.series);
+  const epochs = useLab((s) => s.epochs);
+  const snap = useLab((s) => s.snapshot);
+  const status = useLab((s) => s.status);
+  const message = useLab((s) => s.statusMessage);
+  return (
+    <div className="lab">
+      <aside className="sidebar panel">
+        <Controls />
+        <ProgressBar />
+        <HyperParams />
+      </aside>
+      <section className="content">
+        {status === 'loading' && <p className="muted">Loading MNIST and the engine… {message ?? ''}</p>}
+        <div className="charts">
+          {CHARTS.map((c) => (
+            <MetricChart
+              key={c.key}
+              title={c.title}
+              testId={`chart-${c.key}`}
+              series={series[c.key]!}
+              test={epochs.map((e) => ({ step: e.step, value: e.test[c.key] ?? NaN }))}
+            />
+          ))}
+        </div>
+        <p className="small muted">
+          The loss is −ELBO = reconstruction + KL, summed over the 784 pixels and averaged over examples, so
+          it reads in nats per digit and compares with pytorch/examples. The ELBO is a lower bound on log
+          p(x).
+        </p>
+        <div className="images">
+          <div className="panel">
+            <h3>Test digits (top) and their reconstructions (bottom)</h3>
+            <ImageGrid
+              batch={snap?.originals ?? null}
+              cols={16}
+              testId="originals-grid"
+              label="test digits"
+            />
+            <ImageGrid batch={snap?.recons ?? null} cols={16} testId="recon-grid" label="reconstructions" />
+          </div>
+          <div className="panel">
+            <h3>Samples from the prior (fixed z ~ N(0, I))</h3>
+            <ImageGrid
+              batch={snap?.samples ?? null}
+              cols={8}
+              scale={1.5}
+              testId="samples-grid"
+              label="prior samples"
+            />
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classicVaeConfig } from '../../src/config/vae';
+import { encodeConfigHash } from '../../src/config/url';
+import { canvasSignature, chartPoints, openHarness, type Harness } from './browser';
+
+// Small subsets keep the browser tests fast; the full data set is the CLI's and the benchmark's job.
+const small = structuredClone(classicVaeConfig);
+small.data.trainSubset = 3000;
+small.data.testSubset = 500;
+const hash = `#${encodeConfigHash(small)}`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('VAE trainer in Chromium', () => {
+  it('trains: Start adds chart points, images change, Pause stops, Reset clears', async () => {
+    const page = await h.newPage(hash);
+    const label = page.getByTestId('backend-label');
+    await expect
+      .poll(async () => (await label.textContent())?.trim(), { timeout: 60_000 })
+      .toMatch(/^(webgpu|webgl|wasm|cpu)$/);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('ready');
+    const samplesBefore = await canvasSignature(page, 'samples-grid');
+    const reconBefore = await canvasSignature(page, 'recon-grid');
+
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBeGreaterThan(5);
+    await expect.poll(() => chartPoints(page, 'kl'), { timeout: 10_000 }).toBeGreaterThan(5);
+    // Snapshots arrive about once a second while training.
+    await expect
+      .poll(async () => (await canvasSignature(page, 'samples-grid')).hash, { timeout: 30_000 })
+      .not.toBe(samplesBefore.hash);
+    await expect
+      .poll(async () => (await canvasSignature(page, 'recon-grid')).hash, { timeout: 30_000 })
+      .not.toBe(reconBefore.hash);
+    await expect(page.getByTestId('speed').textContent()).resolves.toMatch(/steps\/s/);
+
+    await page.getByTestId('btn-run').click(); // Pause
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 10_000 }).toBe('paused');
+    const stepAfterPause = await page.evaluate(() => (window as any).__latentLab.getState().progress?.step);
+    const pointsAfterPause = await chartPoints(page, 'loss');
+    await page.waitForTimeout(1500);
+    expect(await chartPoints(page, 'loss')).toBe(pointsAfterPause);
+    expect(await page.evaluate(() => (window as any).__latentLab.getState().progress?.step)).toBe(
+      stepAfterPause,
+    );
+    await expect(page.getByTestId('btn-run').textContent()).resolves.toBe('Resume');
+
+    await page.getByTestId('btn-step').click();
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__latentLab.getState().progress?.step), {
+        timeout: 10_000,
+      })
+      .toBe(stepAfterPause + 1);
+
+    await page.getByTestId('btn-reset').click();
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('ready');
+    await page.close();
+  });
+
+  it('falls back with a visible notice when the requested backend is unavailable', async () => {
+    const page = await h.newPage(`?backend=webgpu${hash}`);
+    const label = page.getByTestId('backend-label');
+    await expect
+      .poll(async () => (await label.textContent())?.trim(), { timeout: 60_000 })
+      .toMatch(/^(webgpu|webgl|wasm|cpu)$/);
+    const name = (await label.textContent())!.trim();
+    if (name !== 'webgpu') {
+      const notice = page.getByTestId('notice').filter({ hasText: 'webgpu' });
+      await expect.poll(() => notice.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await notice.first().textContent()).toMatch(/unavailable/);
+    }
+    await page.close();
+  });
+
+  it('a hand-edited URL config gives a message naming the field, and the lab still loads', async () => {
+    const bad = structuredClone(small) as any;
+    bad.optimizer.lr = -1;
+    const page = await h.newPage(`#${encodeConfigHash(bad)}`);
+    const notice = page.getByTestId('notice').filter({ hasText: 'optimizer.lr' });
+    await expect.poll(() => notice.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('ready');
+    const garbled = await h.newPage('#config=%%%not-base64');
+    await expect.poll(() => garbled.getByTestId('notice').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect(garbled.getByTestId('btn-run').isVisible()).resolves.toBe(true);
+    await page.close();
+    await garbled.close();
+  });
+});
