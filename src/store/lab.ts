@@ -113,6 +113,7 @@ export function dismissNotice(id: number): void {
 }
 
 function clearRun(): Partial<LabState> {
+  dropQueuedMetrics();
   return {
     progress: null,
     series: Object.fromEntries(METRICS.map((m) => [m, emptySeries()])),
@@ -120,6 +121,47 @@ function clearRun(): Partial<LabState> {
     recentStepMs: [],
     firstStepAt: null,
   };
+}
+
+type MetricsEvent = Extract<EngineEvent, { type: 'metrics' }>;
+let metricQueue: MetricsEvent[] = [];
+let metricTimer: ReturnType<typeof setTimeout> | null = null;
+/** Charts redraw at most this often: SVG charts are the page's most expensive work. */
+const CHART_COMMIT_MS = 250;
+
+/** Metrics arrive at 10-20 Hz; fold them into the series in one store update a few times a second. */
+function queueMetrics(e: MetricsEvent): void {
+  metricQueue.push(e);
+  if (useLab.getState().firstStepAt === null) useLab.setState({ firstStepAt: performance.now() });
+  metricTimer ??= setTimeout(commitMetrics, CHART_COMMIT_MS);
+}
+
+function commitMetrics(): void {
+  metricTimer = null;
+  const batch = metricQueue;
+  metricQueue = [];
+  if (batch.length === 0) return;
+  useLab.setState((s) => {
+    const series = { ...s.series };
+    let recent = s.recentStepMs;
+    for (const e of batch) {
+      const k = e.names.length;
+      e.names.forEach((name, j) => {
+        const vals = new Float32Array(e.steps.length);
+        for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
+        series[name] = appendSeries(series[name] ?? emptySeries(), e.steps, vals);
+      });
+      recent = recent.concat(Array.from(e.stepMs));
+    }
+    return { series, recentStepMs: recent.slice(-2000) };
+  });
+}
+
+/** Drop metrics still waiting for the chart (on reset). */
+function dropQueuedMetrics(): void {
+  metricQueue = [];
+  if (metricTimer) clearTimeout(metricTimer);
+  metricTimer = null;
 }
 
 function onEvent(e: EngineEvent): void {
@@ -146,20 +188,9 @@ function onEvent(e: EngineEvent): void {
       pushNotice('error', e.message);
       if (!e.recoverable) useLab.setState({ status: 'error', statusMessage: e.message });
       return;
-    case 'metrics': {
-      const k = e.names.length;
-      useLab.setState((s) => {
-        const series = { ...s.series };
-        e.names.forEach((name, j) => {
-          const vals = new Float32Array(e.steps.length);
-          for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
-          series[name] = appendSeries(series[name] ?? emptySeries(), e.steps, vals);
-        });
-        const recent = s.recentStepMs.concat(Array.from(e.stepMs)).slice(-2000);
-        return { series, recentStepMs: recent, firstStepAt: s.firstStepAt ?? performance.now() };
-      });
+    case 'metrics':
+      queueMetrics(e);
       return;
-    }
     case 'progress':
       useLab.setState({
         progress: {
