@@ -12,3 +12,4 @@ export * from './histogram';
 export * from './preprocessDrawing';
 export * from './jsDecoder';
 export * from './bytes';
+export * from './latestWins';
