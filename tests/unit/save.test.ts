@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveVae } from '../../src/cli/save';
+import { parseExperimentConfig } from '../../src/config/schema';
+import { classicVaeConfig } from '../../src/config/vae';
+import { ClassicVae } from '../../src/core/vae/classicVae';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A tf.io handler that reads model.json and its weight files from disk, as tf.io's http loader would. */
+function fileHandler(modelJsonPath: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const json = JSON.parse(readFileSync(modelJsonPath, 'utf8')) as tf.io.ModelJSON;
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs = manifest.flatMap((g) => g.weights);
+        const buffers = manifest.flatMap((g) =>
+          g.paths.map((p) => {
+            const b = readFileSync(join(dirname(modelJsonPath), p));
+            return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+          }),
+        );
+        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+      });
+    },
+  };
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+describe('saving a VAE as tfjs LayersModels', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latent-lab-save-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const arch = {
+    inputDim: 784,
+    encoderHidden: [24, 16],
+    decoderHidden: [12],
+    latentDim: 3,
+    likelihood: 'bernoulli' as const,
+    gaussianSigma: 0.1,
+  };
+
+  it('loads back with tf.loadLayersModel and computes what the ClassicVae computes', async () => {
+    const vae = new ClassicVae(arch, 42);
+    // Make the biases non-trivial so a dropped bias would show.
+    for (const v of vae.variables())
+      if (v.shape.length === 1) v.assign(tf.randomNormal(v.shape, 0, 0.3, 'float32', 1));
+    const config = structuredClone(classicVaeConfig);
+    const before = tf.memory().numTensors;
+    const files = await saveVae(dir, vae, { config, metrics: { test_loss: 123.4 } });
+    expect(tf.memory().numTensors).toBe(before); // the temporary LayersModels were disposed
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(
+      [
+        'decoder/model.json',
+        'decoder/weights.bin',
+        'encoder/model.json',
+        'encoder/weights.bin',
+        'experiment.json',
+      ].sort(),
+    );
+
+    const encoder = await tf.loadLayersModel(fileHandler(join(dir, 'encoder', 'model.json')));
+    const decoder = await tf.loadLayersModel(fileHandler(join(dir, 'decoder', 'model.json')));
+    expect(encoder.inputs[0]!.shape).toEqual([null, 784]);
+    expect(encoder.outputs.map((o) => o.shape)).toEqual([
+      [null, 3],
+      [null, 3],
+    ]);
+    expect(decoder.inputs[0]!.shape).toEqual([null, 3]);
+    expect(decoder.outputs[0]!.shape).toEqual([null, 784]);
+
+    const x = tf.randomUniform([7, 784], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const z = tf.randomNormal([7, 3], 0, 1.5, 'float32', 4) as tf.Tensor2D;
+    const [mu, logVar] = encoder.predict(x) as tf.Tensor[];
+    const logits = decoder.predict(z) as tf.Tensor;
+    const want = vae.encode(x);
+    const wantLogits = vae.decodeLogits(z);
+    expect(maxAbsDiff(mu!, want.mu)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(logVar!, want.logVar)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(logits, wantLogits)).toBeLessThan(1e-5);
+    // and the outputs are not trivially zero
+    expect(tf.tidy(() => tf.max(tf.abs(logits)).dataSync()[0]!)).toBeGreaterThan(0.01);
+
+    // The saved model is a copy: training the VAE further does not change it.
+    vae.decOut.b.assign(tf.add(vae.decOut.b, 1));
+    const reloaded = await tf.loadLayersModel(fileHandler(join(dir, 'decoder', 'model.json')));
+    const again = reloaded.predict(z) as tf.Tensor;
+    expect(maxAbsDiff(again, logits)).toBeLessThan(1e-6);
+
+    const meta = decoder.getUserDefinedMetadata() as { latentLab: { outputs: string[] } };
+    expect(meta.latentLab.outputs).toEqual(['logits']);
+
+    tf.dispose([x, z, mu!, logVar!, logits, want.mu, want.logVar, wantLogits, again]);
+    for (const m of [encoder, decoder, reloaded]) m.dispose();
+    vae.dispose();
+  });
+
+  it('writes experiment.json with the config (still valid) and the metrics', () => {
+    const exp = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
+    expect(parseExperimentConfig(exp.config).ok).toBe(true);
+    expect(exp.metrics.test_loss).toBe(123.4);
+    expect(exp.encoder).toBe('encoder/model.json');
+    expect(exp.decoder).toBe('decoder/model.json');
+  });
+
+  it('model.json uses the standard tfjs layout (weightsManifest paths relative to model.json)', () => {
+    const json = JSON.parse(readFileSync(join(dir, 'decoder', 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+    const names = json.weightsManifest[0].weights.map((w: { name: string }) => w.name);
+    expect(names).toEqual(['decoder_dense0/kernel', 'decoder_dense0/bias', 'logits/kernel', 'logits/bias']);
+    const bytes = readFileSync(join(dir, 'decoder', 'weights.bin')).byteLength;
+    expect(bytes).toBe(4 * (3 * 12 + 12 + 12 * 784 + 784));
+  });
+});
