@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { VaeLab } from './vae/VaeLab';
+import { LatentExplorer } from './latent/LatentExplorer';
 
 /** View slots: each lab is a tab. Later labs (GAN 2-D, latent explorer, lessons) register here. */
 export interface LabTab {
@@ -8,4 +9,7 @@ export interface LabTab {
   component: ComponentType;
 }
 
-export const tabs: LabTab[] = [{ id: 'vae', title: 'VAE trainer', component: VaeLab }];
+export const tabs: LabTab[] = [
+  { id: 'vae', title: 'VAE trainer', component: VaeLab },
+  { id: 'latent', title: 'Latent explorer', component: LatentExplorer },
+];

@@ -1,0 +1,61 @@
+import { useLab } from '../../store/lab';
+import { useLatent } from '../../store/latent';
+import { Controls } from '../vae/Controls';
+import { ProgressBar } from '../ProgressBar';
+import { ArithmeticPanel } from './ArithmeticPanel';
+import { DrawPad } from './DrawPad';
+import { InterpolationPanel } from './InterpolationPanel';
+import { ManifoldPanel } from './ManifoldPanel';
+import { ReparamPanel } from './ReparamPanel';
+import { ScatterPanel } from './ScatterPanel';
+import { SelectedDigit } from './SelectedDigit';
+import { SliderPanel } from './SliderPanel';
+import { useLatentSync } from './useLatentSync';
+import './latent.css';
+
+/**
+ * The latent explorer: every view of the VAE's latent space in one place, all live on the model as it
+ * trains. Training controls stay at hand, so the reader can watch the codes organise themselves.
+ */
+export function LatentExplorer() {
+  useLatentSync();
+  const status = useLab((s) => s.status);
+  const dim = useLatent((s) => s.dim);
+  const error = useLatent((s) => s.error);
+  const ready = useLatent((s) => s.decoder !== null);
+  return (
+    <div className="lab latent-lab">
+      <aside className="sidebar panel">
+        <Controls />
+        <ProgressBar />
+        <p className="small muted">
+          {dim}-dimensional latent space. Train here or in the VAE tab; every view below follows the model as
+          it learns.
+        </p>
+        {status === 'loading' && <p className="small muted">Loading the model…</p>}
+        {!ready && status !== 'loading' && <p className="small muted">Waiting for the decoder…</p>}
+        {error && (
+          <p className="small field-error" data-testid="latent-error">
+            {error}
+          </p>
+        )}
+        <SliderPanel />
+      </aside>
+      <section className="content latent-grid">
+        <div className="latent-col">
+          <ScatterPanel />
+          <SelectedDigit />
+          <ReparamPanel />
+        </div>
+        <div className="latent-col">
+          <ManifoldPanel />
+          <InterpolationPanel />
+        </div>
+        <div className="latent-col">
+          <DrawPad />
+          <ArithmeticPanel />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { memo, useEffect, useRef } from 'react';
+import { latentActions, useLatent } from '../../store/latent';
+import { paintImages } from './paint';
+
+const RANGE = 3;
+
+/** One latent coordinate; re-renders only when its own value changes. */
+const Slider = memo(function Slider({ i }: { i: number }) {
+  const v = useLatent((s) => s.z[i] ?? 0);
+  return (
+    <label className="latent-slider">
+      <span className="latent-slider-name">z{i}</span>
+      <input
+        type="range"
+        min={-RANGE}
+        max={RANGE}
+        step={0.01}
+        value={Math.max(-RANGE, Math.min(RANGE, v))}
+        aria-label={`latent dimension ${i}`}
+        data-testid={`latent-slider-${i}`}
+        onChange={(e) => latentActions.setCoordinate(i, Number(e.target.value))}
+      />
+      <output className="latent-slider-value">{v.toFixed(2)}</output>
+    </label>
+  );
+});
+
+/**
+ * The decoder mean at the sliders' z, drawn straight from a store subscription: an input event decodes
+ * with the page's JS copy of the decoder (well under a millisecond) and paints in the same task, so a
+ * drag never waits for React or for the training worker.
+ */
+function DecodedCanvas() {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    let out = new Float32Array(784);
+    const paint = () => {
+      const { z, decoder } = useLatent.getState();
+      const c = ref.current;
+      if (!c) return;
+      if (!decoder || decoder.latentDim !== z.length) {
+        paintImages(c, new Float32Array(784), 1, 1);
+        c.dataset.ready = 'false';
+        return;
+      }
+      if (out.length !== decoder.outputDim) out = new Float32Array(decoder.outputDim);
+      const t0 = performance.now();
+      decoder.decode(z, 1, out);
+      paintImages(c, out, 1, 1);
+      c.dataset.ready = 'true';
+      c.dataset.decodeMs = (performance.now() - t0).toFixed(3);
+    };
+    paint();
+    return useLatent.subscribe((s, prev) => {
+      if (s.z !== prev.z || s.decoder !== prev.decoder) paint();
+    });
+  }, []);
+  return (
+    <canvas
+      ref={ref}
+      className="pixels"
+      width={28}
+      height={28}
+      style={{ width: 168, height: 168 }}
+      role="img"
+      aria-label="decoded image at the sliders' z"
+      data-testid="latent-decoded"
+    />
+  );
+}
+
+export function SliderPanel() {
+  const dim = useLatent((s) => s.dim);
+  const temperature = useLatent((s) => s.temperature);
+  const hasEnc = useLatent((s) => s.encodings !== null);
+  const step = useLatent((s) => s.decoderStep);
+  return (
+    <section className="panel latent-sliders-panel">
+      <h3>Latent sliders</h3>
+      <p className="small muted">
+        Each slider is one coordinate of z, in prior standard deviations (p(z) = N(0, I)). The picture is the
+        decoder&apos;s mean for that z{step !== null ? `, with the weights of step ${step}` : ''}.
+      </p>
+      <div className="latent-sliders-body">
+        <DecodedCanvas />
+        <div className="latent-slider-list" role="group" aria-label="latent coordinates">
+          {Array.from({ length: dim }, (_, i) => (
+            <Slider key={i} i={i} />
+          ))}
+        </div>
+      </div>
+      <div className="controls">
+        <button onClick={() => latentActions.randomZ()} data-testid="latent-random" title="z ~ N(0, T² I)">
+          Random z
+        </button>
+        <button onClick={() => latentActions.zeroZ()} data-testid="latent-zero" title="the prior's mean">
+          Zero
+        </button>
+        <button
+          onClick={() => void latentActions.fromTestDigit()}
+          disabled={!hasEnc}
+          data-testid="latent-from-test"
+          title="a random test digit's posterior mean"
+        >
+          From a test digit
+        </button>
+        <label className="inline-field" title="Random z is drawn from N(0, T² I)">
+          temperature T
+          <input
+            type="range"
+            min={0}
+            max={2}
+            step={0.05}
+            value={temperature}
+            data-testid="latent-temperature"
+            onChange={(e) => latentActions.setTemperature(Number(e.target.value))}
+          />
+          <output>{temperature.toFixed(2)}</output>
+        </label>
+      </div>
+    </section>
+  );
+}
