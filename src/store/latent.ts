@@ -58,6 +58,10 @@ export interface LatentState {
   means: ClassMeans | null;
   loadingEncodings: boolean;
   scatter: { mode: ScatterMode; x: number; y: number };
+  /** Until the reader picks dimensions, show the two the encoder uses most (largest variance of mu). */
+  autoDims: boolean;
+  /** Slider range, in prior standard deviations either side of 0. */
+  sliderRange: number;
   manifold: { n: number; spacing: GridSpacing; range: number; dimX: number; dimY: number };
   selected: LatentDigit | null;
   drawn: LatentDigit | null;
@@ -73,7 +77,9 @@ export interface LatentState {
 
 const rng = new Rng(20240607);
 
-function initial(dim: number): Omit<LatentState, 'temperature' | 'scatter' | 'manifold' | 'interp'> {
+function initial(
+  dim: number,
+): Omit<LatentState, 'temperature' | 'sliderRange' | 'scatter' | 'manifold' | 'interp'> {
   return {
     dim,
     z: new Float32Array(dim),
@@ -90,6 +96,7 @@ function initial(dim: number): Omit<LatentState, 'temperature' | 'scatter' | 'ma
     eps: normals(dim),
     terms: [],
     vectors: {},
+    autoDims: true,
     error: null,
   };
 }
@@ -103,6 +110,7 @@ const startDim = useLab.getState().applied.model.latentDim;
 export const useLatent = create<LatentState>(() => ({
   ...initial(startDim),
   temperature: 1,
+  sliderRange: 3,
   scatter: { mode: startDim > 2 ? 'pca' : 'dims', x: 0, y: 1 },
   manifold: { n: 20, spacing: 'quantile', range: 3, dimX: 0, dimY: 1 },
   interp: { a: null, b: null, steps: 12, mode: 'slerp' },
@@ -170,6 +178,13 @@ export const latentActions = {
       const enc = await ask({ type: 'testEncodings', withLogVar: true, withElbo: true });
       if (gen !== generation || enc.dim !== useLatent.getState().dim) return;
       const sorted = sortedFinite(enc.elbo ?? []);
+      if (useLatent.getState().autoDims && enc.dim > 2) {
+        const [x, y] = mostUsedDims(enc.mu, enc.n, enc.dim);
+        useLatent.setState((s) => ({
+          manifold: { ...s.manifold, dimX: x, dimY: y },
+          scatter: { ...s.scatter, x, y },
+        }));
+      }
       useLatent.setState({
         encodings: enc,
         sortedElbo: sorted,
@@ -282,10 +297,15 @@ export const latentActions = {
   },
 
   setScatter(patch: Partial<LatentState['scatter']>): void {
-    useLatent.setState((s) => ({ scatter: { ...s.scatter, ...patch } }));
+    const picked = patch.x !== undefined || patch.y !== undefined;
+    useLatent.setState((s) => ({ scatter: { ...s.scatter, ...patch }, autoDims: s.autoDims && !picked }));
   },
   setManifold(patch: Partial<LatentState['manifold']>): void {
-    useLatent.setState((s) => ({ manifold: { ...s.manifold, ...patch } }));
+    const picked = patch.dimX !== undefined || patch.dimY !== undefined;
+    useLatent.setState((s) => ({ manifold: { ...s.manifold, ...patch }, autoDims: s.autoDims && !picked }));
+  },
+  setSliderRange(r: number): void {
+    useLatent.setState({ sliderRange: r });
   },
   setInterp(patch: Partial<LatentState['interp']>): void {
     useLatent.setState((s) => ({ interp: { ...s.interp, ...patch } }));
@@ -307,6 +327,22 @@ export const latentActions = {
     useLatent.setState({ terms: [], vectors: {} });
   },
 };
+
+/** The two coordinates along which the test codes vary most, largest first. */
+function mostUsedDims(mu: Float32Array, n: number, d: number): [number, number] {
+  const mean = new Float64Array(d);
+  const sq = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      const v = mu[i * d + k]!;
+      mean[k]! += v;
+      sq[k]! += v * v;
+    }
+  }
+  const variance = Array.from(mean, (m, k) => sq[k]! / n - (m / n) ** 2);
+  const order = variance.map((_, k) => k).sort((a, b) => variance[b]! - variance[a]!);
+  return [order[0]!, order[1]!];
+}
 
 /** Re-encode interpolation endpoints and arithmetic operands that came from images (one query). */
 async function reencodeNamed(): Promise<void> {

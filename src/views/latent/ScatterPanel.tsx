@@ -7,7 +7,7 @@ import {
 } from '../../core/latent/projection';
 import { latentActions, useLatent } from '../../store/latent';
 import { DIGIT_COLORS, hiDpiContext } from './paint';
-import { frameView, paintScatter, pickPoint, type ScatterScene } from './scatterPaint';
+import { frameView, paintScatter, pickPoint, toPx, type ScatterScene } from './scatterPaint';
 
 const SIZE = 440;
 
@@ -64,6 +64,10 @@ export function ScatterPanel() {
     paintScatter(ctx, scene);
     const ms = performance.now() - t0;
     c.dataset.points = String(scene.labels.length);
+    c.dataset.selected = scene.selected === null ? '' : String(scene.selected);
+    // Where the drawn digit's q(z|x) marker is, in CSS pixels (for tests); empty when none.
+    const m = scene.drawn ? toPx(scene.view, scene.drawn.cx, scene.drawn.cy) : null;
+    c.dataset.drawnMarker = m ? `${m[0].toFixed(1)},${m[1].toFixed(1)}` : '';
     c.dataset.drawMs = ms.toFixed(2);
     if (msRef.current) msRef.current.textContent = `; drawn in ${ms.toFixed(1)} ms`;
   }, [scene]);

@@ -2,20 +2,19 @@ import { memo, useEffect, useRef } from 'react';
 import { latentActions, useLatent } from '../../store/latent';
 import { paintImages } from './paint';
 
-const RANGE = 3;
-
 /** One latent coordinate; re-renders only when its own value changes. */
 const Slider = memo(function Slider({ i }: { i: number }) {
   const v = useLatent((s) => s.z[i] ?? 0);
+  const range = useLatent((s) => s.sliderRange);
   return (
     <label className="latent-slider">
       <span className="latent-slider-name">z{i}</span>
       <input
         type="range"
-        min={-RANGE}
-        max={RANGE}
+        min={-range}
+        max={range}
         step={0.01}
-        value={Math.max(-RANGE, Math.min(RANGE, v))}
+        value={Math.max(-range, Math.min(range, v))}
         aria-label={`latent dimension ${i}`}
         data-testid={`latent-slider-${i}`}
         onChange={(e) => latentActions.setCoordinate(i, Number(e.target.value))}
@@ -72,6 +71,7 @@ function DecodedCanvas() {
 export function SliderPanel() {
   const dim = useLatent((s) => s.dim);
   const temperature = useLatent((s) => s.temperature);
+  const range = useLatent((s) => s.sliderRange);
   const hasEnc = useLatent((s) => s.encodings !== null);
   const step = useLatent((s) => s.decoderStep);
   return (
@@ -116,6 +116,20 @@ export function SliderPanel() {
             onChange={(e) => latentActions.setTemperature(Number(e.target.value))}
           />
           <output>{temperature.toFixed(2)}</output>
+        </label>
+        <label className="inline-field">
+          range ±
+          <select
+            value={range}
+            data-testid="latent-range"
+            onChange={(e) => latentActions.setSliderRange(Number(e.target.value))}
+          >
+            {[2, 3, 4, 5].map((r) => (
+              <option key={r} value={r}>
+                {r} sd
+              </option>
+            ))}
+          </select>
         </label>
       </div>
     </section>
