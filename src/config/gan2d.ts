@@ -1,9 +1,94 @@
 import { z } from 'zod';
 
-/** Placeholder for the 2-D GAN lab (issue 4); replaced by the full schema. */
+/** A GAN on a 2-D toy distribution (issue 4): every classic objective, small MLPs, live. */
+
+const network = z
+  .object({
+    /** Hidden layers. */
+    layers: z.number().int().min(1).max(8),
+    width: z.number().int().min(2).max(1024),
+    activation: z.enum(['relu', 'leakyRelu', 'tanh']),
+  })
+  .strict();
+
+const optimizer = z
+  .object({
+    name: z.enum(['sgd', 'adam', 'rmsprop']),
+    lr: z.number().gt(0).max(1),
+    /** Adam's beta1 (ignored by SGD and RMSProp). */
+    beta1: z.number().min(0).lt(1),
+    /** Adam's beta2; RMSProp's decay. */
+    beta2: z.number().min(0).lt(1),
+  })
+  .strict();
+
 export const gan2dConfigSchema = z.object({
   version: z.literal(1),
   kind: z.literal('gan2d'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
+  data: z
+    .object({
+      dataset: z.enum(['ring', 'grid', 'spiral', 'moons', 'gaussian', 'points']),
+      /** For 'points' (drawn or CSV): [x, y] pairs, at most 10,000. */
+      points: z.array(z.tuple([z.number().finite(), z.number().finite()])).max(10_000),
+      /** For 'points': sd of the Gaussian jitter added to each drawn point. */
+      jitter: z.number().min(0).max(1),
+    })
+    .strict()
+    .refine((d) => d.dataset !== 'points' || d.points.length > 0, {
+      message: "dataset 'points' needs at least one point",
+      path: ['points'],
+    }),
+  noise: z
+    .object({
+      dim: z.number().int().min(1).max(64),
+      prior: z.enum(['gaussian', 'uniform']),
+    })
+    .strict(),
+  generator: network,
+  discriminator: network,
+  objective: z
+    .object({
+      loss: z.enum(['minimax', 'nonSaturating', 'lsgan', 'wgan', 'wganGp', 'hinge', 'fgan']),
+      /** WGAN-GP penalty weight. */
+      gpLambda: z.number().min(0).max(100),
+      /** WGAN weight-clipping bound c (parameters clipped to [-c, c] after each D update). */
+      clip: z.number().gt(0).max(10),
+      /** Unrolled GAN: D steps looked ahead when computing G's update (0 = off); works with any loss. */
+      unrollSteps: z.number().int().min(0).max(20),
+      fDivergence: z.enum(['kl', 'reverseKl', 'pearson', 'js']),
+    })
+    .strict(),
+  optG: optimizer,
+  optD: optimizer,
+  training: z
+    .object({
+      batchSize: z.number().int().min(1).max(4096),
+      /** k: discriminator updates per generator update. */
+      dSteps: z.number().int().min(1).max(20),
+      /** Generator updates in the run. */
+      maxSteps: z.number().int().min(1).max(1_000_000),
+    })
+    .strict(),
 });
+
 export type Gan2dConfig = z.infer<typeof gan2dConfigSchema>;
+
+/** The lab's starting point: non-saturating GAN on the ring, default 3 x 128 networks, batch 256. */
+export const defaultGan2dConfig: Gan2dConfig = {
+  version: 1,
+  kind: 'gan2d',
+  seed: 1,
+  data: { dataset: 'ring', points: [], jitter: 0.02 },
+  noise: { dim: 2, prior: 'gaussian' },
+  generator: { layers: 3, width: 128, activation: 'relu' },
+  discriminator: { layers: 3, width: 128, activation: 'relu' },
+  objective: { loss: 'nonSaturating', gpLambda: 0.1, clip: 0.01, unrollSteps: 0, fDivergence: 'js' },
+  optG: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
+  optD: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
+  training: { batchSize: 256, dSteps: 1, maxSteps: 5000 },
+};

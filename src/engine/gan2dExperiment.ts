@@ -1,0 +1,271 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Gan2dConfig } from '../config/gan2d';
+import type { ExperimentConfig } from '../config/schema';
+import { makeDataset, type Dataset2d } from '../core/gan/datasets';
+import {
+  dataCellMass,
+  defaultBandwidth,
+  gaussianCellMass,
+  gridCentres2d,
+  optimalDiscriminator,
+  type Grid2d,
+} from '../core/gan/density';
+import { gridJs, METRIC_SAMPLES, modeCoverage } from '../core/gan/metrics';
+import { gLoss, outputIsLogit } from '../core/gan/objectives';
+import { GanPair, setLearningRate, type ObjectiveSettings } from '../core/gan/trainer';
+import { Rng } from '../core/rng';
+import type { Experiment, LiveParams, StepOutput } from './experiment';
+import { applyLiveParams, parseLiveParams, type Phase } from './gan2dParams';
+import type { Gan2dSnapshot, ModeSummary } from './gan2dSnapshot';
+
+const GRID = 48;
+const ARROWS = 256;
+const MANIFOLD = 21;
+
+export const GAN2D_METRICS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'gGradNorm', 'wEstimate'] as const;
+
+export interface Gan2dEvaluation {
+  modes_captured: number;
+  modes_total: number;
+  hq_fraction: number;
+  kl_uniform: number;
+  js: number;
+}
+
+/**
+ * A GAN on a 2-D toy distribution. One step is one iteration of Algorithm 1: k D updates, then one
+ * G update (or only one of them, by `phase`). Metrics per step: D and G loss, mean D(x) and D(G(z))
+ * (probabilities for logit losses, raw scores otherwise), G's gradient norm, and the mean raw output
+ * on real minus fake (the critic's Wasserstein estimate for WGAN losses).
+ */
+export class Gan2dExperiment implements Experiment {
+  readonly metricNames = GAN2D_METRICS;
+  readonly pair: GanPair;
+  private cfg: Gan2dConfig;
+  private data: Dataset2d;
+  private readonly rng: Rng;
+  private phase: Phase = 'both';
+  private steps = 0;
+  private readonly viewNoise: tf.Tensor2D;
+  private readonly evalNoise: tf.Tensor2D;
+  private readonly manifoldNoise: tf.Tensor2D;
+  private viewReal!: Float32Array;
+  private evalReal!: Float32Array;
+  private grid!: Grid2d;
+  private gridPoints!: tf.Tensor2D;
+  private pData!: Float64Array;
+
+  constructor(config: Gan2dConfig) {
+    this.cfg = structuredClone(config);
+    this.rng = new Rng(config.seed);
+    this.pair = new GanPair(
+      {
+        noiseDim: config.noise.dim,
+        prior: config.noise.prior,
+        generator: config.generator,
+        discriminator: config.discriminator,
+      },
+      config.optG,
+      config.optD,
+      this.rng.seed(),
+    );
+    const fixed = new Rng(config.seed + 7919);
+    this.evalNoise = this.pair.noise(METRIC_SAMPLES, fixed.seed());
+    this.viewNoise = this.evalNoise;
+    this.manifoldNoise = manifoldLattice(config.noise.dim, config.noise.prior);
+    this.data = this.setData(config);
+  }
+
+  get config(): Gan2dConfig {
+    return this.cfg;
+  }
+
+  private setData(c: Gan2dConfig): Dataset2d {
+    const flat = c.data.points.flat();
+    const data = makeDataset(c.data.dataset, flat, c.data.jitter);
+    const fixed = new Rng(c.seed + 104729);
+    this.viewReal = data.sample(METRIC_SAMPLES, fixed);
+    this.evalReal = this.viewReal;
+    this.grid = { extent: data.extent, size: GRID };
+    this.gridPoints?.dispose();
+    this.gridPoints = tf.tensor2d(gridCentres2d(this.grid), [GRID * GRID, 2]);
+    this.pData = dataCellMass(data.mixture, this.evalReal, defaultBandwidth(this.grid), this.grid);
+    this.data = data;
+    return data;
+  }
+
+  private get objective(): ObjectiveSettings {
+    return this.cfg.objective;
+  }
+
+  private realBatch(n: number): tf.Tensor2D {
+    return tf.tensor2d(this.data.sample(n, this.rng), [n, 2]);
+  }
+
+  step(): StepOutput {
+    const n = this.cfg.training.batchSize;
+    const o = this.objective;
+    const p = this.pair;
+    const metrics = tf.tidy(() => {
+      const trainD = this.phase !== 'g';
+      let d = p.dStep(o, this.realBatch(n), p.noise(n, this.rng.seed()), trainD);
+      for (let i = 1; trainD && i < this.cfg.training.dSteps; i++) {
+        tf.dispose([d.loss, d.real, d.fake, d.gap]);
+        d = p.dStep(o, this.realBatch(n), p.noise(n, this.rng.seed()));
+      }
+      const unroll = Array.from({ length: o.unrollSteps }, () => () => this.realBatch(n));
+      const g = p.gStep(o, p.noise(n, this.rng.seed()), unroll, this.phase !== 'd');
+      return tf.stack([d.loss, g.loss, d.real, d.fake, g.gradNorm, d.gap]) as tf.Tensor1D;
+    });
+    this.steps++;
+    return { metrics, examples: n, epochEnded: this.steps === this.cfg.training.maxSteps };
+  }
+
+  finished(): boolean {
+    return this.steps >= this.cfg.training.maxSteps;
+  }
+
+  progress() {
+    const max = this.cfg.training.maxSteps;
+    return {
+      step: this.steps,
+      epoch: this.steps >= max ? 1 : 0,
+      epochProgress: Math.min(1, this.steps / max),
+      examplesPerEpoch: max * this.cfg.training.batchSize,
+    };
+  }
+
+  /** 2,500 samples of G (fixed noise), interleaved x, y. */
+  async samples(noise: tf.Tensor2D = this.evalNoise): Promise<Float32Array> {
+    const t = this.pair.generate(noise);
+    const v = (await t.data()) as Float32Array;
+    t.dispose();
+    return v;
+  }
+
+  /** Mode coverage (VEEGAN / PacGAN rule, 2,500 samples) and the grid JS divergence. */
+  async evaluate(): Promise<Record<string, number>> {
+    return { ...(await this.evaluateModes()) };
+  }
+
+  async evaluateModes(fake?: Float32Array): Promise<Gan2dEvaluation> {
+    const f = fake ?? (await this.samples());
+    const js = gridJs(this.evalReal, f, this.data.extent, 50);
+    const mix = this.data.mixture;
+    if (!mix) return { modes_captured: 0, modes_total: 0, hq_fraction: 0, kl_uniform: 0, js };
+    const m = modeCoverage(f, mix);
+    return {
+      modes_captured: m.captured,
+      modes_total: m.total,
+      hq_fraction: m.hqFraction,
+      kl_uniform: m.klUniform,
+      js,
+    };
+  }
+
+  async snapshot(): Promise<Gan2dSnapshot> {
+    const o = this.objective;
+    const prob = outputIsLogit(o.loss);
+    const [fakeT, dT, arrowT, manT] = tf.tidy(() => {
+      const fake = this.pair.generate(this.viewNoise);
+      const d = this.pair.critic(this.gridPoints);
+      const head = fake.slice([0, 0], [ARROWS, 2]);
+      const grad = tf.grad((x: tf.Tensor) =>
+        gLoss(o.loss, this.pair.D.apply(x as tf.Tensor2D), o.fDivergence),
+      )(head);
+      return [fake, prob ? tf.sigmoid(d) : d, tf.mul(grad, -ARROWS), this.pair.generate(this.manifoldNoise)];
+    });
+    const [fake, dGrid, arrows, manifold] = (await Promise.all([
+      fakeT!.data(),
+      dT!.data(),
+      arrowT!.data(),
+      manT!.data(),
+    ])) as Float32Array[];
+    tf.dispose([fakeT!, dT!, arrowT!, manT!]);
+    const e = await this.evaluateModes(fake);
+    const pG = gaussianCellMass(fake!, defaultBandwidth(this.grid), this.grid);
+    const modes: ModeSummary | null = e.modes_total
+      ? {
+          captured: e.modes_captured,
+          total: e.modes_total,
+          hqFraction: e.hq_fraction,
+          klUniform: e.kl_uniform,
+        }
+      : null;
+    return {
+      kind: 'gan2d',
+      step: this.steps,
+      dataset: this.data.name,
+      loss: o.loss,
+      phase: this.phase,
+      extent: { ...this.data.extent },
+      real: this.viewReal.slice(),
+      fake: fake!,
+      arrows: arrows!,
+      gridSize: GRID,
+      dGrid: dGrid!,
+      dIsProbability: prob,
+      dStar: optimalDiscriminator(this.pData, pG),
+      manifold: manifold!,
+      manifoldSize: MANIFOLD,
+      modes,
+      js: e.js,
+    };
+  }
+
+  /** Live changes (see gan2dParams.ts); invalid values throw an Error naming the field. */
+  setParams(raw: LiveParams): void {
+    const p = parseLiveParams(raw);
+    const before = this.cfg;
+    this.cfg = applyLiveParams(this.cfg, p);
+    if (p.phase) this.phase = p.phase;
+    if (p.optG && p.optG !== before.optG.name) this.pair.setOptimizer('G', this.cfg.optG);
+    else if (p.lrG !== undefined) setLearningRate(this.pair.optG, p.lrG);
+    if (p.optD && p.optD !== before.optD.name) this.pair.setOptimizer('D', this.cfg.optD);
+    else if (p.lrD !== undefined) setLearningRate(this.pair.optD, p.lrD);
+    if (p.dataset && p.dataset !== before.data.dataset) this.setData(this.cfg);
+  }
+
+  /** Queries: `setPoints` ({points: number[] interleaved x, y; jitter?}) switches to user data. */
+  async query(q: { type: string; [k: string]: unknown }) {
+    if (q.type === 'setPoints') {
+      const pts = Array.from(q.points as ArrayLike<number>);
+      if (pts.length < 2 || pts.length % 2 || pts.length > 20_000 || !pts.every(Number.isFinite)) {
+        throw new Error('setPoints needs 1 to 10,000 finite (x, y) pairs');
+      }
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < pts.length; i += 2) pairs.push([pts[i]!, pts[i + 1]!]);
+      const jitter = typeof q.jitter === 'number' ? q.jitter : this.cfg.data.jitter;
+      this.cfg = { ...this.cfg, data: { dataset: 'points', points: pairs, jitter } };
+      this.setData(this.cfg);
+      return { result: { ok: true, count: pairs.length } };
+    }
+    throw new Error(`unknown GAN query "${q.type}"`);
+  }
+
+  dispose(): void {
+    this.pair.dispose();
+    this.evalNoise.dispose();
+    this.manifoldNoise.dispose();
+    this.gridPoints.dispose();
+  }
+}
+
+/** A lattice over the first two noise dimensions (+/- 2 for Gaussian, +/- 1 for uniform), the rest 0. */
+function manifoldLattice(dim: number, prior: 'gaussian' | 'uniform'): tf.Tensor2D {
+  const r = prior === 'gaussian' ? 2 : 1;
+  const z = new Float32Array(MANIFOLD * MANIFOLD * dim);
+  for (let i = 0; i < MANIFOLD; i++) {
+    for (let j = 0; j < MANIFOLD; j++) {
+      const row = (i * MANIFOLD + j) * dim;
+      z[row] = -r + (2 * r * j) / (MANIFOLD - 1);
+      if (dim > 1) z[row + 1] = -r + (2 * r * i) / (MANIFOLD - 1);
+    }
+  }
+  return tf.tensor2d(z, [MANIFOLD * MANIFOLD, dim]);
+}
+
+export async function createGan2dExperiment(config: ExperimentConfig): Promise<Gan2dExperiment> {
+  if (config.kind !== 'gan2d') throw new Error('createGan2dExperiment needs a gan2d config');
+  return new Gan2dExperiment(config);
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { gan2dConfigSchema, type Gan2dConfig } from '../config/gan2d';
+
+/**
+ * What a running 2-D GAN accepts through setParams, without losing the run. Optimizer names rebuild
+ * that network's optimizer (its moments restart); everything else takes effect on the next step.
+ * `phase` is the step-mode seam: 'd' trains D only, 'g' G only, 'both' is Algorithm 1.
+ */
+const shape = gan2dConfigSchema.shape;
+const obj = shape.objective.shape;
+const train = shape.training.shape;
+const opt = shape.optG.shape;
+
+export const gan2dLiveParamsSchema = z
+  .object({
+    phase: z.enum(['both', 'd', 'g']),
+    dataset: z.enum(['ring', 'grid', 'spiral', 'moons', 'gaussian']),
+    loss: obj.loss,
+    fDivergence: obj.fDivergence,
+    gpLambda: obj.gpLambda,
+    clip: obj.clip,
+    unrollSteps: obj.unrollSteps,
+    dSteps: train.dSteps,
+    batchSize: train.batchSize,
+    maxSteps: train.maxSteps,
+    lrG: opt.lr,
+    lrD: opt.lr,
+    optG: opt.name,
+    optD: opt.name,
+  })
+  .partial()
+  .strict();
+
+export type Gan2dLiveParams = z.infer<typeof gan2dLiveParamsSchema>;
+export type Phase = 'both' | 'd' | 'g';
+
+/** Validate live params; throws an Error naming the field. */
+export function parseLiveParams(p: unknown): Gan2dLiveParams {
+  const r = gan2dLiveParamsSchema.safeParse(p);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.length
+    ? issue.path.join('.')
+    : ((issue as { keys?: string[] }).keys?.join(', ') ?? '(params)');
+  throw new Error(`GAN parameter "${field}": ${issue.message}`);
+}
+
+/** The config a run has reached after live changes (for sharing or saving what is on screen). */
+export function applyLiveParams(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig {
+  const n = structuredClone(c);
+  if (p.dataset) n.data.dataset = p.dataset;
+  if (p.loss) n.objective.loss = p.loss;
+  if (p.fDivergence) n.objective.fDivergence = p.fDivergence;
+  if (p.gpLambda !== undefined) n.objective.gpLambda = p.gpLambda;
+  if (p.clip !== undefined) n.objective.clip = p.clip;
+  if (p.unrollSteps !== undefined) n.objective.unrollSteps = p.unrollSteps;
+  if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
+  if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
+  if (p.maxSteps !== undefined) n.training.maxSteps = p.maxSteps;
+  if (p.lrG !== undefined) n.optG.lr = p.lrG;
+  if (p.lrD !== undefined) n.optD.lr = p.lrD;
+  if (p.optG) n.optG.name = p.optG;
+  if (p.optD) n.optD.name = p.optD;
+  return n;
+}
