@@ -43,7 +43,10 @@ export function parseIdxImages(buf: Uint8Array, file: string, expectCount?: numb
   }
   const len = count * rows * cols;
   if (buf.byteLength !== 16 + len) {
-    throw new IdxError(file, `expected ${16 + len} bytes for ${count} images, got ${buf.byteLength} (truncated?)`);
+    throw new IdxError(
+      file,
+      `expected ${16 + len} bytes for ${count} images, got ${buf.byteLength} (truncated?)`,
+    );
   }
   return { count, rows, cols, pixels: buf.subarray(16, 16 + len) };
 }
@@ -59,7 +62,10 @@ export function parseIdxLabels(buf: Uint8Array, file: string, expectCount?: numb
     throw new IdxError(file, `holds ${count} labels, expected ${expectCount}`);
   }
   if (buf.byteLength !== 8 + count) {
-    throw new IdxError(file, `expected ${8 + count} bytes for ${count} labels, got ${buf.byteLength} (truncated?)`);
+    throw new IdxError(
+      file,
+      `expected ${8 + count} bytes for ${count} labels, got ${buf.byteLength} (truncated?)`,
+    );
   }
   const labels = buf.subarray(8, 8 + count);
   for (let i = 0; i < count; i++) {

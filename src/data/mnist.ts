@@ -25,7 +25,13 @@ export const MNIST_TEST_COUNT = 10000;
 /** Reads raw IDX bytes for a file name; the browser and Node supply their own. */
 export type IdxReader = (name: string) => Promise<Uint8Array>;
 
-function split(images: Uint8Array, labels: Uint8Array, imgName: string, lblName: string, n: number): MnistSplit {
+function split(
+  images: Uint8Array,
+  labels: Uint8Array,
+  imgName: string,
+  lblName: string,
+  n: number,
+): MnistSplit {
   const im = parseIdxImages(images, imgName, n);
   const lb = parseIdxLabels(labels, lblName, n);
   return { count: im.count, images: im.pixels, labels: lb };
@@ -63,7 +69,10 @@ export function fetchIdxReader(base: string): IdxReader {
       throw new IdxError(name, `could not fetch ${url} (${String(e)})`);
     }
     if (!res.ok || !res.body) {
-      throw new IdxError(name, `missing (${url} answered ${res.status}); run \`npm install\` to prepare MNIST`);
+      throw new IdxError(
+        name,
+        `missing (${url} answered ${res.status}); run \`npm install\` to prepare MNIST`,
+      );
     }
     try {
       const stream = res.body.pipeThrough(new DecompressionStream('gzip'));

@@ -49,7 +49,8 @@ async function webgpuStatus(): Promise<GpuStatus> {
   return { kind: isSoftwareRenderer(text) ? 'software' : 'hardware', detail: text || 'adapter' };
 }
 
-export const browserProbe: BackendProbe = {
+/** Platform probe; `wasmThreads` is false on the main thread, where pthread waits crash the page. */
+export const browserProbe = (wasmThreads: boolean): BackendProbe => ({
   async gpu(name) {
     if (name === 'webgpu') return webgpuStatus();
     const r = webglRenderer();
@@ -63,21 +64,24 @@ export const browserProbe: BackendProbe = {
       'tfjs-backend-wasm-simd.wasm': wasmSimd,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
     });
+    if (!wasmThreads) {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      return;
+    }
     // tfjs defaults to hardwareConcurrency / 2 threads; the trainer owns this worker, so use all cores.
     if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
   },
-};
+});
 
 /** The engine's platform in a browser (worker or main thread). */
-export function browserEnv(base: string, yieldNow: () => Promise<void>): RunnerEnv {
+export function browserEnv(base: string, yieldNow: () => Promise<void>, wasmThreads = true): RunnerEnv {
   let mnist: Promise<Mnist> | null = null;
   return {
     async chooseBackend(override?: BackendName | null) {
-      const choice = await chooseBackend(BACKENDS, browserProbe, override);
+      const choice = await chooseBackend(BACKENDS, browserProbe(wasmThreads), override);
+      const threaded = wasmThreads && globalThis.crossOriginIsolated;
       const threads =
-        choice.name === 'wasm' && globalThis.crossOriginIsolated
-          ? navigator.hardwareConcurrency || 1
-          : undefined;
+        choice.name === 'wasm' ? (threaded ? navigator.hardwareConcurrency || 1 : 1) : undefined;
       return { ...choice, threads };
     },
     loadMnist: () => (mnist ??= loadMnist(fetchIdxReader(base))),

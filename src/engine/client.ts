@@ -69,10 +69,11 @@ export function workerEngine(listener: EngineListener): EngineClient {
   };
 }
 
-/** Yield to the page between steps so input and painting go first (used by the in-process engine). */
+/**
+ * Yield to the page between steps so input and painting go first (used by the in-process engine).
+ * A plain task (not scheduler.yield(), whose continuation outranks input and starved clicks here).
+ */
 function yieldToPage(): Promise<void> {
-  const s = (globalThis as unknown as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (s?.yield) return s.yield();
   return new Promise((r) => setTimeout(r, 0));
 }
 
@@ -88,7 +89,7 @@ export async function inProcessEngine(listener: EngineListener): Promise<EngineC
     (e) => {
       if (alive && !book.settle(e)) listener(e);
     },
-    browserEnv(import.meta.env.BASE_URL, yieldToPage),
+    browserEnv(import.meta.env.BASE_URL, yieldToPage, false),
   );
   return {
     location: 'in-process',

@@ -23,7 +23,7 @@ const EVAL_CHUNK = 500;
 
 export function toImageBatch(values: Float32Array, count: number): ImageBatch {
   const pixels = new Uint8ClampedArray(values.length);
-  for (let i = 0; i < values.length; i++) pixels[i] = values[i]! * 255 + 0.5;
+  for (let i = 0; i < values.length; i++) pixels[i] = values[i]! * 255; // Uint8ClampedArray rounds
   return { count, width: 28, height: 28, pixels };
 }
 

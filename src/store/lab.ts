@@ -167,6 +167,7 @@ function dropQueuedMetrics(): void {
 function onEvent(e: EngineEvent): void {
   switch (e.type) {
     case 'status':
+      commitMetrics(); // charts show every step taken before a pause or stop
       useLab.setState({ status: e.state, statusMessage: e.message ?? null });
       return;
     case 'backend':

@@ -27,8 +27,8 @@ export interface Harness {
 }
 
 /** Serve dist/ with isolation headers and launch Chromium with a fresh profile directory. */
-export async function openHarness(): Promise<Harness> {
-  const server = (await startServer('dist', 0)) as { url: string; close(): Promise<void> };
+export async function openHarness(dir = 'dist'): Promise<Harness> {
+  const server = (await startServer(dir, 0)) as { url: string; close(): Promise<void> };
   const profile = mkdtempSync(join(tmpdir(), 'latent-lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -7,6 +7,7 @@ import { canvasSignature, chartPoints, openHarness, type Harness } from './brows
 const small = structuredClone(classicVaeConfig);
 small.data.trainSubset = 3000;
 small.data.testSubset = 500;
+small.training.epochs = 1000;
 const hash = `#${encodeConfigHash(small)}`;
 
 let h: Harness;
