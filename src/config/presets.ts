@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from './schema';
 import { classicVaeConfig } from './vae';
+import { ganPresets } from './ganPresets';
 
 export interface Preset {
   id: string;
@@ -16,6 +17,7 @@ const presets: Preset[] = [
     description: '784-400-20 MLP encoder and decoder, Bernoulli likelihood, Adam 1e-3, batch 128.',
     config: classicVaeConfig,
   },
+  ...ganPresets,
 ];
 
 export function registerPreset(p: Preset): void {
