@@ -124,44 +124,67 @@ function clearRun(): Partial<LabState> {
 }
 
 type MetricsEvent = Extract<EngineEvent, { type: 'metrics' }>;
-let metricQueue: MetricsEvent[] = [];
-let metricTimer: ReturnType<typeof setTimeout> | null = null;
-/** Charts redraw at most this often: SVG charts are the page's most expensive work. */
-const CHART_COMMIT_MS = 250;
 
-/** Metrics arrive at 10-20 Hz; fold them into the series in one store update a few times a second. */
+/**
+ * Metrics arrive at 10-20 Hz. Raw values wait here per metric, and one chart's series is updated per
+ * tick in turn (every CHART_TICK_MS), so each commit redraws a single SVG chart: a short main-thread task
+ * instead of one long one for all charts.
+ */
+const CHART_TICK_MS = 170;
+const pending = new Map<string, { steps: number[]; values: number[] }>();
+let pendingStepMs: number[] = [];
+let chartTimer: ReturnType<typeof setTimeout> | null = null;
+let turn = 0;
+
 function queueMetrics(e: MetricsEvent): void {
-  metricQueue.push(e);
+  const k = e.names.length;
+  e.names.forEach((name, j) => {
+    const p = pending.get(name) ?? { steps: [], values: [] };
+    for (let r = 0; r < e.steps.length; r++) {
+      p.steps.push(e.steps[r]!);
+      p.values.push(e.values[r * k + j]!);
+    }
+    pending.set(name, p);
+  });
+  pendingStepMs.push(...e.stepMs);
   if (useLab.getState().firstStepAt === null) useLab.setState({ firstStepAt: performance.now() });
-  metricTimer ??= setTimeout(commitMetrics, CHART_COMMIT_MS);
+  chartTimer ??= setTimeout(commitNextChart, CHART_TICK_MS);
 }
 
-function commitMetrics(): void {
-  metricTimer = null;
-  const batch = metricQueue;
-  metricQueue = [];
-  if (batch.length === 0) return;
+function commitSeries(names: string[]): void {
   useLab.setState((s) => {
     const series = { ...s.series };
-    let recent = s.recentStepMs;
-    for (const e of batch) {
-      const k = e.names.length;
-      e.names.forEach((name, j) => {
-        const vals = new Float32Array(e.steps.length);
-        for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
-        series[name] = appendSeries(series[name] ?? emptySeries(), e.steps, vals);
-      });
-      recent = recent.concat(Array.from(e.stepMs));
+    for (const name of names) {
+      const p = pending.get(name);
+      if (!p || p.steps.length === 0) continue;
+      series[name] = appendSeries(series[name] ?? emptySeries(), p.steps, p.values);
+      pending.set(name, { steps: [], values: [] });
     }
-    return { series, recentStepMs: recent.slice(-2000) };
+    const recent = pendingStepMs.length ? s.recentStepMs.concat(pendingStepMs).slice(-2000) : s.recentStepMs;
+    pendingStepMs = [];
+    return { series, recentStepMs: recent };
   });
+}
+
+function commitNextChart(): void {
+  chartTimer = null;
+  const names = [...pending.keys()].filter((n) => pending.get(n)!.steps.length > 0);
+  if (names.length === 0) return;
+  commitSeries([names[turn++ % names.length]!]);
+  if (names.length > 1) chartTimer = setTimeout(commitNextChart, CHART_TICK_MS);
+}
+
+/** Everything waiting goes to the charts now (on pause/stop, so they show every step taken). */
+function commitMetrics(): void {
+  commitSeries([...pending.keys()]);
 }
 
 /** Drop metrics still waiting for the chart (on reset). */
 function dropQueuedMetrics(): void {
-  metricQueue = [];
-  if (metricTimer) clearTimeout(metricTimer);
-  metricTimer = null;
+  pending.clear();
+  pendingStepMs = [];
+  if (chartTimer) clearTimeout(chartTimer);
+  chartTimer = null;
 }
 
 function onEvent(e: EngineEvent): void {

@@ -21,7 +21,7 @@ export interface Series {
   count: number;
 }
 
-export function emptySeries(max = 400): Series {
+export function emptySeries(max = 240): Series {
   return { max, points: [], stride: 1, bucket: { n: 0, stepSum: 0, valueSum: 0 }, ema: null, count: 0 };
 }
 

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Series } from '../store/series';
 
@@ -7,8 +7,7 @@ export interface TestPoint {
   value: number;
 }
 
-/** One metric over training steps: raw (faint), smoothed (bold) and held-out values per epoch (dots). */
-export const MetricChart = memo(function MetricChart(props: {
+const ChartBody = memo(function ChartBody(props: {
   title: string;
   series: Series;
   test: TestPoint[];
@@ -74,4 +73,21 @@ export const MetricChart = memo(function MetricChart(props: {
       </ResponsiveContainer>
     </figure>
   );
+});
+
+/**
+ * One metric over training steps: raw (faint), smoothed (bold) and held-out values per epoch (dots).
+ * The SVG chart renders from deferred props, so React draws it in interruptible time slices and the
+ * page's main thread never blocks on it for long while training streams in.
+ */
+export const MetricChart = memo(function MetricChart(props: {
+  title: string;
+  series: Series;
+  test: TestPoint[];
+  testId: string;
+  unit?: string;
+}) {
+  const series = useDeferredValue(props.series);
+  const test = useDeferredValue(props.test);
+  return <ChartBody {...props} series={series} test={test} />;
 });
