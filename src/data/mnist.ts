@@ -58,25 +58,41 @@ export function subset(s: MnistSplit, n: number): MnistSplit {
   return { count: n, images: s.images.subarray(0, n * 784), labels: s.labels.subarray(0, n) };
 }
 
-/** Browser reader: gzip-compressed IDX served under `${base}mnist/`, decompressed with DecompressionStream. */
+/** gzip streams start with 0x1f 0x8b. */
+export function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * Browser reader: gzip-compressed IDX served under `${base}mnist/`. Some servers (Vite's dev server
+ * among them) label `.gz` files `Content-Encoding: gzip`, so the browser has already inflated them:
+ * the bytes are sniffed, and only still-compressed data goes through DecompressionStream.
+ */
 export function fetchIdxReader(base: string): IdxReader {
   return async (name) => {
     const url = `${base}mnist/${name}.gz`;
-    let res: Response;
+    let bytes: Uint8Array;
     try {
-      res = await fetch(url);
+      const res = await fetch(url);
+      if (!res.ok) {
+        throw new IdxError(
+          name,
+          `missing (${url} answered ${res.status}); run \`npm install\` to prepare MNIST`,
+        );
+      }
+      bytes = new Uint8Array(await res.arrayBuffer());
     } catch (e) {
+      if (e instanceof IdxError) throw e;
       throw new IdxError(name, `could not fetch ${url} (${String(e)})`);
     }
-    if (!res.ok || !res.body) {
-      throw new IdxError(
-        name,
-        `missing (${url} answered ${res.status}); run \`npm install\` to prepare MNIST`,
-      );
-    }
+    if (!isGzip(bytes)) return bytes;
     try {
-      const stream = res.body.pipeThrough(new DecompressionStream('gzip'));
-      return new Uint8Array(await new Response(stream).arrayBuffer());
+      return await gunzip(bytes);
     } catch (e) {
       throw new IdxError(name, `corrupt gzip data (${String(e)})`);
     }
