@@ -72,6 +72,8 @@ export const gan2dConfigSchema = z.object({
       dSteps: z.number().int().min(1).max(20),
       /** Generator updates in the run. */
       maxSteps: z.number().int().min(1).max(1_000_000),
+      /** 'linear': both learning rates fall linearly to 0 at maxSteps (as in the WGAN-GP code). */
+      lrDecay: z.enum(['none', 'linear']),
     })
     .strict(),
 });
@@ -90,5 +92,5 @@ export const defaultGan2dConfig: Gan2dConfig = {
   objective: { loss: 'nonSaturating', gpLambda: 0.1, clip: 0.01, unrollSteps: 0, fDivergence: 'js' },
   optG: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
   optD: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
-  training: { batchSize: 256, dSteps: 1, maxSteps: 5000 },
+  training: { batchSize: 256, dSteps: 1, maxSteps: 5000, lrDecay: 'none' },
 };

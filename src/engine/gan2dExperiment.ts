@@ -12,7 +12,7 @@ import {
 } from '../core/gan/density';
 import { gridJs, METRIC_SAMPLES, modeCoverage } from '../core/gan/metrics';
 import { gLoss, outputIsLogit } from '../core/gan/objectives';
-import { GanPair, setLearningRate, type ObjectiveSettings } from '../core/gan/trainer';
+import { GanPair, type ObjectiveSettings } from '../core/gan/trainer';
 import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
 import { applyLiveParams, parseLiveParams, type Phase } from './gan2dParams';
@@ -40,6 +40,8 @@ export interface Gan2dEvaluation {
  */
 export class Gan2dExperiment implements Experiment {
   readonly metricNames = GAN2D_METRICS;
+  /** Snapshots feed a live canvas: about 10 a second while training. */
+  readonly snapshotIntervalMs = 100;
   readonly pair: GanPair;
   private cfg: Gan2dConfig;
   private data: Dataset2d;
@@ -102,7 +104,15 @@ export class Gan2dExperiment implements Experiment {
     return tf.tensor2d(this.data.sample(n, this.rng), [n, 2]);
   }
 
+  /** Learning-rate factor of the schedule at the current step. */
+  private lrFactor(): number {
+    const t = this.cfg.training;
+    return t.lrDecay === 'linear' ? Math.max(0, 1 - this.steps / t.maxSteps) : 1;
+  }
+
   step(): StepOutput {
+    const f = this.lrFactor();
+    this.pair.setLearningRates(this.cfg.optG.lr * f, this.cfg.optD.lr * f);
     const n = this.cfg.training.batchSize;
     const o = this.objective;
     const p = this.pair;
@@ -219,10 +229,9 @@ export class Gan2dExperiment implements Experiment {
     const before = this.cfg;
     this.cfg = applyLiveParams(this.cfg, p);
     if (p.phase) this.phase = p.phase;
+    // Learning rates (times the schedule's factor) are written into the optimizers before every step.
     if (p.optG && p.optG !== before.optG.name) this.pair.setOptimizer('G', this.cfg.optG);
-    else if (p.lrG !== undefined) setLearningRate(this.pair.optG, p.lrG);
     if (p.optD && p.optD !== before.optD.name) this.pair.setOptimizer('D', this.cfg.optD);
-    else if (p.lrD !== undefined) setLearningRate(this.pair.optD, p.lrD);
     if (p.dataset && p.dataset !== before.data.dataset) this.setData(this.cfg);
   }
 

@@ -23,6 +23,7 @@ export const gan2dLiveParamsSchema = z
     dSteps: train.dSteps,
     batchSize: train.batchSize,
     maxSteps: train.maxSteps,
+    lrDecay: train.lrDecay,
     lrG: opt.lr,
     lrD: opt.lr,
     optG: opt.name,
@@ -57,6 +58,7 @@ export function applyLiveParams(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig
   if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
   if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
   if (p.maxSteps !== undefined) n.training.maxSteps = p.maxSteps;
+  if (p.lrDecay) n.training.lrDecay = p.lrDecay;
   if (p.lrG !== undefined) n.optG.lr = p.lrG;
   if (p.lrD !== undefined) n.optD.lr = p.lrD;
   if (p.optG) n.optG.name = p.optG;

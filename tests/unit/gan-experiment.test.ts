@@ -13,7 +13,7 @@ function small(over: (c: Gan2dConfig) => void = () => {}): Gan2dConfig {
   const c = structuredClone(defaultGan2dConfig);
   c.generator = { layers: 2, width: 16, activation: 'relu' };
   c.discriminator = { layers: 2, width: 16, activation: 'relu' };
-  c.training = { batchSize: 32, dSteps: 1, maxSteps: 1000 };
+  c.training = { ...c.training, batchSize: 32, dSteps: 1, maxSteps: 1000 };
   over(c);
   return c;
 }
@@ -124,6 +124,23 @@ describe('Gan2dExperiment', () => {
     await stepN(e, 3);
     for (const v of e.pair.D.variables)
       for (const x of v.dataSync()) expect(Math.abs(x)).toBeLessThanOrEqual(0.05 + 1e-7);
+  });
+
+  it('linear decay scales both learning rates (SGD included) by 1 - step / maxSteps', async () => {
+    const e = make(
+      small((c) => {
+        c.training.maxSteps = 8;
+        c.training.lrDecay = 'linear';
+        c.optD = { ...c.optD, name: 'sgd', lr: 0.1 };
+      }),
+    );
+    await stepN(e, 4);
+    e.step().metrics.dispose(); // the 5th step runs at factor 1 - 4/8
+    const lr = (o: unknown) => (o as { learningRate: number }).learningRate;
+    expect(lr(e.pair.optG)).toBeCloseTo(1e-3 * 0.5, 12);
+    expect(lr(e.pair.optD)).toBeCloseTo(0.1 * 0.5, 12);
+    // SGD keeps -lr as a tensor; it must follow the schedule too
+    expect((e.pair.optD as unknown as { c: tf.Scalar }).c.dataSync()[0]).toBeCloseTo(-0.05, 6);
   });
 
   it('rejects an invalid live change with the field named, and keeps running', async () => {

@@ -24,8 +24,11 @@ export function makeOptimizer(o: OptimizerSpec): tf.Optimizer {
 }
 
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  // tfjs keeps the rate as a (protected) field that applyGradients reads every step.
-  (opt as unknown as { learningRate: number }).learningRate = lr;
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === lr) return;
+  // SGD caches -lr as a tensor and has a setter; Adam and RMSProp read the (protected) field each step.
+  if (o.setLearningRate) o.setLearningRate(lr);
+  else o.learningRate = lr;
 }
 
 export interface NetSpec {
@@ -210,6 +213,13 @@ export class GanPair {
       });
     }
     return saved;
+  }
+
+  /** Learning rates for the next updates (the look-ahead follows D's, as it stands in for D's next steps). */
+  setLearningRates(lrG: number, lrD: number): void {
+    setLearningRate(this.optG, lrG);
+    setLearningRate(this.optD, lrD);
+    setLearningRate(this.optUnroll, lrD);
   }
 
   setOptimizer(net: 'G' | 'D', spec: OptimizerSpec): void {
