@@ -53,6 +53,8 @@ export interface ProgressInfo {
 export interface Experiment {
   readonly config: ExperimentConfig;
   readonly metricNames: readonly string[];
+  /** How often the runner posts snapshots while training (default 1 s; a 2-D GAN animates faster). */
+  readonly snapshotIntervalMs?: number;
   step(): StepOutput;
   progress(): ProgressInfo;
   /** True once the configured schedule (epochs, steps) is complete; the runner then stops. */

@@ -199,7 +199,8 @@ export class Runner {
       while (this.running) {
         const ok = await this.oneStep();
         if (!ok) break;
-        if (this.env.now() - this.lastSnap >= this.opt.snapshotIntervalMs) await this.sendSnapshot();
+        const every = this.exp!.snapshotIntervalMs ?? this.opt.snapshotIntervalMs;
+        if (this.env.now() - this.lastSnap >= every) await this.sendSnapshot();
         if (this.opt.stopAtEpochLimit && this.exp!.finished()) {
           this.running = false;
           await this.sendSnapshot();

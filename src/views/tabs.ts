@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { VaeLab } from './vae/VaeLab';
 import { LatentExplorer } from './latent/LatentExplorer';
+import { GanLab } from './gan/GanLab';
 
 /** View slots: each lab is a tab. Later labs (GAN 2-D, latent explorer, lessons) register here. */
 export interface LabTab {
@@ -12,4 +13,5 @@ export interface LabTab {
 export const tabs: LabTab[] = [
   { id: 'vae', title: 'VAE trainer', component: VaeLab },
   { id: 'latent', title: 'Latent explorer', component: LatentExplorer },
+  { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
 ];

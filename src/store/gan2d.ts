@@ -1,0 +1,210 @@
+import { create } from 'zustand';
+import { defaultGan2dConfig, type Gan2dConfig } from '../config/gan2d';
+import { getPreset } from '../config/presets';
+import type { BackendChoice } from '../engine/backendNames';
+import { workerEngine, type EngineClient } from '../engine/client';
+import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
+import type { Gan2dLiveParams, Phase } from '../engine/gan2dParams';
+import type { EngineEvent, RunState } from '../engine/protocol';
+import { pushNotice, useLab } from './lab';
+import { appendSeries, emptySeries, type Series } from './series';
+
+export type GanLayer = 'real' | 'fake' | 'heatmap' | 'arrows' | 'manifold' | 'trails';
+
+export interface ModePoint {
+  step: number;
+  captured: number;
+  total: number;
+  hq: number;
+  js: number;
+}
+
+export interface GanState {
+  /** The config of the running experiment, with live changes applied. */
+  config: Gan2dConfig;
+  presetId: string | null;
+  status: RunState;
+  backend: BackendChoice | null;
+  series: Record<string, Series>;
+  modes: ModePoint[];
+  /** The latest two snapshots: the canvas interpolates fakes between them. */
+  snapshot: Gan2dSnapshot | null;
+  previous: Gan2dSnapshot | null;
+  snapshotAt: number;
+  layers: Record<GanLayer, boolean>;
+  stepsPerSec: number;
+}
+
+let engine: EngineClient | null = null;
+
+const METRICS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'gGradNorm', 'wEstimate'];
+const emptyRun = () => ({
+  series: Object.fromEntries(METRICS.map((m) => [m, emptySeries(300)])),
+  modes: [] as ModePoint[],
+  snapshot: null,
+  previous: null,
+});
+
+export const useGan = create<GanState>(() => ({
+  config: structuredClone(defaultGan2dConfig),
+  presetId: null,
+  status: 'loading',
+  backend: null,
+  ...emptyRun(),
+  snapshotAt: 0,
+  layers: { real: true, fake: true, heatmap: true, arrows: true, manifold: false, trails: false },
+  stepsPerSec: 0,
+}));
+
+/** Charts take new points a few times a second (the canvas animates every frame regardless). */
+const COMMIT_MS = 300;
+let queue: Extract<EngineEvent, { type: 'metrics' }>[] = [];
+let timer: ReturnType<typeof setTimeout> | null = null;
+let lastModeAt = 0;
+
+function commitMetrics(): void {
+  timer = null;
+  const batch = queue;
+  queue = [];
+  if (batch.length === 0) return;
+  useGan.setState((s) => {
+    const series = { ...s.series };
+    for (const e of batch) {
+      const k = e.names.length;
+      e.names.forEach((name, j) => {
+        const vals = new Float32Array(e.steps.length);
+        for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
+        series[name] = appendSeries(series[name] ?? emptySeries(300), e.steps, vals);
+      });
+    }
+    return { series };
+  });
+}
+
+function onSnapshot(snap: Gan2dSnapshot): void {
+  useGan.setState((s) => {
+    const last = s.modes[s.modes.length - 1];
+    const due = !last || (snap.step !== last.step && performance.now() - lastModeAt > COMMIT_MS);
+    let modes = s.modes;
+    if (snap.modes && due) {
+      lastModeAt = performance.now();
+      const m = snap.modes;
+      modes = [
+        ...s.modes.slice(-599),
+        { step: snap.step, captured: m.captured, total: m.total, hq: m.hqFraction, js: snap.js },
+      ];
+    }
+    return { previous: s.snapshot, snapshot: snap, snapshotAt: performance.now(), modes };
+  });
+}
+
+function onEvent(e: EngineEvent): void {
+  switch (e.type) {
+    case 'status':
+      commitMetrics();
+      useGan.setState({ status: e.state });
+      return;
+    case 'backend':
+      useGan.setState({ backend: e.choice });
+      return;
+    case 'notice':
+      pushNotice('warning', `GAN lab: ${e.message}`);
+      return;
+    case 'error':
+      pushNotice('error', `GAN lab: ${e.message}`);
+      if (!e.recoverable) useGan.setState({ status: 'error' });
+      return;
+    case 'metrics':
+      queue.push(e);
+      timer ??= setTimeout(commitMetrics, COMMIT_MS);
+      return;
+    case 'progress':
+      useGan.setState({ stepsPerSec: Number.isFinite(e.stepsPerSec) ? e.stepsPerSec : 0 });
+      return;
+    case 'snapshot':
+      if (e.snapshot.kind === 'gan2d') onSnapshot(e.snapshot as Gan2dSnapshot);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The GAN lab gets its own engine worker, started the first time its tab is shown. */
+export function bootGanEngine(): void {
+  if (engine) return;
+  engine = workerEngine(onEvent);
+  engine.send({ type: 'init', config: useGan.getState().config, backend: useLab.getState().backendOverride });
+}
+
+function applyLive(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig {
+  const n = structuredClone(c);
+  if (p.dataset) n.data.dataset = p.dataset;
+  if (p.loss) n.objective.loss = p.loss;
+  if (p.fDivergence) n.objective.fDivergence = p.fDivergence;
+  if (p.gpLambda !== undefined) n.objective.gpLambda = p.gpLambda;
+  if (p.clip !== undefined) n.objective.clip = p.clip;
+  if (p.unrollSteps !== undefined) n.objective.unrollSteps = p.unrollSteps;
+  if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
+  if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
+  if (p.lrG !== undefined) n.optG.lr = p.lrG;
+  if (p.lrD !== undefined) n.optD.lr = p.lrD;
+  if (p.optG) n.optG.name = p.optG;
+  if (p.optD) n.optD.name = p.optD;
+  return n;
+}
+
+export const ganActions = {
+  start: () => engine?.send({ type: 'start' }),
+  pause: () => engine?.send({ type: 'pause' }),
+  /** One iteration with only D, only G, or both updated; the run's phase is restored afterwards. */
+  step(phase: Phase = 'both'): void {
+    if (!engine) return;
+    engine.send({ type: 'setParams', params: { phase } });
+    engine.send({ type: 'step', count: 1 });
+    engine.send({ type: 'setParams', params: { phase: 'both' } });
+  },
+  /** Rebuild from a config (new weights, cleared charts). */
+  reset(
+    config: Gan2dConfig = useGan.getState().config,
+    presetId: string | null = useGan.getState().presetId,
+  ): void {
+    queue = [];
+    useGan.setState({ config: structuredClone(config), presetId, ...emptyRun() });
+    engine?.send({ type: 'reset', config });
+  },
+  loadPreset(id: string): void {
+    const p = getPreset(id);
+    if (!p || p.config.kind !== 'gan2d') {
+      pushNotice('error', `Unknown GAN preset "${id}".`);
+      return;
+    }
+    ganActions.reset(p.config as Gan2dConfig, id);
+  },
+  /** Live changes: the engine validates them and keeps the run. */
+  setLive(params: Gan2dLiveParams): void {
+    useGan.setState((s) => ({ config: applyLive(s.config, params), presetId: null }));
+    engine?.send({ type: 'setParams', params: params as Record<string, string | number> });
+    engine?.send({ type: 'snapshot' });
+  },
+  /** Train on user points (drawn or uploaded), interleaved x, y. */
+  async setPoints(points: ArrayLike<number>): Promise<boolean> {
+    if (!engine) return false;
+    try {
+      await engine.query({ type: 'setPoints', points: Array.from(points) });
+      const pairs: [number, number][] = [];
+      for (let i = 0; i + 1 < points.length; i += 2) pairs.push([points[i]!, points[i + 1]!]);
+      useGan.setState((s) => ({
+        config: { ...s.config, data: { ...s.config.data, dataset: 'points', points: pairs } },
+        presetId: null,
+      }));
+      engine.send({ type: 'snapshot' });
+      return true;
+    } catch (e) {
+      pushNotice('error', `GAN lab: ${(e as Error).message}`);
+      return false;
+    }
+  },
+  toggleLayer(layer: GanLayer): void {
+    useGan.setState((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } }));
+  },
+};

@@ -1,0 +1,55 @@
+import { ganActions, useGan } from '../../store/gan2d';
+
+/** Run, pause, and single iterations updating D only, G only, or both. */
+export function GanControls() {
+  const status = useGan((s) => s.status);
+  const sps = useGan((s) => s.stepsPerSec);
+  const step = useGan((s) => s.snapshot?.step ?? 0);
+  const running = status === 'running';
+  const busy = status === 'loading' || status === 'error';
+  return (
+    <div className="controls">
+      <button
+        className="primary"
+        data-testid="gan-run"
+        disabled={busy || status === 'done'}
+        onClick={() => (running ? ganActions.pause() : ganActions.start())}
+      >
+        {running ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Done' : 'Start'}
+      </button>
+      <button
+        data-testid="gan-step-d"
+        disabled={busy || running}
+        onClick={() => ganActions.step('d')}
+        title="Update the discriminator once"
+      >
+        Step D
+      </button>
+      <button
+        data-testid="gan-step-g"
+        disabled={busy || running}
+        onClick={() => ganActions.step('g')}
+        title="Update the generator once"
+      >
+        Step G
+      </button>
+      <button
+        data-testid="gan-step"
+        disabled={busy || running}
+        onClick={() => ganActions.step('both')}
+        title="k D steps, then one G step"
+      >
+        Step both
+      </button>
+      <button data-testid="gan-reset" disabled={status === 'loading'} onClick={() => ganActions.reset()}>
+        Reset
+      </button>
+      <span className={`status status-${status}`} data-testid="gan-status">
+        {status}
+      </span>
+      <span className="small muted" data-testid="gan-speed">
+        step {step} · {sps.toFixed(1)} G-steps/s
+      </span>
+    </div>
+  );
+}
