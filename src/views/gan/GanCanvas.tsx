@@ -29,7 +29,7 @@ export function GanCanvas(props: {
   const { highlight, drawMode, drawn, onDraw } = props;
   const ref = useRef<HTMLCanvasElement>(null);
   const trail = useRef<OffscreenCanvas | null>(null);
-  const frames = useRef({ count: 0, since: performance.now(), lastSnap: 0 });
+  const frames = useRef({ count: 0, since: 0, lastSnap: 0 });
   const live = useRef({ highlight, drawn });
   useEffect(() => {
     live.current = { highlight, drawn };
