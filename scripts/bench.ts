@@ -1,4 +1,4 @@
-// npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent]
+// npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent --skip-gan]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values.
 import { execSync } from 'node:child_process';
@@ -7,6 +7,7 @@ import { classicVaeConfig } from '../src/config/vae';
 import { encodeConfigHash } from '../src/config/url';
 import { openHarness } from '../tests/e2e/browser';
 import { benchLatent } from './benchLatent';
+import { benchGan } from './benchGan';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => {
@@ -138,6 +139,8 @@ async function main() {
     for (const b of BACKENDS) print(await benchBackend((p) => h.newPage(p), b));
     // Latent explorer (issue 3): slider latency, manifold and scatter redraws while training.
     if (!args.includes('--skip-latent')) for (const r of await benchLatent((p) => h.newPage(p))) print(r);
+    // 2-D GAN lab (issue 4): canvas fps with all layers on, G-steps/s at batch 256.
+    if (!args.includes('--skip-gan')) for (const r of await benchGan((p) => h.newPage(p))) print(r);
   } finally {
     await h.close();
   }
