@@ -4,7 +4,7 @@ import { getPreset } from '../config/presets';
 import type { BackendChoice } from '../engine/backendNames';
 import { workerEngine, type EngineClient } from '../engine/client';
 import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
-import type { Gan2dLiveParams, Phase } from '../engine/gan2dParams';
+import { applyLiveParams, type Gan2dLiveParams, type Phase } from '../engine/gan2dParams';
 import type { EngineEvent, RunState } from '../engine/protocol';
 import { pushNotice, useLab } from './lab';
 import { appendSeries, emptySeries, type Series } from './series';
@@ -136,23 +136,6 @@ export function bootGanEngine(): void {
   engine.send({ type: 'init', config: useGan.getState().config, backend: useLab.getState().backendOverride });
 }
 
-function applyLive(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig {
-  const n = structuredClone(c);
-  if (p.dataset) n.data.dataset = p.dataset;
-  if (p.loss) n.objective.loss = p.loss;
-  if (p.fDivergence) n.objective.fDivergence = p.fDivergence;
-  if (p.gpLambda !== undefined) n.objective.gpLambda = p.gpLambda;
-  if (p.clip !== undefined) n.objective.clip = p.clip;
-  if (p.unrollSteps !== undefined) n.objective.unrollSteps = p.unrollSteps;
-  if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
-  if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
-  if (p.lrG !== undefined) n.optG.lr = p.lrG;
-  if (p.lrD !== undefined) n.optD.lr = p.lrD;
-  if (p.optG) n.optG.name = p.optG;
-  if (p.optD) n.optD.name = p.optD;
-  return n;
-}
-
 export const ganActions = {
   start: () => engine?.send({ type: 'start' }),
   pause: () => engine?.send({ type: 'pause' }),
@@ -182,7 +165,7 @@ export const ganActions = {
   },
   /** Live changes: the engine validates them and keeps the run. */
   setLive(params: Gan2dLiveParams): void {
-    useGan.setState((s) => ({ config: applyLive(s.config, params), presetId: null }));
+    useGan.setState((s) => ({ config: applyLiveParams(s.config, params), presetId: null }));
     engine?.send({ type: 'setParams', params: params as Record<string, string | number> });
     engine?.send({ type: 'snapshot' });
   },
