@@ -1,54 +1,6 @@
-import { memo, useDeferredValue } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useGan } from '../../store/gan2d';
 import type { SeriesPoint } from '../../store/series';
-
-interface LineSpec {
-  name: string;
-  colour: string;
-  data: { step: number; smooth?: number; value?: number }[];
-  key: 'smooth' | 'value';
-}
-
-const Chart = memo(function Chart(props: { title: string; lines: LineSpec[]; testId: string }) {
-  const lines = useDeferredValue(props.lines);
-  return (
-    <figure className="chart" data-testid={props.testId} data-points={lines[0]?.data.length ?? 0}>
-      <figcaption>{props.title}</figcaption>
-      <ResponsiveContainer width="100%" height={150}>
-        <LineChart margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tickCount={5}
-            allowDecimals={false}
-          />
-          <YAxis
-            domain={['auto', 'auto']}
-            width={44}
-            tickFormatter={(v: number) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2))}
-          />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
-          <Legend verticalAlign="top" height={18} iconSize={10} />
-          {lines.map((l) => (
-            <Line
-              key={l.name}
-              data={l.data}
-              dataKey={l.key}
-              name={l.name}
-              stroke={l.colour}
-              dot={false}
-              isAnimationActive={false}
-              strokeWidth={1.5}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
-  );
-});
+import { LinesChart as Chart } from '../LinesChart';
 
 const pts = (p: SeriesPoint[] | undefined) => p ?? [];
 
@@ -90,7 +42,7 @@ export function GanCharts() {
                   name: 'W estimate',
                   colour: '#0f172a',
                   data: pts(series.wEstimate?.points),
-                  key: 'smooth' as const,
+                  key: 'smooth',
                 },
               ]
             : []),

@@ -1,0 +1,76 @@
+import { memo, useDeferredValue, type ReactNode } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+/** One line of a chart: points with a `step` and the field named by `key`. */
+export interface LineSpec {
+  name: string;
+  colour: string;
+  data: readonly { step: number }[];
+  key: string;
+  width?: number;
+  dots?: boolean;
+}
+
+function tick(v: number): string {
+  return Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2);
+}
+
+const Body = memo(function Body(props: { lines: LineSpec[]; height: number }) {
+  return (
+    <ResponsiveContainer width="100%" height={props.height}>
+      <LineChart margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          tickCount={5}
+          allowDecimals={false}
+        />
+        <YAxis domain={['auto', 'auto']} width={48} tickFormatter={tick} />
+        <Tooltip
+          formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))}
+          labelFormatter={(s) => `step ${Math.round(Number(s))}`}
+        />
+        <Legend verticalAlign="top" height={20} iconSize={10} />
+        {props.lines.map((l) => (
+          <Line
+            key={l.name}
+            data={l.data as { step: number }[]}
+            dataKey={l.key}
+            name={l.name}
+            stroke={l.colour}
+            strokeWidth={l.width ?? 1.5}
+            dot={l.dots ? { r: 3 } : false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+/**
+ * A recharts line chart over training steps. The SVG renders from deferred props, so React draws it in
+ * interruptible time slices and the main thread never blocks on it for long while data streams in.
+ */
+export function LinesChart(props: {
+  title: ReactNode;
+  lines: LineSpec[];
+  testId: string;
+  height?: number;
+  /** Number reported as data-points (tests read it); defaults to the first line's length. */
+  points?: number;
+}) {
+  const lines = useDeferredValue(props.lines);
+  return (
+    <figure
+      className="chart"
+      data-testid={props.testId}
+      data-points={props.points ?? props.lines[0]?.data.length ?? 0}
+    >
+      <figcaption>{props.title}</figcaption>
+      <Body lines={lines} height={props.height ?? 170} />
+    </figure>
+  );
+}
