@@ -16,6 +16,7 @@ export interface ModePoint {
   captured: number;
   total: number;
   hq: number;
+  kl: number;
   js: number;
 }
 
@@ -91,7 +92,14 @@ function onSnapshot(snap: Gan2dSnapshot): void {
       const m = snap.modes;
       modes = [
         ...s.modes.slice(-599),
-        { step: snap.step, captured: m.captured, total: m.total, hq: m.hqFraction, js: snap.js },
+        {
+          step: snap.step,
+          captured: m.captured,
+          total: m.total,
+          hq: m.hqFraction,
+          kl: m.klUniform,
+          js: snap.js,
+        },
       ];
     }
     return { previous: s.snapshot, snapshot: snap, snapshotAt: performance.now(), modes };

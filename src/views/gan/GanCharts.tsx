@@ -73,6 +73,24 @@ export function GanCharts() {
           },
         ]}
       />
+      <Chart
+        title="KL(mode histogram ‖ uniform) and grid JS divergence"
+        testId="gan-chart-divergence"
+        lines={[
+          {
+            name: 'KL to uniform',
+            colour: '#b91c1c',
+            data: modes.map((m) => ({ step: m.step, value: m.kl })),
+            key: 'value',
+          },
+          {
+            name: 'grid JS',
+            colour: '#0f766e',
+            data: modes.map((m) => ({ step: m.step, value: m.js })),
+            key: 'value',
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { MAX_POINTS, parsePointsCsv } from '../../core/gan/csv';
 import { pushNotice } from '../../store/lab';
 import { ganActions, useGan, type GanLayer } from '../../store/gan2d';
 import { NumberField } from '../NumberField';
+import { NetworkEditor } from './NetworkEditor';
 
 const LOSSES: [Gan2dConfig['objective']['loss'], string][] = [
   ['minimax', 'minimax (saturating G loss)'],
@@ -243,6 +244,7 @@ export function GanSettings(props: {
         {c.noise.dim}-d {c.noise.prior}, batch {c.training.batchSize}. Presets set these; Reset rebuilds the
         weights.
       </p>
+      <NetworkEditor />
     </div>
   );
 }
