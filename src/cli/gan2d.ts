@@ -60,6 +60,10 @@ export interface GanSeedRecord {
   js: number;
   d_loss: number;
   g_loss: number;
+  /** Mean D output on fakes (a probability for the classifier losses, a score otherwise). */
+  d_fake: number;
+  /** Norm of G's gradient at the last step. */
+  g_grad_norm: number;
   seconds: number;
   steps_per_sec: number;
   backend: string;
@@ -225,7 +229,8 @@ export async function trainGanSeed(
         const secs = (performance.now() - t0) / 1000;
         opts.trace(
           `seed ${config.seed} step ${step} (${secs.toFixed(1)} s): ${e.modes_captured}/${e.modes_total} modes, ` +
-            `${(100 * e.hq_fraction).toFixed(1)}% high quality, JS ${e.js.toFixed(3)}, D loss ${last[0]!.toFixed(3)}`,
+            `${(100 * e.hq_fraction).toFixed(1)}% high quality, JS ${e.js.toFixed(3)}, D loss ${last[0]!.toFixed(3)}, ` +
+            `D(G(z)) ${last[3]!.toFixed(3)}, |grad G| ${last[4]!.toExponential(2)}`,
         );
       }
     }
@@ -245,6 +250,8 @@ export async function trainGanSeed(
       js: round(e.js, 4),
       d_loss: round(last[0]!, 4),
       g_loss: round(last[1]!, 4),
+      d_fake: round(last[3]!, 4),
+      g_grad_norm: Number(last[4]!.toPrecision(4)),
       seconds: round(seconds, 2),
       steps_per_sec: round(steps / seconds, 1),
       backend,
