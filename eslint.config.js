@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/mnist', 'runs', 'tmp_*'] },
+  { ignores: ['dist', 'node_modules', 'public/mnist', 'runs', 'tmp_*', '.cache'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
