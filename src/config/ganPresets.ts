@@ -31,13 +31,14 @@ export const ganPresets: Preset[] = [
     id: 'gan-ring-unrolled',
     title: 'Unrolled GAN covers the ring',
     description:
-      'Non-saturating GAN, 3 x 128 ReLU nets, Adam 1e-3 for both nets; G is scored against a copy of D trained ' +
-      '5 steps ahead on the current fakes (first-order unrolling: no backpropagation through those 5 steps); ' +
-      'learning rates decay linearly to 0.',
+      'The collapse preset, but G is scored against a copy of D trained 5 steps ahead on the current fakes ' +
+      '(first-order unrolling: no backpropagation through the 5 steps), learning rates decaying linearly to 0.',
     config: gan((c) => {
       c.seed = 1;
+      c.optG.lr = 1e-3;
+      c.optD.lr = 1e-4;
       c.objective.unrollSteps = 5;
-      c.training.maxSteps = 2000;
+      c.training.maxSteps = 2500;
       c.training.lrDecay = 'linear';
     }),
   },
@@ -45,15 +46,15 @@ export const ganPresets: Preset[] = [
     id: 'gan-ring-wgan-gp',
     title: 'WGAN-GP covers the ring',
     description:
-      'Wasserstein critic with a gradient penalty (lambda 1), Adam (1e-3, 0.5, 0.9) ' +
+      'Wasserstein critic with a gradient penalty (lambda 0.1, as in the WGAN-GP toy code), Adam (1e-3, 0.5, 0.9) ' +
       'for both nets, one critic step per G step, learning rates decaying linearly to 0.',
     config: gan((c) => {
       c.seed = 1;
       c.objective.loss = 'wganGp';
-      c.objective.gpLambda = 1;
+      c.objective.gpLambda = 0.1;
       c.optG = { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9 };
       c.optD = { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9 };
-      c.training.maxSteps = 4000;
+      c.training.maxSteps = 5000;
       c.training.lrDecay = 'linear';
     }),
   },
@@ -77,7 +78,7 @@ export const ganPresets: Preset[] = [
       c.seed = 1;
       c.data.dataset = 'grid';
       c.objective.loss = 'wganGp';
-      c.objective.gpLambda = 1;
+      c.objective.gpLambda = 0.1;
       c.optG = { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9 };
       c.optD = { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9 };
       c.training.maxSteps = 5000;
