@@ -44,6 +44,8 @@ export interface LabState {
   progress: ProgressState | null;
   series: Record<string, Series>;
   epochs: EpochPoint[];
+  /** Test-set value of each metric per epoch, one stable array per metric (each chart reads its own). */
+  testPoints: Record<string, { step: number; value: number }[]>;
   snapshot: VaeSnapshot | null;
   /** Recent per-step wall times (ms), for the speed readout and the benchmark. */
   recentStepMs: number[];
@@ -94,6 +96,7 @@ export const useLab = create<LabState>(() => ({
   progress: null,
   series: Object.fromEntries(METRICS.map((m) => [m, emptySeries()])),
   epochs: [],
+  testPoints: {},
   snapshot: null,
   recentStepMs: [],
   firstStepAt: null,
@@ -118,6 +121,7 @@ function clearRun(): Partial<LabState> {
     progress: null,
     series: Object.fromEntries(METRICS.map((m) => [m, emptySeries()])),
     epochs: [],
+    testPoints: {},
     recentStepMs: [],
     firstStepAt: null,
   };
@@ -228,7 +232,13 @@ function onEvent(e: EngineEvent): void {
       });
       return;
     case 'epoch':
-      useLab.setState((s) => ({ epochs: [...s.epochs, { ...e }] }));
+      useLab.setState((s) => {
+        const testPoints = { ...s.testPoints };
+        for (const [name, value] of Object.entries(e.test)) {
+          testPoints[name] = [...(testPoints[name] ?? []), { step: e.step, value }];
+        }
+        return { epochs: [...s.epochs, { ...e }], testPoints };
+      });
       return;
     case 'snapshot':
       if (e.snapshot.kind === 'vae') useLab.setState({ snapshot: e.snapshot as VaeSnapshot });

@@ -5,6 +5,8 @@ import { ProgressBar } from '../ProgressBar';
 import { Controls } from './Controls';
 import { HyperParams } from './HyperParams';
 
+const NO_POINTS: { step: number; value: number }[] = [];
+
 const CHARTS = [
   { key: 'loss', title: 'Negative ELBO (loss)' },
   { key: 'recon', title: 'Reconstruction: −log p(x|z)' },
@@ -14,7 +16,7 @@ const CHARTS = [
 /** The classic VAE trainer: controls, live ELBO charts, reconstructions and prior samples. */
 export function VaeLab() {
   const series = useLab((s) => s.series);
-  const epochs = useLab((s) => s.epochs);
+  const testPoints = useLab((s) => s.testPoints);
   const snap = useLab((s) => s.snapshot);
   const status = useLab((s) => s.status);
   const message = useLab((s) => s.statusMessage);
@@ -34,7 +36,7 @@ export function VaeLab() {
               title={c.title}
               testId={`chart-${c.key}`}
               series={series[c.key]!}
-              test={epochs.map((e) => ({ step: e.step, value: e.test[c.key] ?? NaN }))}
+              test={testPoints[c.key] ?? NO_POINTS}
             />
           ))}
         </div>
