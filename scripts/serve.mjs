@@ -14,6 +14,7 @@ const TYPES = {
   '.gz': 'application/octet-stream',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export function startServer(dir = 'dist', port = 0) {

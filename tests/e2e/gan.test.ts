@@ -30,14 +30,14 @@ const gan = (page: Page) =>
 describe('GAN lab in Chromium', () => {
   it('ring: Start trains, the heatmap and the mode counter update', async () => {
     const page = await h.newPage('?tab=gan');
-    await expect.poll(async () => (await gan(page)).status, { timeout: 60_000 }).toBe('ready');
+    await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.getByTestId('gan-dataset').selectOption('ring');
     const before = await gan(page);
     expect(before.modes?.total).toBe(8);
     const canvasBefore = await canvasSignature(page, 'gan-canvas');
     await page.getByTestId('gan-run').click();
     await expect
-      .poll(async () => (await gan(page)).step, { timeout: 30_000 })
+      .poll(async () => (await gan(page)).step, { timeout: 90_000 })
       .toBeGreaterThan(before.step + 50);
     const after = await gan(page);
     expect(after.dGridSum).not.toBeCloseTo(before.dGridSum, 3);
@@ -46,30 +46,30 @@ describe('GAN lab in Chromium', () => {
     expect(captured).toBeGreaterThanOrEqual(0);
     expect(captured).toBeLessThanOrEqual(8);
     await expect
-      .poll(async () => (await canvasSignature(page, 'gan-canvas')).hash, { timeout: 10_000 })
+      .poll(async () => (await canvasSignature(page, 'gan-canvas')).hash, { timeout: 30_000 })
       .not.toBe(canvasBefore.hash);
     await expect
-      .poll(() => page.getByTestId('gan-chart-modes').getAttribute('data-points'), { timeout: 10_000 })
+      .poll(() => page.getByTestId('gan-chart-modes').getAttribute('data-points'), { timeout: 30_000 })
       .not.toBe('0');
     await page.getByTestId('gan-run').click();
-    await expect.poll(async () => (await gan(page)).status, { timeout: 10_000 }).toBe('paused');
+    await expect.poll(async () => (await gan(page)).status, { timeout: 30_000 }).toBe('paused');
     await page.close();
   });
 
   it("Step D changes D's loss but not G's samples; Step G moves the samples", async () => {
     const page = await h.newPage('?tab=gan');
-    await expect.poll(async () => (await gan(page)).status, { timeout: 60_000 }).toBe('ready');
+    await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.getByTestId('gan-step').click(); // one full iteration so D's loss has a value
-    await expect.poll(async () => (await gan(page)).dLossCount, { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await gan(page)).dLossCount, { timeout: 60_000 }).toBe(1);
     const s0 = await gan(page);
     await page.getByTestId('gan-step-d').click();
-    await expect.poll(async () => (await gan(page)).step, { timeout: 20_000 }).toBe(s0.step + 1);
-    await expect.poll(async () => (await gan(page)).dLossCount, { timeout: 20_000 }).toBe(2);
+    await expect.poll(async () => (await gan(page)).step, { timeout: 60_000 }).toBe(s0.step + 1);
+    await expect.poll(async () => (await gan(page)).dLossCount, { timeout: 60_000 }).toBe(2);
     const s1 = await gan(page);
     expect(s1.fake).toEqual(s0.fake); // G untouched: same noise, same samples
     expect(s1.lastDLoss).not.toBe(s0.lastDLoss);
     await page.getByTestId('gan-step-g').click();
-    await expect.poll(async () => (await gan(page)).step, { timeout: 20_000 }).toBe(s0.step + 2);
+    await expect.poll(async () => (await gan(page)).step, { timeout: 60_000 }).toBe(s0.step + 2);
     const s2 = await gan(page);
     expect(s2.fake).not.toEqual(s1.fake);
     await page.close();
@@ -77,14 +77,14 @@ describe('GAN lab in Chromium', () => {
 
   it('a bad CSV upload names the line and keeps the run', async () => {
     const page = await h.newPage('?tab=gan');
-    await expect.poll(async () => (await gan(page)).status, { timeout: 60_000 }).toBe('ready');
+    await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.getByTestId('gan-csv').setInputFiles({
       name: 'points.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('x,y\n1,2\n3,abc\n'),
     });
     const notice = page.getByTestId('notice').filter({ hasText: 'points.csv' });
-    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
     expect(await notice.textContent()).toMatch(/line 3/);
     expect((await gan(page)).status).toBe('ready');
     await page.getByTestId('gan-csv').setInputFiles({
@@ -94,7 +94,7 @@ describe('GAN lab in Chromium', () => {
         'x,y\n' + Array.from({ length: 50 }, (_, i) => `${Math.cos(i)},${Math.sin(i)}`).join('\n'),
       ),
     });
-    await expect.poll(() => page.getByText('50 points from good.csv').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByText('50 points from good.csv').count(), { timeout: 30_000 }).toBe(1);
     await page.close();
   });
 });

@@ -71,15 +71,15 @@ beforeAll(async () => {
   h = await openHarness();
   page = await h.newPage(`?tab=latent${hash}`);
   const status = () => page.getByTestId('run-status').textContent();
-  await until('the model', async () => (await status()) === 'ready', 60_000);
+  await until('the model', async () => (await status()) === 'ready', 180_000);
   // Train a little so the model is not random; training keeps running through the tests.
   await page.getByTestId('btn-run').click();
-  await until('training', async () => (await status()) === 'running', 10_000);
+  await until('training', async () => (await status()) === 'running', 60_000);
   await page.waitForTimeout(5000);
   await until(
     'decoder weights and test encodings',
     () => explorer((s) => (s.encodings?.stepEnd ?? 0) > 0 && s.decoder !== null),
-    60_000,
+    180_000,
   );
 });
 afterAll(async () => {
@@ -89,7 +89,7 @@ afterAll(async () => {
 describe('latent explorer in Chromium (training running)', () => {
   it('the scatter draws every test encoding, refreshes, and a click selects a digit', async () => {
     const scatter = page.getByTestId('latent-scatter');
-    await expect.poll(() => scatter.getAttribute('data-points'), { timeout: 30_000 }).toBe('500');
+    await expect.poll(() => scatter.getAttribute('data-points'), { timeout: 90_000 }).toBe('500');
     // Coloured (digit) pixels: the paper is white and the prior's contours are grey.
     const coloured = () =>
       page.evaluate(() => {
@@ -109,7 +109,7 @@ describe('latent explorer in Chromium (training running)', () => {
     const stepBefore = await explorer((s) => s.encodings!.stepEnd);
     await page.getByTestId('scatter-refresh').click();
     await expect
-      .poll(() => explorer((s) => s.encodings!.stepEnd), { timeout: 30_000 })
+      .poll(() => explorer((s) => s.encodings!.stepEnd), { timeout: 90_000 })
       .toBeGreaterThan(stepBefore);
 
     // Click on a drawn point: the digit, its reconstruction and the ring marker appear.
@@ -119,13 +119,13 @@ describe('latent explorer in Chromium (training running)', () => {
       const { x, y } = await coloured();
       await scatter.click({ position: { x, y } });
       await expect
-        .poll(() => scatter.getAttribute('data-selected'), { timeout: 2000 })
+        .poll(() => scatter.getAttribute('data-selected'), { timeout: 10_000 })
         .toMatch(/^\d+$/)
         .catch(() => undefined);
     }
     expect(await scatter.getAttribute('data-selected')).toMatch(/^\d+$/);
     const index = Number(await scatter.getAttribute('data-selected'));
-    await expect.poll(() => explorer((s) => s.selected?.index ?? null), { timeout: 10_000 }).toBe(index);
+    await expect.poll(() => explorer((s) => s.selected?.index ?? null), { timeout: 30_000 }).toBe(index);
     const shown = await tiles(['selected-digit', 'selected-recon']);
     expect(inked(shown['selected-digit']![0]!)).toBeGreaterThan(0.05);
     expect(inked(shown['selected-recon']![0]!)).toBeGreaterThan(0.05);
@@ -137,7 +137,7 @@ describe('latent explorer in Chromium (training running)', () => {
     await page.getByTestId('latent-zero').click();
     await expect.poll(() => explorer((s) => Array.from(s.z).every((v) => v === 0))).toBe(true);
     const decoded = page.getByTestId('latent-decoded');
-    await expect.poll(() => decoded.getAttribute('data-ready'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => decoded.getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
     const before = await canvasSignature(page, 'latent-decoded');
 
     const slider = page.getByTestId(`latent-slider-${dim}`);
@@ -184,7 +184,7 @@ describe('latent explorer in Chromium (training running)', () => {
 
   it('hovering a manifold tile loads its z into the sliders', async () => {
     const grid = page.getByTestId('manifold-grid');
-    await expect.poll(() => grid.getAttribute('data-tiles'), { timeout: 30_000 }).toBe('20');
+    await expect.poll(() => grid.getAttribute('data-tiles'), { timeout: 90_000 }).toBe('20');
     // Pin the two dimensions (the reader picks them; this also stops them following the encoder).
     const { dimX, dimY } = await explorer((s) => s.manifold);
     const selects = page.locator('.latent-manifold select');
@@ -206,7 +206,7 @@ describe('latent explorer in Chromium (training running)', () => {
       await grid.hover({ position: { x: (col + 0.5) * tile, y: (row + 0.5) * tile } });
       const wantX = coords[col]!;
       const wantY = coords[n - 1 - row]!; // row 0 is the top: the largest z on the y dimension
-      await expect.poll(async () => Number(await sliderValue(dx)), { timeout: 5000 }).toBeCloseTo(wantX, 2);
+      await expect.poll(async () => Number(await sliderValue(dx)), { timeout: 20_000 }).toBeCloseTo(wantX, 2);
       expect(Number(await sliderValue(dy))).toBeCloseTo(wantY, 2);
       const z = await explorer((s) => Array.from(s.z));
       expect(z[dx]).toBeCloseTo(wantX, 5);
@@ -236,7 +236,7 @@ describe('latent explorer in Chromium (training running)', () => {
     await page.mouse.up();
 
     await expect
-      .poll(() => scatter.getAttribute('data-drawn-marker'), { timeout: 20_000 })
+      .poll(() => scatter.getAttribute('data-drawn-marker'), { timeout: 60_000 })
       .toMatch(/^-?[\d.]+,-?[\d.]+$/);
     const [mx, my] = (await scatter.getAttribute('data-drawn-marker'))!.split(',').map(Number);
     expect(Number.isFinite(mx) && Number.isFinite(my)).toBe(true);
@@ -275,7 +275,7 @@ describe('latent explorer in Chromium (training running)', () => {
         const current = await explorer((s) => s.selected?.index ?? null);
         await page.getByTestId('latent-from-test').click();
         const i = await expect
-          .poll(() => explorer((s) => s.selected?.index ?? null), { timeout: 3000 })
+          .poll(() => explorer((s) => s.selected?.index ?? null), { timeout: 15_000 })
           .not.toBe(current)
           .then(() => explorer((s) => s.selected!.index!))
           .catch(() => null);
@@ -308,13 +308,13 @@ describe('latent explorer in Chromium (training running)', () => {
     // Paused and re-encoded, B's reconstruction is the selected digit's decode(mu) (both from the
     // same weights: during training the panel's codes can be a few steps apart).
     await page.getByTestId('btn-run').click();
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 10_000 }).toBe('paused');
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('paused');
     const pausedAt = await page.evaluate(
       () => (window as any).__latentLab.getState().progress.step as number,
     );
     await page.getByTestId('scatter-refresh').click();
     await expect
-      .poll(() => explorer((s) => [s.encodings!.stepEnd, s.loadingEncodings]), { timeout: 30_000 })
+      .poll(() => explorer((s) => [s.encodings!.stepEnd, s.loadingEncodings]), { timeout: 90_000 })
       .toEqual([pausedAt, false]);
     const p = await tiles(['interp-strip', 'interp-b', 'selected-recon']);
     expect(meanAbsDiff(p['interp-strip']![steps - 1]!, p['selected-recon']![0]!)).toBeLessThan(2);

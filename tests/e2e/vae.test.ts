@@ -23,26 +23,26 @@ describe('VAE trainer in Chromium', () => {
     const page = await h.newPage(hash);
     const label = page.getByTestId('backend-label');
     await expect
-      .poll(async () => (await label.textContent())?.trim(), { timeout: 60_000 })
+      .poll(async () => (await label.textContent())?.trim(), { timeout: 180_000 })
       .toMatch(/^(webgpu|webgl|wasm|cpu)$/);
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('ready');
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('ready');
     const samplesBefore = await canvasSignature(page, 'samples-grid');
     const reconBefore = await canvasSignature(page, 'recon-grid');
 
     await page.getByTestId('btn-run').click();
-    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBeGreaterThan(5);
-    await expect.poll(() => chartPoints(page, 'kl'), { timeout: 10_000 }).toBeGreaterThan(5);
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 90_000 }).toBeGreaterThan(5);
+    await expect.poll(() => chartPoints(page, 'kl'), { timeout: 30_000 }).toBeGreaterThan(5);
     // Snapshots arrive about once a second while training.
     await expect
-      .poll(async () => (await canvasSignature(page, 'samples-grid')).hash, { timeout: 30_000 })
+      .poll(async () => (await canvasSignature(page, 'samples-grid')).hash, { timeout: 90_000 })
       .not.toBe(samplesBefore.hash);
     await expect
-      .poll(async () => (await canvasSignature(page, 'recon-grid')).hash, { timeout: 30_000 })
+      .poll(async () => (await canvasSignature(page, 'recon-grid')).hash, { timeout: 90_000 })
       .not.toBe(reconBefore.hash);
     await expect(page.getByTestId('speed').textContent()).resolves.toMatch(/steps\/s/);
 
     await page.getByTestId('btn-run').click(); // Pause
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 10_000 }).toBe('paused');
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('paused');
     const stepAfterPause = await page.evaluate(() => (window as any).__latentLab.getState().progress?.step);
     const pointsAfterPause = await chartPoints(page, 'loss');
     await page.waitForTimeout(1500);
@@ -55,13 +55,13 @@ describe('VAE trainer in Chromium', () => {
     await page.getByTestId('btn-step').click();
     await expect
       .poll(() => page.evaluate(() => (window as any).__latentLab.getState().progress?.step), {
-        timeout: 10_000,
+        timeout: 30_000,
       })
       .toBe(stepAfterPause + 1);
 
     await page.getByTestId('btn-reset').click();
-    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('ready');
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('ready');
     await page.close();
   });
 
@@ -69,12 +69,12 @@ describe('VAE trainer in Chromium', () => {
     const page = await h.newPage(`?backend=webgpu${hash}`);
     const label = page.getByTestId('backend-label');
     await expect
-      .poll(async () => (await label.textContent())?.trim(), { timeout: 60_000 })
+      .poll(async () => (await label.textContent())?.trim(), { timeout: 180_000 })
       .toMatch(/^(webgpu|webgl|wasm|cpu)$/);
     const name = (await label.textContent())!.trim();
     if (name !== 'webgpu') {
       const notice = page.getByTestId('notice').filter({ hasText: 'webgpu' });
-      await expect.poll(() => notice.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => notice.count(), { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await notice.first().textContent()).toMatch(/unavailable/);
     }
     await page.close();
@@ -85,12 +85,35 @@ describe('VAE trainer in Chromium', () => {
     bad.optimizer.lr = -1;
     const page = await h.newPage(`#${encodeConfigHash(bad)}`);
     const notice = page.getByTestId('notice').filter({ hasText: 'optimizer.lr' });
-    await expect.poll(() => notice.count(), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('ready');
+    await expect.poll(() => notice.count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('ready');
     const garbled = await h.newPage('#config=%%%not-base64');
-    await expect.poll(() => garbled.getByTestId('notice').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => garbled.getByTestId('notice').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect(garbled.getByTestId('btn-run').isVisible()).resolves.toBe(true);
     await page.close();
     await garbled.close();
+  });
+
+  it('serves its favicon and web manifest from public/', async () => {
+    const page = await h.newPage('');
+    const icon = await page.getAttribute('link[rel="icon"]', 'href');
+    const manifestHref = await page.getAttribute('link[rel="manifest"]', 'href');
+    expect(icon).toBe('/favicon.svg');
+    const got = await page.evaluate(
+      async (paths) => {
+        const [svg, manifest] = await Promise.all(paths.map((p) => fetch(p!)));
+        return {
+          svgType: svg!.headers.get('content-type'),
+          svg: await svg!.text(),
+          manifest: await manifest!.json(),
+        };
+      },
+      [icon, manifestHref],
+    );
+    expect(got.svgType).toMatch(/image\/svg\+xml/);
+    expect(got.svg).toContain('<svg');
+    expect(got.manifest.name).toBe('Latent Lab');
+    expect(got.manifest.icons[0].src).toBe('favicon.svg');
+    await page.close();
   });
 });

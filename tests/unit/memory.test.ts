@@ -65,7 +65,7 @@ function harness(mnist: Mnist) {
     return null;
   };
   const step = () => (runner.experiment ? runner.experiment.progress().step : 0);
-  async function until(pred: () => boolean, what: string, ms = 30_000) {
+  async function until(pred: () => boolean, what: string, ms = 240_000) {
     const t0 = performance.now();
     while (!pred()) {
       if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
