@@ -56,7 +56,8 @@ export interface GanSeedRecord {
   modes_captured: number;
   modes_total: number;
   hq_fraction: number;
-  kl_uniform: number;
+  /** Null when no sample is high quality (KL to uniform is then undefined). */
+  kl_uniform: number | null;
   js: number;
   d_loss: number;
   g_loss: number;
@@ -246,7 +247,7 @@ export async function trainGanSeed(
       modes_captured: e.modes_captured,
       modes_total: e.modes_total,
       hq_fraction: round(e.hq_fraction, 4),
-      kl_uniform: round(e.kl_uniform, 4),
+      kl_uniform: e.kl_uniform === null ? null : round(e.kl_uniform, 4),
       js: round(e.js, 4),
       d_loss: round(last[0]!, 4),
       g_loss: round(last[1]!, 4),
@@ -274,7 +275,8 @@ export function summarise(records: readonly GanSeedRecord[]): string {
   if (records.length === 0) return 'no runs';
   const m = meanSd(records.map((r) => r.modes_captured));
   const hq = meanSd(records.map((r) => 100 * r.hq_fraction));
-  const kl = meanSd(records.map((r) => r.kl_uniform));
+  const kls = records.flatMap((r) => (r.kl_uniform === null ? [] : [r.kl_uniform]));
+  const kl = kls.length ? meanSd(kls) : null;
   const js = meanSd(records.map((r) => r.js));
   const secs = meanSd(records.map((r) => r.seconds));
   const total = records[0]!.modes_total;
@@ -283,7 +285,7 @@ export function summarise(records: readonly GanSeedRecord[]): string {
   const f = (x: { mean: number; sd: number }, d: number) => `${x.mean.toFixed(d)} +/- ${x.sd.toFixed(d)}`;
   return (
     `${records[0]!.preset}, ${records.length} seeds, ${records[0]!.steps} steps: modes ${f(m, 2)} of ${total}, ` +
-    `high quality ${f(hq, 1)}%, KL to uniform ${f(kl, 3)}, JS ${f(js, 3)}, ${f(secs, 1)} s per run; ` +
+    `high quality ${f(hq, 1)}%, KL to uniform ${kl ? `${f(kl, 3)} (${kls.length} seeds with HQ samples)` : '— (no HQ samples)'}, JS ${f(js, 3)}, ${f(secs, 1)} s per run; ` +
     `${full}/${records.length} seeds with all ${total} modes and >= 80% high quality, ` +
     `${few}/${records.length} with <= 3 modes`
   );
@@ -328,7 +330,7 @@ export async function runGan2dCli(argv: string[]): Promise<number> {
       records.push(r);
       const human =
         `seed ${r.seed}: ${r.modes_captured}/${r.modes_total} modes, ${(100 * r.hq_fraction).toFixed(1)}% high quality, ` +
-        `KL ${r.kl_uniform.toFixed(3)}, JS ${r.js.toFixed(3)}; ${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}`;
+        `KL ${r.kl_uniform === null ? '—' : r.kl_uniform.toFixed(3)}, JS ${r.js.toFixed(3)}; ${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}`;
       process.stdout.write((json ? JSON.stringify(r) : human) + '\n');
     }
   } catch (e) {

@@ -28,8 +28,11 @@ export interface Gan2dEvaluation {
   modes_captured: number;
   modes_total: number;
   hq_fraction: number;
-  kl_uniform: number;
+  /** Null when no sample is high quality. */
+  kl_uniform: number | null;
   js: number;
+  /** High-quality samples per mode. */
+  counts: number[];
 }
 
 /**
@@ -155,14 +158,23 @@ export class Gan2dExperiment implements Experiment {
 
   /** Mode coverage (VEEGAN / PacGAN rule, 2,500 samples) and the grid JS divergence. */
   async evaluate(): Promise<Record<string, number>> {
-    return { ...(await this.evaluateModes()) };
+    const e = await this.evaluateModes();
+    const out: Record<string, number> = {
+      modes_captured: e.modes_captured,
+      modes_total: e.modes_total,
+      hq_fraction: e.hq_fraction,
+      js: e.js,
+    };
+    // KL to uniform is undefined when no sample is high quality: left out rather than invented.
+    if (e.kl_uniform !== null) out.kl_uniform = e.kl_uniform;
+    return out;
   }
 
   async evaluateModes(fake?: Float32Array): Promise<Gan2dEvaluation> {
     const f = fake ?? (await this.samples());
     const js = gridJs(this.evalReal, f, this.data.extent, 50);
     const mix = this.data.mixture;
-    if (!mix) return { modes_captured: 0, modes_total: 0, hq_fraction: 0, kl_uniform: 0, js };
+    if (!mix) return { modes_captured: 0, modes_total: 0, hq_fraction: 0, kl_uniform: null, js, counts: [] };
     const m = modeCoverage(f, mix);
     return {
       modes_captured: m.captured,
@@ -170,6 +182,7 @@ export class Gan2dExperiment implements Experiment {
       hq_fraction: m.hqFraction,
       kl_uniform: m.klUniform,
       js,
+      counts: Array.from(m.counts),
     };
   }
 
@@ -200,6 +213,8 @@ export class Gan2dExperiment implements Experiment {
           total: e.modes_total,
           hqFraction: e.hq_fraction,
           klUniform: e.kl_uniform,
+          counts: e.counts,
+          samples: fake!.length / 2,
         }
       : null;
     return {

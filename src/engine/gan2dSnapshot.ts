@@ -6,7 +6,12 @@ export interface ModeSummary {
   captured: number;
   total: number;
   hqFraction: number;
-  klUniform: number;
+  /** KL(histogram of HQ samples over modes || uniform), nats; null when no sample is high quality. */
+  klUniform: number | null;
+  /** High-quality samples per mode, in the order of the mixture's centres. */
+  counts: number[];
+  /** Samples the summary was computed from (2,500). */
+  samples: number;
 }
 
 /**

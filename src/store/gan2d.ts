@@ -16,7 +16,8 @@ export interface ModePoint {
   captured: number;
   total: number;
   hq: number;
-  kl: number;
+  /** Null when no sample is high quality (the KL is then undefined). */
+  kl: number | null;
   js: number;
 }
 

@@ -98,9 +98,11 @@ describe('GAN command line', () => {
       modes_total: 8,
       backend: 'cpu',
     });
-    for (const k of ['modes_captured', 'hq_fraction', 'kl_uniform', 'js', 'seconds'] as const) {
+    for (const k of ['modes_captured', 'hq_fraction', 'js', 'seconds'] as const) {
       expect(Number.isFinite(r[k])).toBe(true);
     }
+    // After 3 steps of tiny nets no sample is near a mode: the KL to uniform is undefined, not log 8.
+    expect(r.hq_fraction === 0 ? r.kl_uniform === null : Number.isFinite(r.kl_uniform)).toBe(true);
     const parsed = parsePointsCsv(readFileSync(file, 'utf8'));
     expect(parsed.ok && parsed.count).toBe(2500);
     expect(summarise([r, { ...r, seed: 6, modes_captured: 8, hq_fraction: 0.9 }])).toMatch(

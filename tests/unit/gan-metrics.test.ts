@@ -78,6 +78,15 @@ describe('mode coverage (VEEGAN / PacGAN rule)', () => {
     expect(m.captured).toBe(1);
     expect(m.hqFraction).toBe(1);
     expect(m.klUniform).toBeCloseTo(Math.log(8), 9);
+    expect(Array.from(m.counts)).toEqual([2500, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('no high-quality sample: nothing captured and KL to uniform undefined (null), not log K', () => {
+    const s = new Float32Array(2 * 100).fill(40);
+    const m = modeCoverage(s, mix);
+    expect(m.captured).toBe(0);
+    expect(m.hqFraction).toBe(0);
+    expect(m.klUniform).toBeNull();
   });
 
   it('samples spread evenly over the 8 centres: 8 modes, KL 0', () => {
@@ -110,7 +119,7 @@ describe('mode coverage (VEEGAN / PacGAN rule)', () => {
     expect(klToUniform([1, 1])).toBeCloseTo(0, 12);
     expect(klToUniform([1, 0])).toBeCloseTo(Math.log(2), 12);
     expect(klToUniform([3, 1])).toBeCloseTo(0.75 * Math.log(1.5) + 0.25 * Math.log(0.5), 12);
-    expect(klToUniform([0, 0, 0, 0])).toBeCloseTo(Math.log(4), 12);
+    expect(klToUniform([0, 0, 0, 0])).toBeNull();
   });
 });
 

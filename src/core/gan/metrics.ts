@@ -9,8 +9,8 @@ export interface ModeCoverage {
   total: number;
   /** Fraction of samples within 3 sigma of their nearest mode centre. */
   hqFraction: number;
-  /** KL(histogram of high-quality samples over modes || uniform), in nats; log K when there are none. */
-  klUniform: number;
+  /** KL(histogram of high-quality samples over modes || uniform), in nats; null when there are none. */
+  klUniform: number | null;
   /** High-quality samples per mode. */
   counts: Uint32Array;
 }
@@ -49,12 +49,15 @@ export function modeCoverage(samples: ArrayLike<number>, mixture: Mixture): Mode
   return { captured, total: k, hqFraction: n ? hq / n : 0, klUniform: klToUniform(counts), counts };
 }
 
-/** KL(p || uniform) of a histogram, in nats: sum p log(p K). log K for an empty histogram. */
-export function klToUniform(counts: ArrayLike<number>): number {
+/**
+ * KL(p || uniform) of a histogram, in nats: sum p log(p K). Null for an empty histogram: with no
+ * high-quality sample there is no distribution over modes to compare (not log K).
+ */
+export function klToUniform(counts: ArrayLike<number>): number | null {
   const k = counts.length;
   let total = 0;
   for (let m = 0; m < k; m++) total += counts[m]!;
-  if (total === 0) return Math.log(k);
+  if (total === 0) return null;
   let kl = 0;
   for (let m = 0; m < k; m++) {
     const p = counts[m]! / total;

@@ -23,8 +23,8 @@ export function ModeCounter() {
       <div>modes captured</div>
       {m && (
         <div className="small">
-          {(m.hqFraction * 100).toFixed(0)}% high-quality · KL(modes ‖ uniform) {m.klUniform.toFixed(2)} ·
-          grid JS {snap!.js.toFixed(3)}
+          {(m.hqFraction * 100).toFixed(0)}% high-quality · KL(modes ‖ uniform){' '}
+          {m.klUniform === null ? '—' : m.klUniform.toFixed(2)} · grid JS {snap!.js.toFixed(3)}
         </div>
       )}
       <p className="small muted">
