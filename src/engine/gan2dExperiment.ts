@@ -7,11 +7,11 @@ import {
   defaultBandwidth,
   gaussianCellMass,
   gridCentres2d,
-  optimalDiscriminator,
   type Grid2d,
 } from '../core/gan/density';
 import { gridJs, METRIC_SAMPLES, modeCoverage } from '../core/gan/metrics';
-import { gLoss, outputIsLogit } from '../core/gan/objectives';
+import { gLoss } from '../core/gan/objectives';
+import { criticShade, criticValue, optimumKind, optimumShade, optimumValues } from '../core/gan/optimum';
 import { GanPair, type ObjectiveSettings } from '../core/gan/trainer';
 import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
@@ -21,6 +21,13 @@ import type { Gan2dSnapshot, ModeSummary } from './gan2dSnapshot';
 const GRID = 48;
 const ARROWS = 256;
 const MANIFOLD = 21;
+/** G steps between two records of the captured-mode set (modes visited over the run). */
+export const MODE_RECORD_EVERY = 100;
+/** Fast-forward: wall time one step() call aims at (several iterations), and snapshots at most 1/s. */
+const FAST_CALL_MS = 60;
+const FAST_SNAPSHOT_MS = 1000;
+/** Snapshots take at most about this share of the time (their interval grows with their cost). */
+const SNAPSHOT_SHARE = 0.1;
 
 export const GAN2D_METRICS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'gGradNorm', 'wEstimate'] as const;
 
@@ -33,6 +40,14 @@ export interface Gan2dEvaluation {
   js: number;
   /** High-quality samples per mode. */
   counts: number[];
+  /** Modes captured at any record so far (every MODE_RECORD_EVERY G steps and at the end). */
+  modes_visited: number;
+}
+
+/** The captured-mode set at one G step. */
+export interface ModeRecord {
+  step: number;
+  captured: number[];
 }
 
 /**
@@ -43,14 +58,21 @@ export interface Gan2dEvaluation {
  */
 export class Gan2dExperiment implements Experiment {
   readonly metricNames = GAN2D_METRICS;
-  /** Snapshots feed a live canvas: about 10 a second while training. */
-  readonly snapshotIntervalMs = 100;
   readonly pair: GanPair;
   private cfg: Gan2dConfig;
   private data: Dataset2d;
   private readonly rng: Rng;
   private phase: Phase = 'both';
+  /** Generator updates so far: the lab's step counter (D-only steps do not advance it). */
   private steps = 0;
+  /** Discriminator updates so far. */
+  private dUpdates = 0;
+  private fastForward = false;
+  private iterationMs = 0;
+  private snapshotMs = 0;
+  /** The captured-mode set every MODE_RECORD_EVERY G steps (mixtures only). */
+  readonly modeRecords: ModeRecord[] = [];
+  private readonly visited = new Set<number>();
   private readonly viewNoise: tf.Tensor2D;
   private readonly evalNoise: tf.Tensor2D;
   private readonly manifoldNoise: tf.Tensor2D;
@@ -69,6 +91,7 @@ export class Gan2dExperiment implements Experiment {
         prior: config.noise.prior,
         generator: config.generator,
         discriminator: config.discriminator,
+        pack: config.discriminator.pack,
       },
       config.optG,
       config.optD,
@@ -83,6 +106,14 @@ export class Gan2dExperiment implements Experiment {
 
   get config(): Gan2dConfig {
     return this.cfg;
+  }
+
+  /**
+   * Snapshots feed a live canvas: about 10 a second while training (1 a second in fast-forward), but
+   * never more often than keeps their cost under SNAPSHOT_SHARE of the time.
+   */
+  get snapshotIntervalMs(): number {
+    return Math.max(this.fastForward ? FAST_SNAPSHOT_MS : 100, this.snapshotMs / SNAPSHOT_SHARE);
   }
 
   private setData(c: Gan2dConfig): Dataset2d {
@@ -113,25 +144,81 @@ export class Gan2dExperiment implements Experiment {
     return t.lrDecay === 'linear' ? Math.max(0, 1 - this.steps / t.maxSteps) : 1;
   }
 
+  /**
+   * One iteration of Algorithm 1 (several in fast-forward, as many as fit in about FAST_CALL_MS). The
+   * metrics are those of the last iteration.
+   */
   step(): StepOutput {
+    const n = this.cfg.training.batchSize;
+    const calls = this.fastForward
+      ? Math.max(1, Math.min(50, Math.round(FAST_CALL_MS / Math.max(1, this.iterationMs))))
+      : 1;
+    let metrics: tf.Tensor1D | null = null;
+    let done = 0;
+    const before = this.steps;
+    const max = this.cfg.training.maxSteps;
+    const t0 = performance.now();
+    for (let i = 0; i < calls && !(i > 0 && this.finished()); i++) {
+      metrics?.dispose();
+      metrics = this.iteration(n);
+      done++;
+    }
+    this.iterationMs = (performance.now() - t0) / done;
+    return {
+      metrics: metrics!,
+      examples: n * done,
+      epochEnded: before < max && this.steps >= max,
+    };
+  }
+
+  private iteration(n: number): tf.Tensor1D {
     const f = this.lrFactor();
     this.pair.setLearningRates(this.cfg.optG.lr * f, this.cfg.optD.lr * f);
-    const n = this.cfg.training.batchSize;
     const o = this.objective;
     const p = this.pair;
+    const trainD = this.phase !== 'g';
+    const trainG = this.phase !== 'd';
     const metrics = tf.tidy(() => {
-      const trainD = this.phase !== 'g';
       let d = p.dStep(o, this.realBatch(n), p.noise(n, this.rng.seed()), trainD);
       for (let i = 1; trainD && i < this.cfg.training.dSteps; i++) {
         tf.dispose([d.loss, d.real, d.fake, d.gap]);
         d = p.dStep(o, this.realBatch(n), p.noise(n, this.rng.seed()));
       }
       const unroll = Array.from({ length: o.unrollSteps }, () => () => this.realBatch(n));
-      const g = p.gStep(o, p.noise(n, this.rng.seed()), unroll, this.phase !== 'd');
+      const g = p.gStep(o, p.noise(n, this.rng.seed()), unroll, trainG);
       return tf.stack([d.loss, g.loss, d.real, d.fake, g.gradNorm, d.gap]) as tf.Tensor1D;
     });
-    this.steps++;
-    return { metrics, examples: n, epochEnded: this.steps === this.cfg.training.maxSteps };
+    if (trainD) this.dUpdates += this.cfg.training.dSteps;
+    if (trainG) {
+      this.steps++;
+      if (this.steps % MODE_RECORD_EVERY === 0 || this.steps === this.cfg.training.maxSteps)
+        this.recordModes();
+    }
+    return metrics;
+  }
+
+  /** Add the captured-mode set of G now (fixed evaluation noise) to the records. */
+  private recordModes(): void {
+    const mix = this.data.mixture;
+    if (!mix) return;
+    const t = tf.tidy(() => this.pair.generate(this.evalNoise));
+    const fake = t.dataSync() as Float32Array; // once per 100 G steps
+    t.dispose();
+    this.noteModes(modeCoverage(fake, mix).counts);
+  }
+
+  private noteModes(counts: ArrayLike<number>): void {
+    const captured: number[] = [];
+    for (let m = 0; m < counts.length; m++) if (counts[m]! > 0) captured.push(m);
+    const last = this.modeRecords[this.modeRecords.length - 1];
+    if (last?.step === this.steps) return;
+    this.modeRecords.push({ step: this.steps, captured });
+    for (const m of captured) this.visited.add(m);
+  }
+
+  /** Distinct modes captured at any record so far. */
+  get modesVisited(): number {
+    return this.visited.size;
   }
 
   finished(): boolean {
@@ -150,7 +237,7 @@ export class Gan2dExperiment implements Experiment {
 
   /** 2,500 samples of G (fixed noise), interleaved x, y. */
   async samples(noise: tf.Tensor2D = this.evalNoise): Promise<Float32Array> {
-    const t = this.pair.generate(noise);
+    const t = tf.tidy(() => this.pair.generate(noise));
     const v = (await t.data()) as Float32Array;
     t.dispose();
     return v;
@@ -164,6 +251,7 @@ export class Gan2dExperiment implements Experiment {
       modes_total: e.modes_total,
       hq_fraction: e.hq_fraction,
       js: e.js,
+      modes_visited: e.modes_visited,
     };
     // KL to uniform is undefined when no sample is high quality: left out rather than invented.
     if (e.kl_uniform !== null) out.kl_uniform = e.kl_uniform;
@@ -174,7 +262,16 @@ export class Gan2dExperiment implements Experiment {
     const f = fake ?? (await this.samples());
     const js = gridJs(this.evalReal, f, this.data.extent, 50);
     const mix = this.data.mixture;
-    if (!mix) return { modes_captured: 0, modes_total: 0, hq_fraction: 0, kl_uniform: null, js, counts: [] };
+    if (!mix)
+      return {
+        modes_captured: 0,
+        modes_total: 0,
+        hq_fraction: 0,
+        kl_uniform: null,
+        js,
+        counts: [],
+        modes_visited: 0,
+      };
     const m = modeCoverage(f, mix);
     return {
       modes_captured: m.captured,
@@ -183,22 +280,24 @@ export class Gan2dExperiment implements Experiment {
       kl_uniform: m.klUniform,
       js,
       counts: Array.from(m.counts),
+      modes_visited: this.visited.size,
     };
   }
 
   async snapshot(): Promise<Gan2dSnapshot> {
+    const t0 = performance.now();
     const o = this.objective;
-    const prob = outputIsLogit(o.loss);
+    const p = this.pair;
     const [fakeT, dT, arrowT, manT] = tf.tidy(() => {
-      const fake = this.pair.generate(this.viewNoise);
-      const d = this.pair.critic(this.gridPoints);
+      const fake = p.generate(this.viewNoise);
+      const d = p.criticAt(this.gridPoints);
       const head = fake.slice([0, 0], [ARROWS, 2]);
       const grad = tf.grad((x: tf.Tensor) =>
-        gLoss(o.loss, this.pair.D.apply(x as tf.Tensor2D), o.fDivergence),
+        gLoss(o.loss, p.critic(x as tf.Tensor2D, true, true), o.fDivergence),
       )(head);
-      return [fake, prob ? tf.sigmoid(d) : d, tf.mul(grad, -ARROWS), this.pair.generate(this.manifoldNoise)];
+      return [fake, d, tf.mul(grad, -ARROWS), p.generate(this.manifoldNoise)];
     });
-    const [fake, dGrid, arrows, manifold] = (await Promise.all([
+    const [fake, dRaw, arrows, manifold] = (await Promise.all([
       fakeT!.data(),
       dT!.data(),
       arrowT!.data(),
@@ -206,7 +305,10 @@ export class Gan2dExperiment implements Experiment {
     ])) as Float32Array[];
     tf.dispose([fakeT!, dT!, arrowT!, manT!]);
     const e = await this.evaluateModes(fake);
+    const div = o.fDivergence;
+    const dGrid = dRaw!.map((v) => criticValue(o.loss, div, v));
     const pG = gaussianCellMass(fake!, defaultBandwidth(this.grid), this.grid);
+    const opt = optimumValues(o.loss, div, this.pData, pG, p.pack);
     const modes: ModeSummary | null = e.modes_total
       ? {
           captured: e.modes_captured,
@@ -215,27 +317,38 @@ export class Gan2dExperiment implements Experiment {
           klUniform: e.kl_uniform,
           counts: e.counts,
           samples: fake!.length / 2,
+          visited: [...this.visited].sort((a, b) => a - b),
         }
       : null;
-    return {
+    const snap: Gan2dSnapshot = {
       kind: 'gan2d',
       step: this.steps,
+      dUpdates: this.dUpdates,
       dataset: this.data.name,
       loss: o.loss,
+      fDivergence: div,
+      pack: p.pack,
       phase: this.phase,
+      fastForward: this.fastForward,
       extent: { ...this.data.extent },
       real: this.viewReal.slice(),
       fake: fake!,
       arrows: arrows!,
       gridSize: GRID,
-      dGrid: dGrid!,
-      dIsProbability: prob,
-      dStar: optimalDiscriminator(this.pData, pG),
+      dGrid,
+      dShade: criticShade(o.loss, div, dGrid),
+      optimum: optimumKind(o.loss, div),
+      optimumGrid: opt ? Float32Array.from(opt) : null,
+      optimumShade: opt ? optimumShade(o.loss, div, opt) : null,
+      pData: Float32Array.from(this.pData),
+      pG: Float32Array.from(pG),
       manifold: manifold!,
       manifoldSize: MANIFOLD,
       modes,
       js: e.js,
     };
+    this.snapshotMs = performance.now() - t0;
+    return snap;
   }
 
   /** Live changes (see gan2dParams.ts); invalid values throw an Error naming the field. */
@@ -244,6 +357,7 @@ export class Gan2dExperiment implements Experiment {
     const before = this.cfg;
     this.cfg = applyLiveParams(this.cfg, p);
     if (p.phase) this.phase = p.phase;
+    if (p.fastForward !== undefined) this.fastForward = p.fastForward;
     // Learning rates (times the schedule's factor) are written into the optimizers before every step.
     if (p.optG && p.optG !== before.optG.name) this.pair.setOptimizer('G', this.cfg.optG);
     if (p.optD && p.optD !== before.optD.name) this.pair.setOptimizer('D', this.cfg.optD);

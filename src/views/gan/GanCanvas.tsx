@@ -2,7 +2,6 @@ import { useEffect, useRef } from 'react';
 import { useGan, type GanLayer } from '../../store/gan2d';
 import {
   blendPoints,
-  normaliseScores,
   paintArrows,
   paintField,
   paintManifold,
@@ -51,10 +50,7 @@ export function GanCanvas(props: {
       ctx.globalAlpha = 1;
       ctx.fillStyle = 'white';
       ctx.fillRect(0, 0, SIZE, SIZE);
-      if (on('heatmap')) {
-        const field = snap.dIsProbability ? snap.dGrid : normaliseScores(snap.dGrid);
-        paintField(ctx, SIZE, field, snap.gridSize, dim('heatmap') * 0.85);
-      }
+      if (on('heatmap')) paintField(ctx, SIZE, snap.dShade, snap.gridSize, dim('heatmap') * 0.85);
       const t = Math.min(1, (t0 - snapshotAt) / 100);
       const fakes = blendPoints(previous && previous.step < snap.step ? previous.fake : null, snap.fake, t);
       if (on('trails')) {
