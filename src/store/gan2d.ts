@@ -33,8 +33,14 @@ export interface GanState {
   snapshot: Gan2dSnapshot | null;
   previous: Gan2dSnapshot | null;
   snapshotAt: number;
+  /** Milliseconds between the last two snapshots (the canvas glides the fakes over this time). */
+  snapshotGap: number;
   layers: Record<GanLayer, boolean>;
+  /** Generator updates per second, from the G-step counter (D-only steps and fast-forward chunks included right). */
   stepsPerSec: number;
+  fastForward: boolean;
+  /** Where the WGAN-GP penalty weight came from: the loaded preset, the paper's 10 on a switch, or the user. */
+  gpLambdaSource: 'preset' | 'paper' | 'user';
 }
 
 let engine: EngineClient | null = null;
@@ -54,9 +60,18 @@ export const useGan = create<GanState>(() => ({
   backend: null,
   ...emptyRun(),
   snapshotAt: 0,
+  snapshotGap: 100,
   layers: { real: true, fake: true, heatmap: true, arrows: true, manifold: false, trails: false },
   stepsPerSec: 0,
+  fastForward: false,
+  gpLambdaSource: 'paper',
 }));
+
+/** The WGAN-GP paper's penalty weight (Gulrajani et al. 2017): what a switch to WGAN-GP starts from. */
+export const PAPER_GP_LAMBDA = 10;
+/** lambda of the loaded preset when it is a WGAN-GP preset (null otherwise or after a custom reset). */
+let presetGpLambda: number | null = null;
+let rate = { step: 0, t: 0, sps: 0 };
 
 /** Charts take new points a few times a second (the canvas animates every frame regardless). */
 const COMMIT_MS = 300;
@@ -103,7 +118,9 @@ function onSnapshot(snap: Gan2dSnapshot): void {
         },
       ];
     }
-    return { previous: s.snapshot, snapshot: snap, snapshotAt: performance.now(), modes };
+    const now = performance.now();
+    const snapshotGap = Math.min(1000, Math.max(50, now - s.snapshotAt));
+    return { previous: s.snapshot, snapshot: snap, snapshotAt: now, snapshotGap, modes };
   });
 }
 
@@ -127,9 +144,19 @@ function onEvent(e: EngineEvent): void {
       queue.push(e);
       timer ??= setTimeout(commitMetrics, COMMIT_MS);
       return;
-    case 'progress':
-      useGan.setState({ stepsPerSec: Number.isFinite(e.stepsPerSec) ? e.stepsPerSec : 0 });
+    case 'progress': {
+      // G steps per second from the G-step counter itself: the runner's own rate counts engine steps,
+      // which in fast-forward hold several G steps, and D-only steps, which hold none.
+      const now = performance.now();
+      const dt = (now - rate.t) / 1000;
+      if (rate.t === 0 || e.step < rate.step) rate = { step: e.step, t: now, sps: 0 };
+      else if (dt >= 0.5) {
+        const v = (e.step - rate.step) / dt;
+        rate = { step: e.step, t: now, sps: rate.sps === 0 ? v : 0.5 * v + 0.5 * rate.sps };
+        useGan.setState({ stepsPerSec: rate.sps });
+      }
       return;
+    }
     case 'snapshot':
       if (e.snapshot.kind === 'gan2d') onSnapshot(e.snapshot as Gan2dSnapshot);
       return;
@@ -146,8 +173,19 @@ export function bootGanEngine(): void {
 }
 
 export const ganActions = {
-  start: () => engine?.send({ type: 'start' }),
-  pause: () => engine?.send({ type: 'pause' }),
+  start: () => {
+    rate = { step: 0, t: 0, sps: 0 };
+    engine?.send({ type: 'start' });
+  },
+  pause: () => {
+    useGan.setState({ stepsPerSec: 0 });
+    engine?.send({ type: 'pause' });
+  },
+  /** Fast-forward: several iterations per engine step and a snapshot a second (not part of the config). */
+  setFastForward(on: boolean): void {
+    useGan.setState({ fastForward: on });
+    engine?.send({ type: 'setParams', params: { fastForward: on } });
+  },
   /** One iteration with only D, only G, or both updated; the run's phase is restored afterwards. */
   step(phase: Phase = 'both'): void {
     if (!engine) return;
@@ -161,7 +199,21 @@ export const ganActions = {
     presetId: string | null = useGan.getState().presetId,
   ): void {
     queue = [];
-    useGan.setState({ config: structuredClone(config), presetId, ...emptyRun() });
+    rate = { step: 0, t: 0, sps: 0 };
+    if (!presetId) presetGpLambda = null;
+    useGan.setState({
+      config: structuredClone(config),
+      presetId,
+      ...emptyRun(),
+      fastForward: false,
+      stepsPerSec: 0,
+      gpLambdaSource:
+        presetId && config.objective.loss === 'wganGp'
+          ? 'preset'
+          : config.objective.gpLambda === PAPER_GP_LAMBDA
+            ? 'paper'
+            : 'user',
+    });
     engine?.send({ type: 'reset', config });
   },
   loadPreset(id: string): void {
@@ -170,11 +222,26 @@ export const ganActions = {
       pushNotice('error', `Unknown GAN preset "${id}".`);
       return;
     }
-    ganActions.reset(p.config as Gan2dConfig, id);
+    const c = p.config as Gan2dConfig;
+    presetGpLambda = c.objective.loss === 'wganGp' ? c.objective.gpLambda : null;
+    ganActions.reset(c, id);
   },
   /** Live changes: the engine validates them and keeps the run. */
   setLive(params: Gan2dLiveParams): void {
-    useGan.setState((s) => ({ config: applyLiveParams(s.config, params), presetId: null }));
+    const before = useGan.getState().config.objective;
+    let source = useGan.getState().gpLambdaSource;
+    if (params.gpLambda !== undefined) source = 'user';
+    else if (params.loss === 'wganGp' && before.loss !== 'wganGp') {
+      // Switching to WGAN-GP mid-run: lambda from the loaded WGAN-GP preset, else the paper's 10, never
+      // a value left over from another setting.
+      params = { ...params, gpLambda: presetGpLambda ?? PAPER_GP_LAMBDA };
+      source = presetGpLambda !== null ? 'preset' : 'paper';
+    }
+    useGan.setState((s) => ({
+      config: applyLiveParams(s.config, params),
+      presetId: null,
+      gpLambdaSource: source,
+    }));
     engine?.send({ type: 'setParams', params: params as Record<string, string | number> });
     engine?.send({ type: 'snapshot' });
   },

@@ -28,7 +28,6 @@ const val = (s: tf.Tensor) => {
   s.dispose();
   return v;
 };
-const softplus = (x: number) => Math.log(1 + Math.exp(x));
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 
 describe('classifier GAN losses', () => {
@@ -80,10 +79,31 @@ describe('LSGAN, WGAN, hinge', () => {
     expect(val(hingeDLoss(t([2, 0.5]), t([-2, 0])))).toBeCloseTo(0.75, 6);
   });
 
-  it('dispatches every named loss to a finite scalar', () => {
+  it('dispatches each named loss to its own formula (values computed by hand)', () => {
+    const r = [0.3, -0.2];
+    const f = [0.1, 1.5];
+    const sp = (x: number) => Math.log1p(Math.exp(x));
+    const classifierD = mean(r.map((x) => sp(-x))) + mean(f.map(sp));
+    const wganD = mean(f) - mean(r);
+    const want: Record<string, [number, number]> = {
+      minimax: [classifierD, -mean(f.map(sp))],
+      nonSaturating: [classifierD, mean(f.map((x) => sp(-x)))],
+      lsgan: [
+        0.5 * mean(r.map((x) => (x - 1) ** 2)) + 0.5 * mean(f.map((x) => x * x)),
+        0.5 * mean(f.map((x) => (x - 1) ** 2)),
+      ],
+      wgan: [wganD, -mean(f)],
+      wganGp: [wganD, -mean(f)], // the penalty is added by the trainer, which has D itself
+      hinge: [mean(r.map((x) => Math.max(0, 1 - x))) + mean(f.map((x) => Math.max(0, 1 + x))), -mean(f)],
+      // JS f-GAN: -(E[log 2 - softplus(-v_real)] - E[softplus(v_fake) - log 2])
+      fgan: [
+        -(mean(r.map((x) => Math.LN2 - sp(-x))) - mean(f.map((x) => sp(x) - Math.LN2))),
+        -mean(f.map((x) => sp(x) - Math.LN2)),
+      ],
+    };
     for (const loss of ['minimax', 'nonSaturating', 'lsgan', 'wgan', 'wganGp', 'hinge', 'fgan'] as const) {
-      expect(Number.isFinite(val(dLoss(loss, t([0.3, -0.2]), t([0.1]))))).toBe(true);
-      expect(Number.isFinite(val(gLoss(loss, t([0.1]))))).toBe(true);
+      expect(val(dLoss(loss, t(r), t(f))), `${loss} D`).toBeCloseTo(want[loss]![0], 5);
+      expect(val(gLoss(loss, t(f))), `${loss} G`).toBeCloseTo(want[loss]![1], 5);
     }
   });
 });
@@ -133,7 +153,13 @@ describe('f-GAN', () => {
   it('KL f-GAN D loss by hand: -(mean v_real - mean exp(v_fake - 1))', () => {
     const want = -(mean([1, 2]) - mean([Math.exp(-1), Math.exp(0.5 - 1)]));
     expect(val(fganDLoss('kl', t([1, 2]), t([0, 0.5])))).toBeCloseTo(want, 5);
-    expect(softplus(0)).toBeCloseTo(Math.log(2), 9);
+  });
+
+  it('JS output activation g_f(v) = log 2 - softplus(-v) is log(2 sigmoid(v)), stable for large |v|', () => {
+    for (const v of [-30, -3, -0.5, 0, 0.5, 3, 30]) {
+      const want = Math.log(2) + (v < 0 ? v - Math.log1p(Math.exp(v)) : -Math.log1p(Math.exp(-v)));
+      expect(val(fDivergences.js.activation(tf.scalar(v)))).toBeCloseTo(want, 5);
+    }
   });
 });
 

@@ -106,10 +106,10 @@ export class GanPair {
   }
 
   /**
-   * The D loss of the objective on packed real and fake batches, for D parameters `dParams`
+   * The D loss of the objective on packed real and fake batches (rows already packed), for D parameters `dParams`
    * (unpacked), including the WGAN-GP penalty. One forward pass over real and fake together.
    */
-  private dObjective(
+  dObjective(
     o: ObjectiveSettings,
     dParams: readonly tf.Tensor[],
     real: tf.Tensor2D,

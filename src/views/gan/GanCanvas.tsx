@@ -40,7 +40,7 @@ export function GanCanvas(props: {
       raf = requestAnimationFrame(draw);
       const c = ref.current;
       const ctx = c?.getContext('2d');
-      const { snapshot: snap, previous, snapshotAt, layers } = useGan.getState();
+      const { snapshot: snap, previous, snapshotAt, snapshotGap, layers } = useGan.getState();
       if (!c || !ctx || !snap) return;
       const t0 = performance.now();
       const v: View = { ctx, size: SIZE, extent: snap.extent };
@@ -51,7 +51,7 @@ export function GanCanvas(props: {
       ctx.fillStyle = 'white';
       ctx.fillRect(0, 0, SIZE, SIZE);
       if (on('heatmap')) paintField(ctx, SIZE, snap.dShade, snap.gridSize, dim('heatmap') * 0.85);
-      const t = Math.min(1, (t0 - snapshotAt) / 100);
+      const t = Math.min(1, (t0 - snapshotAt) / snapshotGap);
       const fakes = blendPoints(previous && previous.step < snap.step ? previous.fake : null, snap.fake, t);
       if (on('trails')) {
         trail.current ??= new OffscreenCanvas(SIZE, SIZE);

@@ -5,6 +5,7 @@ export function GanControls() {
   const status = useGan((s) => s.status);
   const sps = useGan((s) => s.stepsPerSec);
   const step = useGan((s) => s.snapshot?.step ?? 0);
+  const fast = useGan((s) => s.fastForward);
   const running = status === 'running';
   const busy = status === 'loading' || status === 'error';
   return (
@@ -41,6 +42,16 @@ export function GanControls() {
       >
         Step both
       </button>
+      <button
+        data-testid="gan-fast-forward"
+        aria-pressed={fast}
+        className={fast ? 'active' : ''}
+        disabled={busy}
+        onClick={() => ganActions.setFastForward(!fast)}
+        title="Train several steps per update and redraw once a second: for long runs"
+      >
+        {fast ? 'Fast-forward on' : 'Fast-forward'}
+      </button>
       <button data-testid="gan-reset" disabled={status === 'loading'} onClick={() => ganActions.reset()}>
         Reset
       </button>
@@ -48,7 +59,8 @@ export function GanControls() {
         {status}
       </span>
       <span className="small muted" data-testid="gan-speed">
-        step {step} · {sps.toFixed(1)} G-steps/s
+        G step {step}
+        {running ? ` · ${sps.toFixed(1)} G-steps/s` : status === 'paused' ? ' · paused' : ''}
       </span>
     </div>
   );
