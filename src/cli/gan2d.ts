@@ -35,7 +35,8 @@ Per seed: modes_captured of modes_total (a mode is captured when it is the neare
 one high-quality sample), hq_fraction (samples within 3 sigma of their nearest mode), kl_uniform
 (KL of the high-quality samples' mode histogram to uniform, nats), js (real vs fake histograms on a
 50 x 50 grid, nats), modes_visited (distinct modes captured at any of the records taken every 100
-G steps and at the end: a collapsed G that hops between modes visits several).`;
+G steps and at the end: a collapsed G that hops between modes visits several), dominant_modes_visited
+(distinct modes that held at least half of all samples at one of those records).`;
 
 export interface GanCliArgs {
   preset: string;
@@ -62,6 +63,8 @@ export interface GanSeedRecord {
   js: number;
   /** Distinct modes captured at any of the records taken every 100 G steps and at the end. */
   modes_visited: number;
+  /** Distinct modes that held at least half of all samples at one of those records (where G sat). */
+  dominant_modes_visited: number;
   d_loss: number;
   g_loss: number;
   /** Mean D output on fakes (a probability for the classifier losses, a score otherwise). */
@@ -257,6 +260,7 @@ export async function trainGanSeed(
       kl_uniform: e.kl_uniform === null ? null : round(e.kl_uniform, 4),
       js: round(e.js, 4),
       modes_visited: e.modes_visited,
+      dominant_modes_visited: e.dominant_modes_visited,
       d_loss: round(last[0]!, 4),
       g_loss: round(last[1]!, 4),
       d_fake: round(last[3]!, 4),

@@ -42,12 +42,16 @@ export interface Gan2dEvaluation {
   counts: number[];
   /** Modes captured at any record so far (every MODE_RECORD_EVERY G steps and at the end). */
   modes_visited: number;
+  /** Modes that held at least half of all samples at some record: where a collapsed G sat. */
+  dominant_modes_visited: number;
 }
 
 /** The captured-mode set at one G step. */
 export interface ModeRecord {
   step: number;
   captured: number[];
+  /** The mode holding at least half of all samples, or null. */
+  dominant: number | null;
 }
 
 /**
@@ -73,6 +77,7 @@ export class Gan2dExperiment implements Experiment {
   /** The captured-mode set every MODE_RECORD_EVERY G steps (mixtures only). */
   readonly modeRecords: ModeRecord[] = [];
   private readonly visited = new Set<number>();
+  private readonly dominantVisited = new Set<number>();
   private readonly viewNoise: tf.Tensor2D;
   private readonly evalNoise: tf.Tensor2D;
   private readonly manifoldNoise: tf.Tensor2D;
@@ -204,16 +209,21 @@ export class Gan2dExperiment implements Experiment {
     const t = tf.tidy(() => this.pair.generate(this.evalNoise));
     const fake = t.dataSync() as Float32Array; // once per 100 G steps
     t.dispose();
-    this.noteModes(modeCoverage(fake, mix).counts);
+    this.noteModes(modeCoverage(fake, mix).counts, fake.length / 2);
   }
 
-  private noteModes(counts: ArrayLike<number>): void {
+  private noteModes(counts: ArrayLike<number>, samples: number): void {
     const captured: number[] = [];
-    for (let m = 0; m < counts.length; m++) if (counts[m]! > 0) captured.push(m);
+    let dominant: number | null = null;
+    for (let m = 0; m < counts.length; m++) {
+      if (counts[m]! > 0) captured.push(m);
+      if (counts[m]! >= samples / 2) dominant = m;
+    }
     const last = this.modeRecords[this.modeRecords.length - 1];
     if (last?.step === this.steps) return;
-    this.modeRecords.push({ step: this.steps, captured });
+    this.modeRecords.push({ step: this.steps, captured, dominant });
     for (const m of captured) this.visited.add(m);
+    if (dominant !== null) this.dominantVisited.add(dominant);
   }
 
   /** Distinct modes captured at any record so far. */
@@ -252,6 +262,7 @@ export class Gan2dExperiment implements Experiment {
       hq_fraction: e.hq_fraction,
       js: e.js,
       modes_visited: e.modes_visited,
+      dominant_modes_visited: e.dominant_modes_visited,
     };
     // KL to uniform is undefined when no sample is high quality: left out rather than invented.
     if (e.kl_uniform !== null) out.kl_uniform = e.kl_uniform;
@@ -271,6 +282,7 @@ export class Gan2dExperiment implements Experiment {
         js,
         counts: [],
         modes_visited: 0,
+        dominant_modes_visited: 0,
       };
     const m = modeCoverage(f, mix);
     return {
@@ -281,6 +293,7 @@ export class Gan2dExperiment implements Experiment {
       js,
       counts: Array.from(m.counts),
       modes_visited: this.visited.size,
+      dominant_modes_visited: this.dominantVisited.size,
     };
   }
 

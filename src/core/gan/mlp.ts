@@ -98,9 +98,26 @@ export class Mlp {
     return tf.concat(parts.map((p) => tf.reshape(p, [-1]))) as tf.Tensor1D;
   }
 
+  private cached: tf.Tensor[] | null = null;
+
+  /**
+   * The current parameters unpacked (W0, b0, ...), cut once per change instead of at every use. They
+   * belong to the Mlp: callers must not dispose them; call `changed()` after assigning to `flat`.
+   */
+  views(): tf.Tensor[] {
+    this.cached ??= tf.tidy(() => this.unpack(this.flat)).map((t) => tf.keep(t));
+    return this.cached;
+  }
+
+  /** `flat` was assigned: the unpacked views are stale. */
+  changed(): void {
+    if (this.cached) tf.dispose(this.cached);
+    this.cached = null;
+  }
+
   /** Forward pass. `inputIsData` skips the gradient with respect to x (it saves the largest matMul). */
   apply(x: tf.Tensor2D, inputIsData = false): tf.Tensor2D {
-    return this.applyWith(this.unpack(this.flat), x, inputIsData);
+    return this.applyWith(this.views(), x, inputIsData);
   }
 
   /**
@@ -126,9 +143,11 @@ export class Mlp {
   /** WGAN's Lipschitz constraint by weight clipping: every parameter into [-c, c]. */
   clip(c: number): void {
     tf.tidy(() => this.flat.assign(tf.clipByValue(this.flat, -c, c)));
+    this.changed();
   }
 
   dispose(): void {
+    this.changed();
     this.flat.dispose();
   }
 }

@@ -96,13 +96,13 @@ export class GanPair {
    * `frozen`: only a gradient with respect to x will be taken.
    */
   critic(x: tf.Tensor2D, needInputGrad = false, frozen = false): tf.Tensor2D {
-    return this.D.applyWith(this.D.unpack(this.D.flat), packRows(x, this.pack), !needInputGrad, frozen);
+    return this.D.applyWith(this.D.views(), packRows(x, this.pack), !needInputGrad, frozen);
   }
 
   /** D's output at single points: with packing, each point packed with copies of itself, D(x, ..., x). */
   criticAt(points: tf.Tensor2D): tf.Tensor2D {
     const x = this.pack > 1 ? tileRows(points, this.pack) : points;
-    return this.D.applyWith(this.D.unpack(this.D.flat), x, true, true);
+    return this.D.applyWith(this.D.views(), x, true, true);
   }
 
   /**
@@ -148,11 +148,12 @@ export class GanPair {
         kept = [s.real, s.fake, s.gap].map((t) => tf.keep(t));
         return out.loss;
       };
-      const params = this.D.unpack(this.D.flat);
+      const params = this.D.views();
       let loss: tf.Scalar;
       if (apply) {
         const { value, grads } = tf.valueAndGrads(lossFn)(params);
         this.optD.apply(this.D.flat, this.D.pack(grads));
+        this.D.changed();
         if (o.loss === 'wgan') this.D.clip(o.clip);
         loss = value as tf.Scalar;
       } else {
@@ -187,7 +188,7 @@ export class GanPair {
       const gz = gParams ? this.G.applyWith(gParams, z, true) : this.generate(z);
       const fake = packRows(gz, this.pack);
       const eps = this.gpEps(o, real.shape[0]);
-      const params = this.D.unpack(d);
+      const params = k === 0 ? this.D.views() : this.D.unpack(d);
       const grads = tf.grads((...p: tf.Tensor[]) => this.dObjective(o, p, real, fake, eps, !!gParams).loss)(
         params,
       );
@@ -213,7 +214,10 @@ export class GanPair {
     return tf.tidy(() => {
       const { loss, grad } = this.gGradient(o, z, unrollBatches);
       const gradNorm = tf.sqrt(tf.sum(tf.square(grad))) as tf.Scalar;
-      if (apply) this.optG.apply(this.G.flat, grad);
+      if (apply) {
+        this.optG.apply(this.G.flat, grad);
+        this.G.changed();
+      }
       return { loss, gradNorm };
     });
   }
@@ -225,11 +229,10 @@ export class GanPair {
     unrollBatches: (() => tf.Tensor2D)[] = [],
   ): { loss: tf.Scalar; grad: tf.Tensor1D } {
     const unroll = o.unrollSteps > 0 && unrollBatches.length > 0;
-    const gParams = this.G.unpack(this.G.flat);
+    const gParams = this.G.views();
     let f: (...p: tf.Tensor[]) => tf.Scalar;
     if (!unroll || o.unrollOrder === 'first') {
-      const dK = unroll ? this.lookAhead(o, z, unrollBatches, null) : this.D.flat;
-      const dParams = this.D.unpack(dK);
+      const dParams = unroll ? this.D.unpack(this.lookAhead(o, z, unrollBatches, null)) : this.D.views();
       f = (...p) => {
         const x = packRows(this.G.applyWith(p, z, true), this.pack);
         return gLoss(o.loss, this.D.applyWith(dParams, x, false, true), o.fDivergence);

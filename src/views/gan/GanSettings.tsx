@@ -148,6 +148,7 @@ export function GanSettings(props: {
         <label className="field">
           <span>f-divergence</span>
           <select
+            data-testid="gan-fdiv"
             value={o.fDivergence}
             onChange={(e) => ganActions.setLive({ fDivergence: e.target.value as typeof o.fDivergence })}
           >
