@@ -95,7 +95,12 @@ describe('Gan2dExperiment', () => {
     e.setParams({ phase: 'd' });
     const g0 = await e.samples();
     const d0 = e.pair.D.flat.dataSync().slice();
+    const steps0 = e.progress().step;
+    const dUpdates0 = (await e.snapshot()).dUpdates;
     await stepN(e, 3);
+    // The step counter counts G steps: D-only iterations leave it, the D-update count grows by 3.
+    expect(e.progress().step).toBe(steps0);
+    expect((await e.snapshot()).dUpdates).toBe(dUpdates0 + 3);
     expect(Array.from(await e.samples())).toEqual(Array.from(g0));
     expect(Array.from(e.pair.D.flat.dataSync())).not.toEqual(Array.from(d0));
   });
