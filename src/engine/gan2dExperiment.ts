@@ -321,7 +321,10 @@ export class Gan2dExperiment implements Experiment {
     const div = o.fDivergence;
     const dGrid = dRaw!.map((v) => criticValue(o.loss, div, v));
     const pG = gaussianCellMass(fake!, defaultBandwidth(this.grid), this.grid);
-    const opt = optimumValues(o.loss, div, this.pData, pG, p.pack);
+    // Where neither density reaches 1/1000 of its peak the ratio is noise of the kernel tails: undecided.
+    let peak = 0;
+    for (let i = 0; i < pG.length; i++) peak = Math.max(peak, this.pData[i]! + pG[i]!);
+    const opt = optimumValues(o.loss, div, this.pData, pG, p.pack, 1e-3 * peak);
     const modes: ModeSummary | null = e.modes_total
       ? {
           captured: e.modes_captured,

@@ -95,7 +95,7 @@ describe('GAN lab in Chromium', () => {
     await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     const panel = page.getByTestId('gan-optimum');
     const formula = page.getByTestId('gan-optimum-formula');
-    expect(await panel.getAttribute('data-kind')).toBe('dstar');
+    await expect.poll(() => panel.getAttribute('data-kind'), { timeout: 60_000 }).toBe('dstar');
     expect(await formula.textContent()).toBe('D*(x) = p_data / (p_data + p_g)');
     await page.getByTestId('gan-loss').selectOption('fgan');
     await page.getByTestId('gan-fdiv').selectOption('kl');

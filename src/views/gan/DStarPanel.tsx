@@ -71,6 +71,8 @@ export function DStarPanel() {
       {t && (
         <p className="small muted" data-testid="gan-optimum-note">
           Colours: {t.colours}. {t.note}
+          {snap?.optimum !== 'none' &&
+            ' p_g is a kernel density estimate of 2,500 fakes; where neither density reaches 1/1000 of its peak the optimum is drawn undecided.'}
         </p>
       )}
     </div>
