@@ -75,27 +75,64 @@ let rate = { step: 0, t: 0, sps: 0 };
 
 /** Charts take new points a few times a second (the canvas animates every frame regardless). */
 const COMMIT_MS = 300;
+/**
+ * Metric series are committed one chart's worth at a time, in turn, so that each commit redraws a single
+ * chart: short main-thread tasks instead of one long one for every chart at once.
+ */
+const CHART_GROUPS = [['dLoss', 'gLoss'], ['dReal', 'dFake', 'wEstimate'], ['gGradNorm']];
+const TICK_MS = COMMIT_MS / CHART_GROUPS.length;
 let queue: Extract<EngineEvent, { type: 'metrics' }>[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
+let turn = 0;
 let lastModeAt = 0;
+const pending = new Map<string, { steps: number[]; values: number[] }>();
 
-function commitMetrics(): void {
-  timer = null;
-  const batch = queue;
+function drainQueue(): void {
+  for (const e of queue) {
+    const k = e.names.length;
+    e.names.forEach((name, j) => {
+      const p = pending.get(name) ?? { steps: [], values: [] };
+      for (let r = 0; r < e.steps.length; r++) {
+        p.steps.push(e.steps[r]!);
+        p.values.push(e.values[r * k + j]!);
+      }
+      pending.set(name, p);
+    });
+  }
   queue = [];
-  if (batch.length === 0) return;
+}
+
+function commitNames(names: readonly string[]): void {
+  const due = names.filter((n) => (pending.get(n)?.steps.length ?? 0) > 0);
+  if (due.length === 0) return;
   useGan.setState((s) => {
     const series = { ...s.series };
-    for (const e of batch) {
-      const k = e.names.length;
-      e.names.forEach((name, j) => {
-        const vals = new Float32Array(e.steps.length);
-        for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
-        series[name] = appendSeries(series[name] ?? emptySeries(300), e.steps, vals);
-      });
+    for (const name of due) {
+      const p = pending.get(name)!;
+      series[name] = appendSeries(series[name] ?? emptySeries(300), p.steps, Float32Array.from(p.values));
+      pending.delete(name);
     }
     return { series };
   });
+}
+
+/** Everything pending, now (on a status change, so that a paused run shows all its points). */
+function commitMetrics(): void {
+  drainQueue();
+  commitNames([...pending.keys()]);
+}
+
+function commitNextChart(): void {
+  timer = null;
+  drainQueue();
+  for (let i = 0; i < CHART_GROUPS.length; i++) {
+    const group = CHART_GROUPS[turn++ % CHART_GROUPS.length]!;
+    if (group.some((n) => (pending.get(n)?.steps.length ?? 0) > 0)) {
+      commitNames(group);
+      break;
+    }
+  }
+  if ([...pending.values()].some((p) => p.steps.length > 0)) timer = setTimeout(commitNextChart, TICK_MS);
 }
 
 function onSnapshot(snap: Gan2dSnapshot): void {
@@ -142,7 +179,7 @@ function onEvent(e: EngineEvent): void {
       return;
     case 'metrics':
       queue.push(e);
-      timer ??= setTimeout(commitMetrics, COMMIT_MS);
+      timer ??= setTimeout(commitNextChart, TICK_MS);
       return;
     case 'progress': {
       // G steps per second from the G-step counter itself: the runner's own rate counts engine steps,
@@ -199,6 +236,7 @@ export const ganActions = {
     presetId: string | null = useGan.getState().presetId,
   ): void {
     queue = [];
+    pending.clear();
     rate = { step: 0, t: 0, sps: 0 };
     if (!presetId) presetGpLambda = null;
     useGan.setState({

@@ -5,7 +5,7 @@ import { GanCanvas } from './GanCanvas';
 import { GanCharts } from './GanCharts';
 import { GanControls } from './GanControls';
 import { GanSettings } from './GanSettings';
-import { heatmapLegend } from './optimumText';
+import { HeatmapLegend } from './HeatmapLegend';
 import { ModeCounter } from './ModeCounter';
 import { SlowMotion } from './SlowMotion';
 import './gan.css';
@@ -18,7 +18,6 @@ export function GanLab() {
   const [drawn, setDrawn] = useState<number[]>([]);
   const onHighlight = useCallback((l: GanLayer | null) => setHighlight(l), []);
   const status = useGan((s) => s.status);
-  const snap = useGan((s) => s.snapshot);
   return (
     <div className="lab gan-lab">
       <aside className="sidebar panel">
@@ -37,7 +36,7 @@ export function GanLab() {
             <GanCanvas highlight={highlight} drawMode={drawMode} drawn={drawn} onDraw={setDrawn} />
             <p className="small muted legend">
               <span className="dot real" /> real <span className="dot fake" /> generated
-              {snap && ` · ${heatmapLegend(snap)}`} · arrows: where G's loss pushes each fake
+              <HeatmapLegend /> · arrows: where G's loss pushes each fake
               {drawMode && ' · drawing: drag on the plot to add data points'}
             </p>
           </div>
