@@ -1,0 +1,3 @@
+// AssemblyScript entry of the fast kernels module (see scripts/build-kernels.mjs).
+export { gemm, workspaceBytes, columnSums } from './gemm';
+export { adam } from './adam';

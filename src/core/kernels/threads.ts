@@ -1,0 +1,99 @@
+/**
+ * Helper threads for the GEMM kernel, on a shared WebAssembly heap (the tfjs WASM backend's threaded
+ * build). The calling thread posts a job into a small control block in that heap and computes its own
+ * share; each helper (a worker running `runHelper`) waits on the block with Atomics, computes its
+ * share with its own instance of the kernels module, and signals completion. No messages, no copies.
+ * Platform-free: the engine says how a helper is started (a Web Worker in the browser).
+ */
+import { instantiateKernels, type KernelExports } from './wasmKernels';
+
+/** Int32 slots per helper: state, then the 14 gemm arguments. 16 slots = 64 bytes (a cache line). */
+const SLOTS = 16;
+const IDLE = 0;
+const POSTED = 1;
+const DONE = 2;
+/** Polls before sleeping: a wake-up from Atomics.wait costs tens of microseconds. */
+const SPIN = 4000;
+
+/** What a helper needs to start; structured-cloneable (module and shared memory travel to workers). */
+export interface HelperInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Byte offset of the control block in the heap. */
+  ctrl: number;
+  index: number;
+}
+
+export type GemmArgs = [
+  a: number,
+  b: number,
+  c: number,
+  n: number,
+  k: number,
+  ars: number,
+  aks: number,
+  bks: number,
+  bjs: number,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  ws: number,
+];
+
+function waitWhile(ctrl: Int32Array, at: number, value: number): void {
+  for (let s = 0; s < SPIN; s++) if (Atomics.load(ctrl, at) !== value) return;
+  while (Atomics.load(ctrl, at) === value) Atomics.wait(ctrl, at, value);
+}
+
+/** A helper thread's whole life: wait for a job, run it, signal, repeat. Never returns. */
+export async function runHelper(init: HelperInit): Promise<never> {
+  const k = await instantiateKernels(init.module, init.memory);
+  const at = (init.ctrl >> 2) + init.index * SLOTS;
+  for (;;) {
+    const ctrl = new Int32Array(init.memory.buffer);
+    waitWhile(ctrl, at, IDLE);
+    if (Atomics.load(ctrl, at) === POSTED) {
+      const g = (i: number) => ctrl[at + 1 + i]! >>> 0;
+      k.gemm(g(0), g(1), g(2), g(3), g(4), g(5), g(6), g(7), g(8), g(9), g(10), g(11), g(12), g(13));
+      Atomics.store(ctrl, at, DONE);
+      Atomics.notify(ctrl, at);
+    }
+    waitWhile(ctrl, at, DONE);
+  }
+}
+
+/** The calling thread's side: post a share of a GEMM to helper h, later wait for it. */
+export class HelperPool {
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly ctrl: number,
+    readonly count: number,
+  ) {}
+
+  post(h: number, args: GemmArgs): void {
+    const ctrl = new Int32Array(this.memory.buffer);
+    const at = (this.ctrl >> 2) + h * SLOTS;
+    for (let i = 0; i < args.length; i++) ctrl[at + 1 + i] = args[i]! | 0;
+    Atomics.store(ctrl, at, POSTED);
+    Atomics.notify(ctrl, at);
+  }
+
+  /** Block until helper h is done; throws if it has not answered within `timeoutMs` (it died). */
+  wait(h: number, timeoutMs = 20_000): void {
+    const ctrl = new Int32Array(this.memory.buffer);
+    const at = (this.ctrl >> 2) + h * SLOTS;
+    for (let s = 0; s < SPIN && Atomics.load(ctrl, at) === POSTED; s++);
+    const until = Date.now() + timeoutMs;
+    while (Atomics.load(ctrl, at) === POSTED) {
+      if (Date.now() > until) throw new Error(`GEMM helper thread ${h} stopped answering`);
+      Atomics.wait(ctrl, at, POSTED, 1000);
+    }
+    Atomics.store(ctrl, at, IDLE);
+  }
+}
+
+/** Bytes of control block for `count` helpers. */
+export const controlBytes = (count: number) => count * SLOTS * 4;
+
+export type { KernelExports };
