@@ -45,6 +45,9 @@ interface Installed {
 let installed: Installed | null = null;
 let enabled = true;
 
+/** How often each fast kernel ran (tests check that the fast path, not a fallback, did the work). */
+export const fastKernelCalls = { gemm: 0, columnSums: 0, adam: 0 };
+
 /** A product smaller than this (multiply-adds) is not worth waking a helper thread for. */
 const PARALLEL_MIN_MACS = 1 << 20;
 
@@ -201,6 +204,7 @@ function batchMatMul(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo |
     new Float32Array(s.memory.buffer, pc, batch * m * n).fill(0);
     return out;
   }
+  fastKernelCalls.gemm++;
   const pa = ptr(s, a);
   const pb = ptr(s, b);
   for (let i = 0; i < batch; i++) {
@@ -219,6 +223,7 @@ function sum(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo | tf.Tens
   const axes = tf.util.parseAxisParam(axis, x.shape);
   if (axes.length !== 1 || axes[0] !== 0) return original(args);
   const [m, n] = x.shape as [number, number];
+  fastKernelCalls.columnSums++;
   const out = s.backend.makeOutput(keepDims ? [1, n] : [n], 'float32');
   if (m === 0) new Float32Array(s.memory.buffer, ptr(s, out), n).fill(0);
   else if (n > 0) s.k.columnSums(ptr(s, x), ptr(s, out), m, n);
@@ -242,6 +247,7 @@ function fusedAdam(args: KernelArgs): tf.TensorInfo[] {
   if (!s) throw new Error(`${FUSED_ADAM} runs only on the WASM backend with fast kernels on`);
   const { w, g, m, v } = args.inputs as Record<'w' | 'g' | 'm' | 'v', tf.TensorInfo>;
   const o = args.attrs as unknown as FusedAdamAttrs;
+  fastKernelCalls.adam++;
   const size = tf.util.sizeFromShape(w.shape);
   const out = o.inPlace ? null : s.backend.makeOutput(w.shape, 'float32');
   const pw = ptr(s, w);

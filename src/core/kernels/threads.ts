@@ -87,7 +87,7 @@ export class HelperPool {
     const until = Date.now() + timeoutMs;
     while (Atomics.load(ctrl, at) === POSTED) {
       if (Date.now() > until) throw new Error(`GEMM helper thread ${h} stopped answering`);
-      Atomics.wait(ctrl, at, POSTED, 1000);
+      Atomics.wait(ctrl, at, POSTED, Math.min(1000, Math.max(1, until - Date.now())));
     }
     Atomics.store(ctrl, at, IDLE);
   }

@@ -75,10 +75,10 @@ export class FusedAdam extends tf.Optimizer {
       inPlace,
     };
     const inputs = { w, g, m: mv.m, v: mv.v };
-    const out = tf.engine().runKernel(FUSED_ADAM, inputs, attrs as unknown as tf.NamedAttrMap);
+    const out = tf.engine().runKernel(FUSED_ADAM, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     if (!inPlace) {
-      w.assign(out as tf.Tensor);
-      (out as tf.Tensor).dispose();
+      w.assign(out[0]!);
+      out[0]!.dispose();
     }
   }
 
