@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fastKernelsActive } from './kernels/fastKernels';
+import { fastKernelsActive } from './kernels/state';
 
 /** A fully connected layer's parameters: y = x W + b, W of shape [in, out]. */
 export interface DenseParams {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fastKernelCalls, fastKernelsActive } from '../../src/core/kernels/fastKernels';
 import { FusedAdam } from '../../src/core/optim/fusedAdam';
+import { bernoulliLogLikFromLogits } from '../../src/core/bernoulli';
 import { Rng } from '../../src/core/rng';
 import { wasmWithFastKernels, withFast } from './fastKernelsSetup';
 
@@ -206,5 +207,48 @@ describe('fused Adam', () => {
   it('the fast path is what the model code sees as active', () => {
     expect(fastKernelsActive()).toBe(true);
     withFast(false, () => expect(fastKernelsActive()).toBe(false));
+  });
+});
+
+describe('fused Bernoulli log-likelihood from logits', () => {
+  // Extreme and ordinary logits, grey-level and binary pixels; 11 columns: the SIMD loop and its tail.
+  const L = [-120, -30, -5, -1, -1e-3, 0, 1e-3, 0.7, 3, 30, 120];
+  const X = [0, 1, 0.3, 1, 0.5, 0, 1, 0.2, 0.9, 0, 1];
+  const rows = 3;
+  const logits = Float32Array.from(
+    { length: rows * 11 },
+    (_, i) => L[i % 11]! * (1 + 0.1 * Math.floor(i / 11)),
+  );
+  const x = Float32Array.from({ length: rows * 11 }, (_, i) => X[i % 11]!);
+  const dy = [1, -0.5, 2];
+  const softplus = (z: number) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+  it('value per row and gradients wrt the logits and x match the closed forms', () => {
+    const before = fastKernelCalls.bernoulli;
+    const [value, gl, gx] = tf.tidy(() => {
+      const xt = tf.tensor2d(x, [rows, 11]);
+      const lt = tf.tensor2d(logits, [rows, 11]);
+      const f = (a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(bernoulliLogLikFromLogits(a as tf.Tensor2D, b as tf.Tensor2D), tf.tensor1d(dy)));
+      const [dx, dl] = tf.grads(f)([xt, lt]);
+      return [bernoulliLogLikFromLogits(xt, lt).dataSync(), dl!.dataSync(), dx!.dataSync()];
+    });
+    expect(fastKernelCalls.bernoulli).toBeGreaterThan(before);
+    for (let r = 0; r < rows; r++) {
+      let want = 0;
+      let scale = 0;
+      for (let c = 0; c < 11; c++) {
+        const i = r * 11 + c;
+        // log p(x | l) = x log sigmoid(l) + (1 - x) log(1 - sigmoid(l)) = l x - softplus(l)
+        want += logits[i]! * x[i]! - softplus(logits[i]!);
+        scale += Math.abs(logits[i]!) + 1;
+        expect(Math.abs(gl![i]! - dy[r]! * (x[i]! - sigmoid(logits[i]!)))).toBeLessThan(
+          1e-6 * (1 + Math.abs(dy[r]!)),
+        );
+        expect(Math.abs(gx![i]! - dy[r]! * logits[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(logits[i]!)));
+      }
+      expect(Math.abs(value![r]! - want)).toBeLessThan(1e-6 * scale);
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The fast path against the plain tfjs path on whole models: the classic VAE's loss trajectory over 50
-// steps (fast kernels + fused Adam vs tfjs-wasm's kernels + tfjs's Adam), flat tensor counts, and a
+// steps (fast kernels, fused likelihood and fused Adam vs tfjs-wasm's kernels, tfjs ops and tfjs's Adam),
+// flat tensor counts, and a
 // WGAN-GP style second-order gradient through dense layers.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,10 +45,12 @@ describe('classic VAE on the fast path', () => {
   it('follows the plain tfjs loss trajectory within 1e-4 relative over 50 steps', async () => {
     const calls = { ...fastKernelCalls };
     const fast = await trajectory(true, 50);
-    // The fast kernels did the work: 6 products (+ 5 small ones), 10 column sums, 10 Adam updates a step.
+    // The fast kernels did the work: 6 products (+ 5 small ones), 10 column sums, 10 Adam updates and
+    // the fused likelihood a step.
     expect(fastKernelCalls.gemm - calls.gemm).toBeGreaterThanOrEqual(50 * 6);
     expect(fastKernelCalls.columnSums - calls.columnSums).toBeGreaterThanOrEqual(50 * 5);
     expect(fastKernelCalls.adam - calls.adam).toBe(50 * 10);
+    expect(fastKernelCalls.bernoulli - calls.bernoulli).toBe(50);
     const before = { ...fastKernelCalls };
     const plain = await trajectory(false, 50);
     expect(fastKernelCalls).toEqual(before);

@@ -38,6 +38,8 @@ export interface KernelExports {
     bc2: number,
     eps: number,
   ): void;
+  bernoulliLogLik(x: number, l: number, out: number, rows: number, cols: number): void;
+  bernoulliLogLikGrad(x: number, l: number, dy: number, dl: number, rows: number, cols: number): void;
 }
 
 /** The four builds: plain SIMD or relaxed-SIMD FMA, for an unshared or a shared (threaded) heap. */

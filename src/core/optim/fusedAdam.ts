@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_ADAM, dataRefCount, fastKernelsActive, type FusedAdamAttrs } from '../kernels/fastKernels';
+import { FUSED_ADAM, dataRefCount, type FusedAdamAttrs } from '../kernels/adam';
+import { fastKernelsActive } from '../kernels/state';
 
 /**
  * Adam (Kingma & Ba) with the same update as tfjs's AdamOptimizer and PyTorch's:

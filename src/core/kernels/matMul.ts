@@ -1,0 +1,90 @@
+/**
+ * BatchMatMul on the WASM backend by the SIMD GEMM of ./asm/gemm.ts: transposeA/transposeB are handled
+ * while packing (tfjs-wasm's own transposed matMul is 15-40x slower than its plain one), and large
+ * products are split over the helper threads where the heap is shared.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  fastKernelCalls,
+  ptr,
+  scratch,
+  usable,
+  type Installed,
+  type KernelArgs,
+  type KernelResult,
+} from './state';
+import type { GemmArgs } from './threads';
+
+/** A product smaller than this (multiply-adds) is not worth waking a helper thread for. */
+const PARALLEL_MIN_MACS = 1 << 20;
+
+/** C [m, n] = op(A) op(B) at byte offsets a, b, c; split over the helper threads when large. */
+function gemm(
+  s: Installed,
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  kk: number,
+  ta: boolean,
+  tb: boolean,
+) {
+  const ars = ta ? 1 : kk;
+  const aks = ta ? m : 1;
+  const bks = tb ? 1 : n;
+  const bjs = tb ? kk : 1;
+  const parts = s.pool && m * n * kk >= PARALLEL_MIN_MACS ? 1 + s.pool.count : 1;
+  // Split the side whose split duplicates the smaller packing: columns (each part packs all of A)
+  // when A is the smaller operand, rows (each part packs all of B) otherwise.
+  const byCols = parts > 1 && m <= n;
+  const unit = byCols ? 8 : 4;
+  const len = byCols ? n : m;
+  const cut = (p: number) => (p >= parts ? len : Math.min(len, Math.round((len * p) / parts / unit) * unit));
+  const range = (p: number): GemmArgs => {
+    const [i0, i1, j0, j1] = byCols ? [0, m, cut(p), cut(p + 1)] : [cut(p), cut(p + 1), 0, n];
+    return [a, b, c, n, kk, ars, aks, bks, bjs, i0, i1, j0, j1, scratch(s, p, s.k.workspaceBytes(i1 - i0))];
+  };
+  for (let p = 1; p < parts; p++) s.pool!.post(p - 1, range(p));
+  s.k.gemm(...range(0));
+  for (let p = 1; p < parts; p++) s.pool!.wait(p - 1);
+}
+
+export function batchMatMul(args: KernelArgs, original: tf.KernelFunc): KernelResult {
+  const s = usable(args.backend);
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  if (!s || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2)
+    return original(args);
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const kk = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
+  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = tf.util.sizeFromShape(outerA);
+  const batchB = tf.util.sizeFromShape(outerB);
+  const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  // Mismatched inner sizes and general broadcasting go to tfjs (its error messages, its semantics).
+  if (kk !== kb || !(sameOuter || batchA === 1 || batchB === 1)) return original(args);
+  const outer = batchA >= batchB ? outerA : outerB;
+  const out = s.backend.makeOutput([...outer, m, n], 'float32');
+  const batch = Math.max(batchA, batchB);
+  if (m * n === 0 || batch === 0) return out;
+  const pc = ptr(s, out);
+  if (kk === 0) {
+    new Float32Array(s.memory.buffer, pc, batch * m * n).fill(0);
+    return out;
+  }
+  fastKernelCalls.gemm++;
+  const pa = ptr(s, a);
+  const pb = ptr(s, b);
+  for (let i = 0; i < batch; i++) {
+    const sa = batchA === 1 ? 0 : i * m * kk * 4;
+    const sb = batchB === 1 ? 0 : i * kk * n * 4;
+    gemm(s, pa + sa, pb + sb, pc + i * m * n * 4, m, n, kk, transposeA, transposeB);
+  }
+  return out;
+}
