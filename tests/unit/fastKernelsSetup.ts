@@ -4,12 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { installFastKernels, setFastKernelsEnabled } from '../../src/core/kernels/fastKernels';
 import { nodeKernelOptions } from '../../src/engine/kernelsNode';
 
-/** WASM backend with the fast kernels installed (built first when missing, as `npm test` does). */
+/**
+ * WASM backend with the fast kernels installed (built first when missing, as `npm test` does), with two
+ * threads whatever the machine has, so the helper-thread paths are exercised everywhere.
+ */
 export async function wasmWithFastKernels(): Promise<string> {
   execFileSync(process.execPath, ['scripts/build-kernels.mjs'], { stdio: 'inherit' });
   await tf.setBackend('wasm');
   await tf.ready();
-  const what = await installFastKernels(await nodeKernelOptions());
+  const what = await installFastKernels(await nodeKernelOptions(2));
   setFastKernelsEnabled(true);
   return what;
 }

@@ -1,18 +1,20 @@
 // The helper-thread protocol of the GEMM kernel (src/core/kernels/threads.ts) end to end in Node:
-// a shared WebAssembly heap, the shared build of the kernels, a worker_threads helper computing half
-// of each product while this thread computes the other half.
+// a shared WebAssembly heap, the shared build of the kernels, a worker_threads helper (started as the
+// Node engine starts them) computing part of each product while this thread computes the rest; and the
+// Node engine's own helpers, which work on copies because tfjs-wasm's heap is not shared in Node.
+import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HelperPool, controlBytes, type GemmArgs } from '../../src/core/kernels/threads';
 import { instantiateKernels, type KernelExports } from '../../src/core/kernels/wasmKernels';
+import { kernelState } from '../../src/core/kernels/state';
 import { Rng } from '../../src/core/rng';
+import { spawnNodeHelper } from '../../src/engine/kernelsNode';
 import { wasmWithFastKernels } from './fastKernelsSetup';
 
 const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
 let k: KernelExports;
 let pool: HelperPool;
-let helper: Worker;
 let top = 1024;
 /** Bump allocation in the test heap (16-byte aligned). */
 const alloc = (bytes: number) => {
@@ -28,17 +30,41 @@ beforeAll(async () => {
   );
   k = await instantiateKernels(module, memory);
   const ctrl = alloc(controlBytes(1));
-  helper = new Worker(new URL('./kernelHelperNode.mjs', import.meta.url), {
-    workerData: { module, memory, ctrl, index: 0 },
-  });
+  spawnNodeHelper({ module, memory, ctrl, index: 0 });
   pool = new HelperPool(memory, ctrl, 1);
-});
-
-afterAll(async () => {
-  await helper?.terminate();
+  // The helpers start in the background; wait until they are up (the kernels do all the work until then).
+  const copies = kernelState.installed!.copyPool!.pool;
+  for (let i = 0; i < 600 && !(pool.ready() && copies.ready()); i++)
+    await new Promise((r) => setTimeout(r, 100));
 });
 
 describe('GEMM split over a helper thread on a shared heap', () => {
+  it('the Node engine starts helpers that work on copies of the operands (tfjs-wasm has no threads there)', () => {
+    const copies = kernelState.installed!.copyPool!;
+    expect(copies.pool.ready()).toBe(true);
+    const rng = new Rng(4);
+    const [m, kk, n] = [128, 300, 120];
+    const a = Float32Array.from({ length: m * kk }, () => rng.normal());
+    const b = Float32Array.from({ length: kk * n }, () => rng.normal());
+    const before = copies.pool.posted;
+    const got = tf.tidy(() =>
+      tf.matMul(tf.tensor2d(a, [m, kk]), tf.tensor2d(b, [n, kk]), false, true).dataSync(),
+    );
+    expect(copies.pool.posted).toBeGreaterThan(before);
+    let worst = 0;
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        let t = 0;
+        for (let q = 0; q < kk; q++) {
+          s += a[i * kk + q]! * b[j * kk + q]!;
+          t += Math.abs(a[i * kk + q]! * b[j * kk + q]!);
+        }
+        worst = Math.max(worst, Math.abs(got[i * n + j]! - s) / t);
+      }
+    expect(worst).toBeLessThan(1e-5);
+  });
+
   it('two halves (rows, then columns) give the float64 product', () => {
     const rng = new Rng(9);
     const [m, kk, n] = [37, 300, 29];

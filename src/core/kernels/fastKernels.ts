@@ -15,6 +15,7 @@ import { registerBernoulliKernels } from './bernoulli';
 import { batchMatMul } from './matMul';
 import { kernelState, type KernelArgs, type KernelResult, type WasmBackend } from './state';
 import { sum } from './sum';
+import { CopyPool } from './copyThreads';
 import { HelperPool, controlBytes, type HelperInit } from './threads';
 import { instantiateKernels, pickVariant, type KernelModules } from './wasmKernels';
 
@@ -40,7 +41,7 @@ export function describeFastKernels(): string {
   if (!s) return 'fast kernels: not installed';
   if (!kernelState.enabled) return 'fast kernels: off';
   const relaxed = s.variant.startsWith('relaxed') ? 'relaxed-SIMD FMA' : 'SIMD';
-  const threads = 1 + (s.pool?.count ?? 0);
+  const threads = 1 + (s.pool?.count ?? s.copyPool?.helpers ?? 0);
   return (
     `fast kernels: WASM ${relaxed} GEMM on ${threads} thread${threads > 1 ? 's' : ''}, ` +
     'column-sum bias gradients, fused Adam, fused Bernoulli likelihood'
@@ -69,16 +70,21 @@ export async function installFastKernels(opts: FastKernelOptions): Promise<strin
   const variant = pickVariant(opts.modules, shared);
   if (!variant) throw new Error(`no fast-kernel build for a ${shared ? 'shared' : 'plain'} heap`);
   const k = await instantiateKernels(opts.modules[variant]!, memory);
-  const helpers = shared && opts.spawnHelper ? Math.max(0, (opts.threads ?? 1) - 1) : 0;
+  const helpers = opts.spawnHelper ? Math.max(0, (opts.threads ?? 1) - 1) : 0;
   let pool: HelperPool | null = null;
-  if (helpers > 0) {
+  let copyPool: CopyPool | null = null;
+  if (helpers > 0 && shared) {
     const ctrl = (backend.wasm._malloc(controlBytes(helpers) + 64) + 63) & ~63;
     new Int32Array(memory.buffer, ctrl, controlBytes(helpers) / 4).fill(0);
     for (let i = 0; i < helpers; i++)
       opts.spawnHelper!({ module: opts.modules[variant]!, memory, ctrl, index: i });
     pool = new HelperPool(memory, ctrl, helpers);
+  } else if (helpers > 0) {
+    // tfjs's heap is not shared: the helpers get a shared scratch heap and work on copies.
+    const sharedVariant = pickVariant(opts.modules, true);
+    if (sharedVariant) copyPool = CopyPool.start(opts.modules[sharedVariant]!, helpers, opts.spawnHelper!);
   }
-  kernelState.installed = { backend, memory, k, pool, variant, ws: [] };
+  kernelState.installed = { backend, memory, k, pool, copyPool, variant, ws: [] };
   registerOverrides();
   return describeFastKernels();
 }

@@ -15,8 +15,23 @@ import {
 } from './state';
 import type { GemmArgs } from './threads';
 
-/** A product smaller than this (multiply-adds) is not worth waking a helper thread for. */
+/** A product smaller than this (multiply-adds) is not worth waking a helper thread for... */
 const PARALLEL_MIN_MACS = 1 << 20;
+/** ...or, where the helpers work on copies, worth copying the operands for. */
+const COPY_PARALLEL_MIN_MACS = 1 << 22;
+
+/** [i0, i1, j0, j1] of each of `parts` shares of an m x n result, cut on tile boundaries. */
+function shares(m: number, n: number, parts: number): [number, number, number, number][] {
+  // Split the side whose split duplicates the smaller packing: columns (each part packs all of A)
+  // when A is the smaller operand, rows (each part packs all of B) otherwise.
+  const byCols = m <= n;
+  const unit = byCols ? 8 : 4;
+  const len = byCols ? n : m;
+  const cut = (p: number) => (p >= parts ? len : Math.min(len, Math.round((len * p) / parts / unit) * unit));
+  return Array.from({ length: parts }, (_, p) =>
+    byCols ? [0, m, cut(p), cut(p + 1)] : [cut(p), cut(p + 1), 0, n],
+  );
+}
 
 /** C [m, n] = op(A) op(B) at byte offsets a, b, c; split over the helper threads when large. */
 function gemm(
@@ -30,24 +45,23 @@ function gemm(
   ta: boolean,
   tb: boolean,
 ) {
-  const ars = ta ? 1 : kk;
-  const aks = ta ? m : 1;
-  const bks = tb ? 1 : n;
-  const bjs = tb ? kk : 1;
-  const parts = s.pool && m * n * kk >= PARALLEL_MIN_MACS ? 1 + s.pool.count : 1;
-  // Split the side whose split duplicates the smaller packing: columns (each part packs all of A)
-  // when A is the smaller operand, rows (each part packs all of B) otherwise.
-  const byCols = parts > 1 && m <= n;
-  const unit = byCols ? 8 : 4;
-  const len = byCols ? n : m;
-  const cut = (p: number) => (p >= parts ? len : Math.min(len, Math.round((len * p) / parts / unit) * unit));
-  const range = (p: number): GemmArgs => {
-    const [i0, i1, j0, j1] = byCols ? [0, m, cut(p), cut(p + 1)] : [cut(p), cut(p + 1), 0, n];
-    return [a, b, c, n, kk, ars, aks, bks, bjs, i0, i1, j0, j1, scratch(s, p, s.k.workspaceBytes(i1 - i0))];
+  const strides = [ta ? 1 : kk, ta ? m : 1, tb ? 1 : n, tb ? kk : 1] as const;
+  const macs = m * n * kk;
+  const helpers = s.pool?.ready() && macs >= PARALLEL_MIN_MACS ? s.pool.count : 0;
+  const copyHelpers = s.copyPool?.pool.ready() && macs >= COPY_PARALLEL_MIN_MACS ? s.copyPool.helpers : 0;
+  const parts = shares(m, n, 1 + helpers + copyHelpers);
+  const job = (p: number): GemmArgs => {
+    const [i0, i1, j0, j1] = parts[p]!;
+    return [a, b, c, n, kk, ...strides, i0, i1, j0, j1, scratch(s, p, s.k.workspaceBytes(i1 - i0))];
   };
-  for (let p = 1; p < parts; p++) s.pool!.post(p - 1, range(p));
-  s.k.gemm(...range(0));
-  for (let p = 1; p < parts; p++) s.pool!.wait(p - 1);
+  if (copyHelpers > 0) {
+    const ws0 = job(0)[13];
+    s.copyPool!.gemm(s.k, s.memory, { a, b, c, m, n, kk, strides: [...strides], ws0 }, parts);
+    return;
+  }
+  for (let p = 1; p < parts.length; p++) s.pool!.post(p - 1, job(p));
+  s.k.gemm(...job(0));
+  for (let p = 1; p < parts.length; p++) s.pool!.wait(p - 1);
 }
 
 export function batchMatMul(args: KernelArgs, original: tf.KernelFunc): KernelResult {

@@ -4,6 +4,7 @@
  * read by the kernels.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { CopyPool } from './copyThreads';
 import type { HelperPool } from './threads';
 import type { KernelExports, KernelVariant } from './wasmKernels';
 
@@ -24,7 +25,10 @@ export interface Installed {
   backend: WasmBackend;
   memory: WebAssembly.Memory;
   k: KernelExports;
+  /** Helpers on tfjs's own (shared) heap, or... */
   pool: HelperPool | null;
+  /** ...helpers on a scratch heap of their own, where tfjs's heap is not shared (Node). */
+  copyPool: CopyPool | null;
   variant: KernelVariant;
   /** Per thread (0 = calling thread): workspace pointer (16-byte aligned) and size. */
   ws: { ptr: number; raw: number; bytes: number }[];

@@ -7,8 +7,9 @@
  */
 import { instantiateKernels, type KernelExports } from './wasmKernels';
 
-/** Int32 slots per helper: state, then the 14 gemm arguments. 16 slots = 64 bytes (a cache line). */
+/** Int32 slots per helper: state, the 14 gemm arguments, ready. 16 slots = 64 bytes (a cache line). */
 const SLOTS = 16;
+const READY = 15;
 const IDLE = 0;
 const POSTED = 1;
 const DONE = 2;
@@ -50,6 +51,7 @@ function waitWhile(ctrl: Int32Array, at: number, value: number): void {
 export async function runHelper(init: HelperInit): Promise<never> {
   const k = await instantiateKernels(init.module, init.memory);
   const at = (init.ctrl >> 2) + init.index * SLOTS;
+  Atomics.store(new Int32Array(init.memory.buffer), at + READY, 1);
   for (;;) {
     const ctrl = new Int32Array(init.memory.buffer);
     waitWhile(ctrl, at, IDLE);
@@ -65,11 +67,24 @@ export async function runHelper(init: HelperInit): Promise<never> {
 
 /** The calling thread's side: post a share of a GEMM to helper h, later wait for it. */
 export class HelperPool {
+  private allReady = false;
+  /** Jobs posted so far (tests check the helpers took part). */
+  posted = 0;
+
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly ctrl: number,
     readonly count: number,
   ) {}
+
+  /** True once every helper has started (until then the calling thread does all the work). */
+  ready(): boolean {
+    if (this.allReady) return true;
+    const ctrl = new Int32Array(this.memory.buffer);
+    for (let h = 0; h < this.count; h++)
+      if (Atomics.load(ctrl, (this.ctrl >> 2) + h * SLOTS + READY) !== 1) return false;
+    return (this.allReady = true);
+  }
 
   post(h: number, args: GemmArgs): void {
     const ctrl = new Int32Array(this.memory.buffer);
@@ -77,6 +92,7 @@ export class HelperPool {
     for (let i = 0; i < args.length; i++) ctrl[at + 1 + i] = args[i]! | 0;
     Atomics.store(ctrl, at, POSTED);
     Atomics.notify(ctrl, at);
+    this.posted++;
   }
 
   /** Block until helper h is done; throws if it has not answered within `timeoutMs` (it died). */
