@@ -5,7 +5,8 @@
  *    helper threads where the heap is shared;
  *  - Sum over axis 0 of a matrix (./sum.ts): bias gradients as a column sum, without a transpose;
  *  - LatentLabFusedAdam (./adam.ts): one pass of Adam per parameter (../optim/fusedAdam.ts runs it);
- *  - LatentLabBernoulliLogLik (./bernoulli.ts): the Bernoulli log-likelihood from logits and its gradient.
+ *  - LatentLabBernoulliLogLik (./bernoulli.ts): the Bernoulli log-likelihood from logits and its gradient;
+ *  - Identity and same-dtype Cast (./share.ts): share the data instead of copying it.
  * The overrides fall back to tfjs's own kernels for anything else (other dtypes, other backends,
  * broadcast batch shapes) and when the fast path is switched off (`?fast=0`, `--no-fast`).
  */
@@ -14,6 +15,7 @@ import { fusedAdam, FUSED_ADAM } from './adam';
 import { registerBernoulliKernels } from './bernoulli';
 import { batchMatMul } from './matMul';
 import { kernelState, type KernelArgs, type KernelResult, type WasmBackend } from './state';
+import { cast, identity } from './share';
 import { sum } from './sum';
 import { CopyPool } from './copyThreads';
 import { HelperPool, controlBytes, type HelperInit } from './threads';
@@ -104,6 +106,8 @@ function registerOverrides(): void {
   registered = true;
   override('BatchMatMul', batchMatMul);
   override('Sum', sum);
+  override('Identity', identity);
+  override('Cast', cast);
   tf.registerKernel({ kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam as tf.KernelFunc });
   registerBernoulliKernels();
 }
