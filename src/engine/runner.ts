@@ -108,6 +108,9 @@ export class Runner {
   private async run(cmd: EngineCommand): Promise<void> {
     switch (cmd.type) {
       case 'init': {
+        // MNIST does not depend on the backend: start loading it while the backend is chosen (load time
+        // to first step). The promise is memoised by the env; a failure is reported when building.
+        if (cmd.config.kind === 'vae') this.env.loadMnist().catch(() => undefined);
         const choice = await this.env.chooseBackend(cmd.backend, { fast: cmd.fast !== false });
         this.backend = choice.name;
         const { threads, ...rest } = choice;

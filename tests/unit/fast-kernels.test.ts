@@ -252,3 +252,21 @@ describe('fused Bernoulli log-likelihood from logits', () => {
     }
   });
 });
+
+describe('Identity and same-dtype Cast share data', () => {
+  it('a clone shares the data, outlives the original, and other casts still convert', () => {
+    const a = tf.tensor1d([1.5, -2, 3]);
+    const b = tf.clone(a);
+    const c = tf.cast(a, 'float32');
+    expect(b.dataId).toBe(a.dataId);
+    expect(c.dataId).toBe(a.dataId);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1.5, -2, 3]);
+    b.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1.5, -2, 3]);
+    const i = tf.cast(c, 'int32');
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(i.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([c, i]);
+  });
+});
