@@ -26,7 +26,7 @@ export class CopyPool {
     spawnHelper: (init: HelperInit) => void,
   ): CopyPool {
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    for (let i = 0; i < helpers; i++) spawnHelper({ module, memory, ctrl: 0, index: i });
+    for (let i = 0; i < helpers; i++) spawnHelper({ module, memory, ctrl: 0, index: i, kind: 'shares' });
     return new CopyPool(memory, helpers);
   }
 
@@ -69,7 +69,7 @@ export class CopyPool {
   ): void {
     const { a, b, c, m, n, kk, strides } = args;
     const [ars, aks, bks, bjs] = strides as [number, number, number, number];
-    const wsBytes = shares.slice(1).map(([i0, i1]) => k.workspaceBytes(i1 - i0));
+    const wsBytes = shares.slice(1).map(([i0, i1]) => k.workspaceBytes(i1 - i0, kk));
     const at = this.layout(m * kk * 4, kk * n * 4, m * n * 4, wsBytes);
     const src = new Float32Array(heap.buffer);
     const dst = new Float32Array(this.memory.buffer);

@@ -18,13 +18,14 @@ import { kernelState, type KernelArgs, type KernelResult, type WasmBackend } fro
 import { cast, identity } from './share';
 import { sum } from './sum';
 import { CopyPool } from './copyThreads';
-import { HelperPool, controlBytes, type HelperInit } from './threads';
+import { ChunkPool, chunkControlBytes } from './chunks';
+import type { HelperInit } from './threads';
 import { instantiateKernels, pickVariant, type KernelModules } from './wasmKernels';
 
 export { fastKernelsActive, fastKernelCalls } from './state';
 
 /** The WebAssembly heap of a tfjs WASM backend (shared in its threaded build). */
-export function wasmHeap(backend: tf.KernelBackend): WebAssembly.Memory | null {
+function wasmHeap(backend: tf.KernelBackend): WebAssembly.Memory | null {
   const w = (backend as Partial<WasmBackend>).wasm;
   return w?.wasmMemory ?? w?.asm?.memory ?? null;
 }
@@ -38,7 +39,7 @@ export function setFastKernelsEnabled(on: boolean): void {
 }
 
 /** In words, for the backend badge and the bench: what runs, or why nothing does. */
-export function describeFastKernels(): string {
+function describeFastKernels(): string {
   const s = kernelState.installed;
   if (!s) return 'fast kernels: not installed';
   if (!kernelState.enabled) return 'fast kernels: off';
@@ -73,14 +74,15 @@ export async function installFastKernels(opts: FastKernelOptions): Promise<strin
   if (!variant) throw new Error(`no fast-kernel build for a ${shared ? 'shared' : 'plain'} heap`);
   const k = await instantiateKernels(opts.modules[variant]!, memory);
   const helpers = opts.spawnHelper ? Math.max(0, (opts.threads ?? 1) - 1) : 0;
-  let pool: HelperPool | null = null;
+  let pool: ChunkPool | null = null;
   let copyPool: CopyPool | null = null;
   if (helpers > 0 && shared) {
-    const ctrl = (backend.wasm._malloc(controlBytes(helpers) + 64) + 63) & ~63;
-    new Int32Array(memory.buffer, ctrl, controlBytes(helpers) / 4).fill(0);
-    for (let i = 0; i < helpers; i++)
-      opts.spawnHelper!({ module: opts.modules[variant]!, memory, ctrl, index: i });
-    pool = new HelperPool(memory, ctrl, helpers);
+    const bytes = chunkControlBytes(helpers);
+    const ctrl = (backend.wasm._malloc(bytes + 64) + 63) & ~63;
+    new Int32Array(memory.buffer, ctrl, bytes / 4).fill(0);
+    const module = opts.modules[variant]!;
+    for (let i = 0; i < helpers; i++) opts.spawnHelper!({ module, memory, ctrl, index: i, kind: 'chunks' });
+    pool = new ChunkPool(memory, ctrl, helpers);
   } else if (helpers > 0) {
     // tfjs's heap is not shared: the helpers get a shared scratch heap and work on copies.
     const sharedVariant = pickVariant(opts.modules, true);

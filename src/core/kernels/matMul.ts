@@ -13,7 +13,7 @@ import {
   type KernelArgs,
   type KernelResult,
 } from './state';
-import type { GemmArgs } from './threads';
+import { COLS, ROWS } from './chunks';
 
 /** A product smaller than this (multiply-adds) is not worth waking a helper thread for... */
 const PARALLEL_MIN_MACS = 1 << 20;
@@ -33,7 +33,13 @@ function shares(m: number, n: number, parts: number): [number, number, number, n
   );
 }
 
-/** C [m, n] = op(A) op(B) at byte offsets a, b, c; split over the helper threads when large. */
+/** Where a scratch slot other than the threads' holds A packed once for all of them. */
+const SHARED_PACK = 64;
+
+/** Chunks per thread: enough that whoever runs takes over the work of whoever is descheduled. */
+const CHUNKS_PER_THREAD = 3;
+
+/** C [m, n] = op(A) op(B) at byte offsets a, b, c; shared out with the helper threads when large. */
 function gemm(
   s: Installed,
   a: number,
@@ -46,22 +52,51 @@ function gemm(
   tb: boolean,
 ) {
   const strides = [ta ? 1 : kk, ta ? m : 1, tb ? 1 : n, tb ? kk : 1] as const;
+  const [ars, aks, bks, bjs] = strides;
   const macs = m * n * kk;
-  const helpers = s.pool?.ready() && macs >= PARALLEL_MIN_MACS ? s.pool.count : 0;
+  if (s.pool?.ready() && macs >= PARALLEL_MIN_MACS) {
+    // Chunks of columns over A packed once (when A is the smaller operand), else chunks of rows.
+    const threads = 1 + s.pool.count;
+    const byCols = m <= n;
+    const unit = byCols ? 8 : 4;
+    const len = byCols ? n : m;
+    const chunk = Math.max(2 * unit, Math.ceil(len / (threads * CHUNKS_PER_THREAD) / unit) * unit);
+    const ws = (t: number) =>
+      scratch(s, t, byCols ? s.k.workspaceBytes(0, kk) : s.k.workspaceBytes(chunk, kk));
+    let ap = 0;
+    if (byCols) {
+      ap = scratch(s, SHARED_PACK, s.k.packedBytes(m, kk));
+      s.k.packRows(a, ars, aks, 0, m, kk, ap);
+    }
+    const job = {
+      mode: byCols ? COLS : ROWS,
+      a,
+      b,
+      c,
+      n,
+      k: kk,
+      ars,
+      aks,
+      bks,
+      bjs,
+      m,
+      chunk,
+      nChunks: Math.ceil(len / chunk),
+      ap,
+    } as const;
+    const helperWs = Array.from({ length: s.pool.count }, (_, h) => ws(h + 1));
+    s.pool.run(s.k, job, ws(0), helperWs);
+    return;
+  }
   const copyHelpers = s.copyPool?.pool.ready() && macs >= COPY_PARALLEL_MIN_MACS ? s.copyPool.helpers : 0;
-  const parts = shares(m, n, 1 + helpers + copyHelpers);
-  const job = (p: number): GemmArgs => {
-    const [i0, i1, j0, j1] = parts[p]!;
-    return [a, b, c, n, kk, ...strides, i0, i1, j0, j1, scratch(s, p, s.k.workspaceBytes(i1 - i0))];
-  };
+  const parts = shares(m, n, 1 + copyHelpers);
   if (copyHelpers > 0) {
-    const ws0 = job(0)[13];
+    const [i0, i1] = parts[0]!;
+    const ws0 = scratch(s, 0, s.k.workspaceBytes(i1 - i0, kk));
     s.copyPool!.gemm(s.k, s.memory, { a, b, c, m, n, kk, strides: [...strides], ws0 }, parts);
     return;
   }
-  for (let p = 1; p < parts.length; p++) s.pool!.post(p - 1, job(p));
-  s.k.gemm(...job(0));
-  for (let p = 1; p < parts.length; p++) s.pool!.wait(p - 1);
+  s.k.gemm(a, b, c, n, kk, ...strides, 0, m, 0, n, scratch(s, 0, s.k.workspaceBytes(m, kk)));
 }
 
 export function batchMatMul(args: KernelArgs, original: tf.KernelFunc): KernelResult {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CopyPool } from './copyThreads';
-import type { HelperPool } from './threads';
+import type { ChunkPool } from './chunks';
 import type { KernelExports, KernelVariant } from './wasmKernels';
 
 /** The parts of tfjs-wasm's BackendWasm the kernels use. */
@@ -26,7 +26,7 @@ export interface Installed {
   memory: WebAssembly.Memory;
   k: KernelExports;
   /** Helpers on tfjs's own (shared) heap, or... */
-  pool: HelperPool | null;
+  pool: ChunkPool | null;
   /** ...helpers on a scratch heap of their own, where tfjs's heap is not shared (Node). */
   copyPool: CopyPool | null;
   variant: KernelVariant;

@@ -1,10 +1,13 @@
 /**
- * Helper threads for the GEMM kernel, on a shared WebAssembly heap (the tfjs WASM backend's threaded
- * build). The calling thread posts a job into a small control block in that heap and computes its own
- * share; each helper (a worker running `runHelper`) waits on the block with Atomics, computes its
- * share with its own instance of the kernels module, and signals completion. No messages, no copies.
- * Platform-free: the engine says how a helper is started (a Web Worker in the browser).
+ * Helper threads for the GEMM kernel on a shared WebAssembly heap. The calling thread posts each
+ * helper a fixed share of a product into a small control block in that heap and computes its own;
+ * each helper (a worker running `runHelper`) waits on the block with Atomics, computes its share with
+ * its own instance of the kernels module, and signals completion. No messages. Used where the helpers
+ * work on copies (./copyThreads.ts); on tfjs's own shared heap the work is claimed in chunks instead
+ * (./chunks.ts), which `runHelper` also serves. Platform-free: the engine says how a helper is started
+ * (a Web Worker in the browser, worker_threads in Node).
  */
+import { runChunkHelper } from './chunks';
 import { instantiateKernels, type KernelExports } from './wasmKernels';
 
 /** Int32 slots per helper: state, the 14 gemm arguments, ready. 16 slots = 64 bytes (a cache line). */
@@ -23,6 +26,8 @@ export interface HelperInit {
   /** Byte offset of the control block in the heap. */
   ctrl: number;
   index: number;
+  /** Fixed shares posted one by one (./copyThreads.ts), or chunks claimed from a counter (./chunks.ts). */
+  kind: 'shares' | 'chunks';
 }
 
 export type GemmArgs = [
@@ -49,6 +54,7 @@ function waitWhile(ctrl: Int32Array, at: number, value: number): void {
 
 /** A helper thread's whole life: wait for a job, run it, signal, repeat. Never returns. */
 export async function runHelper(init: HelperInit): Promise<never> {
+  if (init.kind === 'chunks') return runChunkHelper(init);
   const k = await instantiateKernels(init.module, init.memory);
   const at = (init.ctrl >> 2) + init.index * SLOTS;
   Atomics.store(new Int32Array(init.memory.buffer), at + READY, 1);

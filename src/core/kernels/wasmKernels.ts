@@ -22,7 +22,25 @@ export interface KernelExports {
     j1: number,
     ws: number,
   ): void;
-  workspaceBytes(rows: number): number;
+  workspaceBytes(rows: number, k: number): number;
+  packedBytes(rows: number, k: number): number;
+  packRows(a: number, ars: number, aks: number, i0: number, i1: number, k: number, ap: number): void;
+  gemmPacked(
+    ap: number,
+    p0: number,
+    packed: number,
+    b: number,
+    c: number,
+    n: number,
+    k: number,
+    bks: number,
+    bjs: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    ws: number,
+  ): void;
   columnSums(d: number, out: number, m: number, n: number): void;
   adam(
     w: number,

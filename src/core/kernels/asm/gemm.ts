@@ -12,9 +12,17 @@ const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
 
+/** Bytes that `packRows` fills for `rows` rows of A over all of K. */
+export function packedBytes(rows: i32, kTotal: i32): i32 {
+  return ((rows + MR - 1) / MR) * MR * kTotal * 4;
+}
+
+/** Bytes of scratch `gemmPacked` needs: one packed B panel and one edge tile. */
+const PANEL_BYTES: i32 = (NR * KC + MR * NR) * 4;
+
 /** Bytes of workspace `gemm` needs for a row range of `rows`. */
-export function workspaceBytes(rows: i32): i32 {
-  return (((rows + MR - 1) / MR) * MR * KC + NR * KC + MR * NR) * 4;
+export function workspaceBytes(rows: i32, kTotal: i32): i32 {
+  return packedBytes(rows, kTotal) + PANEL_BYTES;
 }
 
 function fma(a: v128, b: v128, c: v128): v128 {
@@ -173,9 +181,80 @@ function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool): voi
 }
 
 /**
- * C[i0:i1, j0:j1] = A B for the strides described above. `ws` points at workspaceBytes(i1 - i0) bytes
- * of scratch, 16-byte aligned, owned by the calling thread. C rows and the B panel rows need not be
- * aligned (v128 loads and stores are unaligned-safe).
+ * Rows [i0, i1) of A over all of K into ap, in tiles of MR rows: the block of k0 (a multiple of KC)
+ * starts at ap + 4 rp k0 (rp: rows rounded up to MR), its tile t at 4 t MR kc further.
+ */
+export function packRows(a: usize, ars: i32, aks: i32, i0: i32, i1: i32, kTotal: i32, ap: usize): void {
+  const tiles = (i1 - i0 + MR - 1) / MR;
+  const rp = tiles * MR;
+  for (let k0 = 0; k0 < kTotal; k0 += KC) {
+    const kc = min(KC, kTotal - k0);
+    for (let t = 0; t < tiles; t++) {
+      const i = i0 + t * MR;
+      packA(a, ars, aks, i, min(MR, i1 - i), k0, kc, ap + ((rp * k0 + t * MR * kc) << 2));
+    }
+  }
+}
+
+/**
+ * C[i0:i1, j0:j1] from A packed by packRows (rows [p0, p0 + packed)) and B, for i0 - p0 a multiple of
+ * MR. `ws` points at PANEL_BYTES of scratch owned by the calling thread. C rows need not be aligned
+ * (v128 loads and stores are unaligned-safe).
+ */
+export function gemmPacked(
+  ap: usize,
+  p0: i32,
+  packed: i32,
+  b: usize,
+  c: usize,
+  n: i32,
+  kTotal: i32,
+  bks: i32,
+  bjs: i32,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+  ws: usize,
+): void {
+  const rp = ((packed + MR - 1) / MR) * MR;
+  const t0 = (i0 - p0) / MR;
+  const t1 = (i1 - p0 + MR - 1) / MR;
+  const bp = ws;
+  const ct = ws + ((NR * KC) << 2);
+  for (let k0 = 0; k0 < kTotal; k0 += KC) {
+    const kc = min(KC, kTotal - k0);
+    const acc = k0 > 0;
+    const block = ap + ((rp * k0) << 2);
+    for (let j = j0; j < j1; j += NR) {
+      const nr = min(NR, j1 - j);
+      packB(b, bks, bjs, j, nr, k0, kc, bp);
+      for (let t = t0; t < t1; t++) {
+        const i = p0 + t * MR;
+        const mr = min(MR, i1 - i);
+        const at = block + ((t * MR * kc) << 2);
+        const dst = c + ((i * n + j) << 2);
+        if (mr == MR && nr == NR) {
+          tile(at, bp, kc, dst, n, acc);
+        } else {
+          // Edge tile: compute into the scratch tile, then copy (and add) the valid part.
+          tile(at, bp, kc, ct, NR, false);
+          for (let r = 0; r < mr; r++) {
+            for (let q = 0; q < nr; q++) {
+              const p = dst + ((r * n + q) << 2);
+              const v = load<f32>(ct + ((r * NR + q) << 2));
+              store<f32>(p, acc ? load<f32>(p) + v : v);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C[i0:i1, j0:j1] = A B for the strides described above, packing A's rows itself. `ws` points at
+ * workspaceBytes(i1 - i0, kTotal) bytes of scratch, 16-byte aligned, owned by the calling thread.
  */
 export function gemm(
   a: usize,
@@ -193,42 +272,9 @@ export function gemm(
   j1: i32,
   ws: usize,
 ): void {
-  const rows = i1 - i0;
-  const tiles = (rows + MR - 1) / MR;
-  const apBase = ws;
-  const bp = ws + ((tiles * MR * KC) << 2);
-  const ct = bp + ((NR * KC) << 2);
-  for (let k0 = 0; k0 < kTotal; k0 += KC) {
-    const kc = min(KC, kTotal - k0);
-    const acc = k0 > 0;
-    for (let t = 0; t < tiles; t++) {
-      const i = i0 + t * MR;
-      packA(a, ars, aks, i, min(MR, i1 - i), k0, kc, apBase + ((t * MR * kc) << 2));
-    }
-    for (let j = j0; j < j1; j += NR) {
-      const nr = min(NR, j1 - j);
-      packB(b, bks, bjs, j, nr, k0, kc, bp);
-      for (let t = 0; t < tiles; t++) {
-        const i = i0 + t * MR;
-        const mr = min(MR, i1 - i);
-        const ap = apBase + ((t * MR * kc) << 2);
-        const dst = c + ((i * n + j) << 2);
-        if (mr == MR && nr == NR) {
-          tile(ap, bp, kc, dst, n, acc);
-        } else {
-          // Edge tile: compute into the scratch tile, then copy (and add) the valid part.
-          tile(ap, bp, kc, ct, NR, false);
-          for (let r = 0; r < mr; r++) {
-            for (let q = 0; q < nr; q++) {
-              const p = dst + ((r * n + q) << 2);
-              const v = load<f32>(ct + ((r * NR + q) << 2));
-              store<f32>(p, acc ? load<f32>(p) + v : v);
-            }
-          }
-        }
-      }
-    }
-  }
+  packRows(a, ars, aks, i0, i1, kTotal, ws);
+  const panel = ws + packedBytes(i1 - i0, kTotal);
+  gemmPacked(ws, i0, i1 - i0, b, c, n, kTotal, bks, bjs, i0, i1, j0, j1, panel);
 }
 
 /** out[j] = sum_i d[i, j] for d [m, n] row-major (the bias gradient, without a transpose). */
