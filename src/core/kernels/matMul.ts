@@ -1,7 +1,8 @@
 /**
  * BatchMatMul on the WASM backend by the SIMD GEMM of ./asm/gemm.ts: transposeA/transposeB are handled
- * while packing (tfjs-wasm's own transposed matMul is 15-40x slower than its plain one), and large
- * products are split over the helper threads where the heap is shared.
+ * while packing (tfjs-wasm's own transposed matMul is 15-40x slower than its plain one). Large products
+ * are shared out in chunks with the helper threads on tfjs's heap where it is shared (./chunks.ts), or
+ * cut in fixed shares computed on copies where it is not (Node, ./copyThreads.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
