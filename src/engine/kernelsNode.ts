@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FastKernelOptions } from '../core/kernels/fastKernels';
 import type { HelperInit } from '../core/kernels/threads';
@@ -35,5 +36,8 @@ export async function nodeKernelOptions(
   }
   if (!bytes.simd)
     throw new Error('kernels not built: run `npm install` (or `node scripts/build-kernels.mjs`)');
+  // Node 20's V8 has relaxed SIMD (FMA) behind a flag (on by default from Node 22): switch it on.
+  if (bytes.relaxed && !WebAssembly.validate(bytes.relaxed))
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
   return { modules: await compileKernelModules(bytes), threads, spawnHelper: spawnNodeHelper };
 }
