@@ -58,8 +58,12 @@ function runChunk(k: KernelExports, w: number[], idx: number, ws: number): void 
   }
 }
 
-/** Claim and run chunks of the current job until none are left. */
-function work(k: KernelExports, ctrl: Int32Array, base: number, ws: number): void {
+/**
+ * Claim and run chunks of the current job until none are left. The job and this helper's scratch
+ * pointer (word `mine`; it may change between jobs) are read before the claim and used only if the
+ * claim succeeds, which proves they belong to the current job.
+ */
+function work(k: KernelExports, ctrl: Int32Array, base: number, mine: number): void {
   const job = (i: number) => ctrl[base + JOB + i]! >>> 0;
   for (;;) {
     const w = Atomics.load(ctrl, base + CLAIM);
@@ -67,6 +71,7 @@ function work(k: KernelExports, ctrl: Int32Array, base: number, ws: number): voi
     const idx = w & IDX_MASK;
     if (idx >= n) return;
     const args = Array.from({ length: JOB_WORDS }, (_, i) => job(i));
+    const ws = ctrl[mine]! >>> 0;
     if (Atomics.compareExchange(ctrl, base + CLAIM, w, w + 1) !== w) continue;
     runChunk(k, args, idx, ws);
     if (Atomics.add(ctrl, base + DONE, 1) + 1 === n) Atomics.notify(ctrl, base + DONE);
@@ -90,7 +95,7 @@ export async function runChunkHelper(init: {
     for (let s = 0; s < SPIN && Atomics.load(ctrl, base + SEQ) === seen; s++);
     while (Atomics.load(ctrl, base + SEQ) === seen) Atomics.wait(ctrl, base + SEQ, seen);
     seen = Atomics.load(ctrl, base + SEQ);
-    work(k, ctrl, base, ctrl[mine]! >>> 0);
+    work(k, ctrl, base, mine);
   }
 }
 
