@@ -4,7 +4,8 @@ import type { EngineQuery, LiveParams, Snapshot } from './experiment';
 
 /** Main thread -> engine. */
 export type EngineCommand =
-  | { type: 'init'; config: ExperimentConfig; backend?: BackendName | null }
+  /** `fast: false` switches the fast kernels off (`?fast=0`, `--no-fast`). */
+  | { type: 'init'; config: ExperimentConfig; backend?: BackendName | null; fast?: boolean }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step'; count: number }

@@ -7,7 +7,10 @@ import { createExperiment } from './registry';
 
 /** What the host platform (worker, main thread, Node) provides to the runner. */
 export interface RunnerEnv extends ExperimentContext {
-  chooseBackend(override?: BackendName | null): Promise<BackendChoice & { threads?: number }>;
+  chooseBackend(
+    override?: BackendName | null,
+    opts?: { fast?: boolean },
+  ): Promise<BackendChoice & { threads?: number }>;
   /** Let queued messages and UI work run between steps. */
   yieldNow(): Promise<void>;
   now(): number;
@@ -105,7 +108,10 @@ export class Runner {
   private async run(cmd: EngineCommand): Promise<void> {
     switch (cmd.type) {
       case 'init': {
-        const choice = await this.env.chooseBackend(cmd.backend);
+        // MNIST does not depend on the backend: start loading it while the backend is chosen (load time
+        // to first step). The promise is memoised by the env; a failure is reported when building.
+        if (cmd.config.kind === 'vae') this.env.loadMnist().catch(() => undefined);
+        const choice = await this.env.chooseBackend(cmd.backend, { fast: cmd.fast !== false });
         this.backend = choice.name;
         const { threads, ...rest } = choice;
         this.post({ type: 'backend', choice: rest, threads });

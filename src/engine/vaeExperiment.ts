@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { VaeConfig } from '../config/vae';
 import type { ExperimentConfig } from '../config/schema';
 import { ClassicVae } from '../core/vae/classicVae';
+import { createAdam } from '../core/optim/fusedAdam';
 import { meanTerms } from '../core/elbo';
 import { Rng } from '../core/rng';
 import { EpochOrder, gatherBatch } from '../data/batches';
@@ -31,7 +32,7 @@ export function toImageBatch(values: Float32Array, count: number): ImageBatch {
 export class VaeExperiment implements Experiment {
   readonly metricNames = ['loss', 'recon', 'kl'] as const;
   private readonly model: ClassicVae;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: tf.Optimizer;
   private readonly rng: Rng;
   private readonly order: EpochOrder;
   private readonly fixedZ: tf.Tensor2D;
@@ -59,7 +60,7 @@ export class VaeExperiment implements Experiment {
       this.rng.seed(),
     );
     const o = config.optimizer;
-    this.optimizer = tf.train.adam(o.lr, o.beta1, o.beta2, 1e-8);
+    this.optimizer = createAdam(o.lr, o.beta1, o.beta2, 1e-8);
     this.beta = config.objective.beta;
     this.batchSize = config.training.batchSize;
     this.order = new EpochOrder(train.count, this.rng);
@@ -151,7 +152,7 @@ export class VaeExperiment implements Experiment {
 
   setParams(p: LiveParams): void {
     if (typeof p.lr === 'number' && p.lr > 0) {
-      // tfjs keeps the rate as a (protected) field that applyGradients reads every step.
+      // Both Adams keep the rate in a field that applyGradients reads every step (protected in tfjs's).
       (this.optimizer as unknown as { learningRate: number }).learningRate = p.lr;
     }
     if (typeof p.beta === 'number' && p.beta >= 0) this.beta = p.beta;

@@ -19,6 +19,11 @@ export function BackendBadge() {
           {backend.threads ? `, ${backend.threads} threads` : ''} · {backend.reason}
         </span>
       )}
+      {backend?.kernels && (
+        <span className="muted small" data-testid="backend-kernels">
+          {backend.kernels}
+        </span>
+      )}
       <label className="small">
         backend{' '}
         <select
