@@ -103,6 +103,7 @@ export class VaeExperiment implements Experiment {
       epoch: this.order.epoch,
       epochProgress: this.order.progress,
       examplesPerEpoch: this.train.count,
+      epochs: this.config.training.epochs,
     };
   }
 
