@@ -64,8 +64,11 @@ export function LinesChart(props: {
   points?: number;
   /** What the x axis counts (every chart here is over training steps). */
   xLabel?: string;
+  /** Shown over the empty plot until a line has a point. */
+  empty?: ReactNode;
 }) {
   const lines = useDeferredValue(props.lines);
+  const blank = props.lines.every((l) => l.data.length === 0);
   return (
     <figure
       className="chart"
@@ -73,7 +76,14 @@ export function LinesChart(props: {
       data-points={props.points ?? props.lines[0]?.data.length ?? 0}
     >
       <figcaption>{props.title}</figcaption>
-      <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
+      <div className="chart-body">
+        <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
+        {blank && (
+          <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>
+            {props.empty ?? 'No data yet: press Start (or Step) to train.'}
+          </p>
+        )}
+      </div>
     </figure>
   );
 }

@@ -52,8 +52,13 @@ export function GanLab() {
               )}
             </div>
             <p className="small muted legend">
-              <span className="dot real" /> real <span className="dot fake" /> generated · background: D(x)
-              (green = "real") · arrows: where G's loss pushes each fake
+              <span className="nowrap">
+                <span className="dot real" /> real
+              </span>{' '}
+              <span className="nowrap">
+                <span className="dot fake" /> generated
+              </span>{' '}
+              · background: D(x) (green = "real") · arrows: where G's loss pushes each fake
               {drawMode && ' · drawing: drag on the plot to add data points'}
             </p>
           </div>

@@ -72,13 +72,15 @@ export function ModeBars() {
                 height={h}
                 className={i === story.dominant && story.modes === 1 ? 'mode-bar dominant' : 'mode-bar'}
               />
-              <line
-                x1={x - (barW * spacing) / 2 - 2}
-                x2={x + (barW * spacing) / 2 + 2}
-                y1={tick}
-                y2={tick}
-                className="mode-bars-fair"
-              />
+              {story.state !== 'untrained' && (
+                <line
+                  x1={x - (barW * spacing) / 2 - 2}
+                  x2={x + (barW * spacing) / 2 + 2}
+                  y1={tick}
+                  y2={tick}
+                  className="mode-bars-fair"
+                />
+              )}
               {k <= 8 && story.state !== 'untrained' && (
                 <text x={x} y={base + 10} textAnchor="middle" className="mode-bars-label">
                   {formatShare(c / m.samples)}
