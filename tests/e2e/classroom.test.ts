@@ -183,6 +183,11 @@ describe('classroom: the latent explorer guides a beginner', () => {
       await expect.poll(() => page.getByTestId(id).count(), { timeout: 30_000 }).toBe(1);
     await expect(page.getByTestId('eta').textContent()).resolves.toMatch(/press Start/);
     await expect(page.getByTestId('arith-expression').textContent()).resolves.toMatch(/empty/);
+    // The trainer's noise and empty charts say so too.
+    await page.getByTestId('tab-vae').click();
+    await expect(page.getByTestId('hint-vae').count()).resolves.toBe(1);
+    await expect(page.getByTestId('chart-loss-empty').textContent()).resolves.toMatch(/press Start/);
+    await page.getByTestId('tab-latent').click();
 
     await page.getByTestId('load-vae-2d').click();
     await expect

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { evaluateLatentExpression, formatLatentExpression } from '../../core/latent/arithmetic';
 import { digitLatent, focusedDigit, latentActions, useLatent } from '../../store/latent';
-import { Hint } from './Hint';
+import { Hint } from '../Hint';
 import { PixelCanvas } from './PixelCanvas';
 
 /**

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { interpolationPath, lerp, slerp, type InterpolationMode } from '../../core/latent/interpolate';
 import { digitLatent, focusedDigit, latentActions, useLatent, type NamedLatent } from '../../store/latent';
 import { paintImages } from './paint';
-import { Hint } from './Hint';
+import { Hint } from '../Hint';
 import { PixelCanvas } from './PixelCanvas';
 
 const PERIOD_MS = 3000;

@@ -8,7 +8,7 @@ import {
 } from '../../core/latent/manifoldGrid';
 import { actions as labActions, useLab } from '../../store/lab';
 import { latentActions, useLatent } from '../../store/latent';
-import { Hint, useUntrained } from './Hint';
+import { Hint, useUntrained } from '../Hint';
 import { arrowDirection, moveTile } from './keyboard';
 import { paintImages } from './paint';
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { focusedDigit, latentActions, useLatent } from '../../store/latent';
 import { fmt } from './paint';
-import { Hint } from './Hint';
+import { Hint } from '../Hint';
 import { PixelCanvas } from './PixelCanvas';
 
 const SHOWN = 8;

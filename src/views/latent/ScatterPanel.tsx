@@ -6,7 +6,7 @@ import {
   type Projection,
 } from '../../core/latent/projection';
 import { latentActions, useLatent } from '../../store/latent';
-import { Hint, useUntrained } from './Hint';
+import { Hint, useUntrained } from '../Hint';
 import { arrowDirection, nextPoint } from './keyboard';
 import { DIGIT_COLORS, hiDpiContext } from './paint';
 import { frameView, paintScatter, pickPoint, toPx, type ScatterScene } from './scatterPaint';

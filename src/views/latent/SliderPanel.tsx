@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
 import { latentActions, useLatent } from '../../store/latent';
-import { Hint, useUntrained } from './Hint';
+import { Hint, useUntrained } from '../Hint';
 import { sliderKey, sliderSpan } from './keyboard';
 import { paintImages } from './paint';
 

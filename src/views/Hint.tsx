@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useLab } from '../../store/lab';
+import { useLab } from '../store/lab';
 
 /** A short guide in an empty or untrained panel: what to do to see something here. */
 export function Hint(props: { children: ReactNode; testId?: string }) {
