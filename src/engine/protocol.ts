@@ -40,7 +40,10 @@ export type EngineEvent =
       epochProgress: number;
       stepsPerSec: number;
       examplesPerSec: number;
+      /** Time left in the current epoch at the current speed. */
       etaSec: number | null;
+      /** Time left in the whole run (all epochs); null when the experiment reports no epoch count. */
+      runEtaSec: number | null;
     }
   | {
       type: 'epoch';

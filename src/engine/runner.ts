@@ -129,6 +129,8 @@ export class Runner {
         if (!this.exp || this.running) return;
         if (this.state === 'done') return;
         this.running = true;
+        // Speeds count from now: a pause must not drag the first readings after Resume down.
+        this.rate = { ...this.rate, t: this.env.now(), steps: 0, examples: 0 };
         this.setState('running');
         this.loop = this.trainLoop();
         return;
@@ -278,6 +280,8 @@ export class Runner {
       this.rate = { ...this.rate, t: now, steps: 0, examples: 0 };
     }
     const left = (1 - p.epochProgress) * p.examplesPerEpoch;
+    const runLeft =
+      p.epochs === undefined ? null : left + Math.max(0, p.epochs - p.epoch - 1) * p.examplesPerEpoch;
     this.post({
       type: 'progress',
       step: p.step,
@@ -286,6 +290,7 @@ export class Runner {
       stepsPerSec: this.rate.sps,
       examplesPerSec: this.rate.eps,
       etaSec: this.rate.eps > 0 ? left / this.rate.eps : null,
+      runEtaSec: this.rate.eps > 0 && runLeft !== null ? runLeft / this.rate.eps : null,
     });
   }
 

@@ -16,7 +16,7 @@ import type {
   QueryAnswer,
   VaeSnapshot,
 } from './experiment';
-import { answerVaeQuery } from './vaeQueries';
+import { answerVaeQuery, queryPauseMs } from './vaeQueries';
 
 const SAMPLE_COUNT = 64;
 const RECON_COUNT = 16;
@@ -40,6 +40,7 @@ export class VaeExperiment implements Experiment {
   private beta: number;
   private batchSize: number;
   private steps = 0;
+  private lastStepAt = -Infinity;
 
   constructor(
     readonly config: VaeConfig,
@@ -91,6 +92,7 @@ export class VaeExperiment implements Experiment {
       return packed! as tf.Tensor1D;
     });
     this.steps++;
+    this.lastStepAt = performance.now();
     return { metrics, examples: n, epochEnded };
   }
 
@@ -104,6 +106,7 @@ export class VaeExperiment implements Experiment {
       epoch: this.order.epoch,
       epochProgress: this.order.progress,
       examplesPerEpoch: this.train.count,
+      epochs: this.config.training.epochs,
     };
   }
 
@@ -161,8 +164,20 @@ export class VaeExperiment implements Experiment {
 
   /** Latent explorer requests (decode, encode, test encodings...): see vaeQueries.ts. */
   query(q: EngineQuery): Promise<QueryAnswer> {
-    const target = { model: this.model, test: this.test, step: () => this.steps, seed: this.config.seed };
+    const target = {
+      model: this.model,
+      test: this.test,
+      step: () => this.steps,
+      seed: this.config.seed,
+      pace: (busyMs: number) => this.pace(busyMs),
+    };
     return answerVaeQuery(target, q);
+  }
+
+  /** Long queries give training its share of the engine between their chunks (see queryPauseMs). */
+  private pace(busyMs: number): Promise<void> {
+    const ms = queryPauseMs(busyMs, performance.now() - this.lastStepAt);
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   get vae(): ClassicVae {
