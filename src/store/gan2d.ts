@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { defaultGan2dConfig, type Gan2dConfig } from '../config/gan2d';
 import { getPreset } from '../config/presets';
+import { decodeConfigHash } from '../config/url';
 import type { BackendChoice } from '../engine/backendNames';
 import { workerEngine, type EngineClient } from '../engine/client';
 import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
@@ -41,6 +42,8 @@ export interface GanState {
   fastForward: boolean;
   /** Where the WGAN-GP penalty weight came from: the loaded preset, the paper's 10 on a switch, or the user. */
   gpLambdaSource: 'preset' | 'paper' | 'user';
+  /** Time left in the run at the current speed (the GAN's one "epoch" is its whole run). */
+  etaSec: number | null;
 }
 
 let engine: EngineClient | null = null;
@@ -51,10 +54,17 @@ const emptyRun = () => ({
   modes: [] as ModePoint[],
   snapshot: null,
   previous: null,
+  etaSec: null,
 });
 
+/** A shared link's GAN config (`#config=`, validated; errors are reported by the VAE store), else the default. */
+function initialConfig(): Gan2dConfig {
+  const parsed = typeof location === 'undefined' ? null : decodeConfigHash(location.hash);
+  return parsed?.ok && parsed.value.kind === 'gan2d' ? parsed.value : structuredClone(defaultGan2dConfig);
+}
+
 export const useGan = create<GanState>(() => ({
-  config: structuredClone(defaultGan2dConfig),
+  config: initialConfig(),
   presetId: null,
   status: 'loading',
   backend: null,
@@ -190,7 +200,8 @@ function onEvent(e: EngineEvent): void {
       else if (dt >= 0.5) {
         const v = (e.step - rate.step) / dt;
         rate = { step: e.step, t: now, sps: rate.sps === 0 ? v : 0.5 * v + 0.5 * rate.sps };
-        useGan.setState({ stepsPerSec: rate.sps });
+        const left = Math.max(0, useGan.getState().config.training.maxSteps - e.step);
+        useGan.setState({ stepsPerSec: rate.sps, etaSec: rate.sps > 0 ? left / rate.sps : null });
       }
       return;
     }
