@@ -41,8 +41,8 @@ export const ganPresets: Preset[] = [
     title: 'Mode collapse: vanilla GAN on the ring',
     description:
       'Non-saturating GAN; a small generator (2 × 32 ReLU, Adam 5e-4) against a stronger discriminator (2 × 128, Adam 1e-3). ' +
-      'G puts its samples sharply on one to three of the eight real modes and leaves the others out: the mode counter ' +
-      'shows few modes with a high share of high-quality samples.',
+      'On its seed (1), G puts its samples sharply on three of the eight real modes and leaves the others out: the mode ' +
+      'counter shows few modes with a high share of high-quality samples. On other seeds G often spreads back over more modes.',
     config: gan(collapseRecipe),
   },
   {
