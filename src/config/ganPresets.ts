@@ -99,14 +99,11 @@ export const ganPresets: Preset[] = [
   {
     id: 'gan-grid-wgan-gp',
     title: 'WGAN-GP on the 5 × 5 grid',
-    description:
-      'Wasserstein critic with a gradient penalty on 25 modes: λ = 0.1 (on this grid λ = 1 let the generator drift onto a ' +
-      'few modes), Adam (1e-3, 0.5, 0.9), one critic step per G step, learning rates decaying linearly to 0.',
+    description: 'The ring’s WGAN-GP recipe (λ = 1) on 25 modes, trained longer.',
     config: gan((c) => {
       wganGpRecipe(c);
       c.data.dataset = 'grid';
-      c.objective.gpLambda = 0.1;
-      c.training.maxSteps = 5000;
+      c.training.maxSteps = 8000;
     }),
   },
   {
@@ -119,7 +116,7 @@ export const ganPresets: Preset[] = [
       c.seed = 1;
       c.data.dataset = 'grid';
       c.discriminator.pack = 4;
-      c.training.maxSteps = 4000;
+      c.training.maxSteps = 8000;
       c.training.lrDecay = 'linear';
     }),
   },
