@@ -26,19 +26,6 @@ interface Direction {
   check(e: Gan2dExperiment, last: Float32Array): Promise<void>;
 }
 
-const spread = (s: Float32Array) => {
-  const n = s.length / 2;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < s.length; i += 2) {
-    mx += s[i]! / n;
-    my += s[i + 1]! / n;
-  }
-  let v = 0;
-  for (let i = 0; i < s.length; i += 2) v += ((s[i]! - mx) ** 2 + (s[i + 1]! - my) ** 2) / n;
-  return Math.sqrt(v);
-};
-
 const DIRECTIONS: Record<string, Direction> = {
   'gan-ring-collapse': {
     steps: 1500,
