@@ -37,12 +37,9 @@ function indices(n: number): number[] {
 /** The prior's mixture, read back as arrays (weights normalized). */
 export async function priorData(model: Vae): Promise<MixtureData> {
   const mix = model.prior.mixture();
+  const weights = tf.exp(mix.logWeights);
   try {
-    const [w, m, lv] = await Promise.all([
-      tf.exp(mix.logWeights).data(),
-      mix.means.data(),
-      mix.logVars.data(),
-    ]);
+    const [w, m, lv] = await Promise.all([weights.data(), mix.means.data(), mix.logVars.data()]);
     return {
       k: mix.means.shape[0],
       dim: mix.means.shape[1],
@@ -51,7 +48,7 @@ export async function priorData(model: Vae): Promise<MixtureData> {
       logVars: Float32Array.from(lv),
     };
   } finally {
-    tf.dispose([mix.logWeights, mix.means, mix.logVars]);
+    tf.dispose([mix.logWeights, mix.means, mix.logVars, weights]);
   }
 }
 

@@ -23,15 +23,28 @@ const SMALL = 0.1;
 export function logNormalizer(logits: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const a = tf.abs(logits);
-    const small = tf.less(a, SMALL);
-    // Both branches of tf.where get gradients, so the exact branch must stay finite where it is unused.
-    const safe = tf.where(small, tf.onesLike(a), a);
+    const small = smallMask(a);
+    // Both branches get gradients, so the exact one must stay finite where it is unused: |l| -> 1 there.
+    const safe = tf.add(a, tf.mul(small, tf.sub(1, a)));
     const e = tf.exp(tf.neg(safe));
     const exact = tf.sub(tf.log(safe), tf.sub(tf.log1p(tf.neg(e)), tf.log1p(e)));
     const l2 = tf.square(logits);
     const series = tf.add(Math.LN2, tf.sub(tf.div(l2, 12), tf.mul(7 / 1440, tf.square(l2))));
-    return tf.where(small, series, exact);
+    return blend(small, series, exact);
   });
+}
+
+/**
+ * 1 where |l| < SMALL, else 0, as a float built from ops with gradients (tf.step), so autodiff never
+ * meets a comparison op (tfjs has no gradient for Less and fails on it).
+ */
+function smallMask(absLogits: tf.Tensor): tf.Tensor {
+  return tf.step(tf.sub(SMALL, absLogits));
+}
+
+/** mask * a + (1 - mask) * b. */
+function blend(mask: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.add(tf.mul(mask, a), tf.mul(tf.sub(1, mask), b));
 }
 
 /**
@@ -40,11 +53,11 @@ export function logNormalizer(logits: tf.Tensor): tf.Tensor {
  */
 export function continuousBernoulliMean(logits: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const small = tf.less(tf.abs(logits), SMALL);
-    const safe = tf.where(small, tf.onesLike(logits), logits);
+    const small = smallMask(tf.abs(logits));
+    const safe = tf.add(logits, tf.mul(small, tf.sub(1, logits)));
     const exact = tf.sub(tf.div(tf.sigmoid(safe), tf.tanh(tf.div(safe, 2))), tf.reciprocal(safe));
     const series = tf.add(0.5, tf.div(logits, 12));
-    return tf.where(small, series, exact);
+    return blend(small, series, exact);
   });
 }
 

@@ -30,7 +30,9 @@ export function gaussianLogDensity(
  * which balances the two ELBO terms by itself).
  */
 export function gaussianLikelihood(sigma: number, learned: boolean): Likelihood {
-  const logSigma = learned ? tf.variable(tf.scalar(Math.log(0.3)), true, 'likelihood/logSigma') : null;
+  const logSigma = learned
+    ? tf.tidy(() => tf.variable(tf.scalar(Math.log(0.3)), true, 'likelihood/logSigma'))
+    : null;
   const ls = () =>
     logSigma ? (tf.clipByValue(logSigma, LOG_SIGMA_MIN, LOG_SIGMA_MAX) as tf.Scalar) : Math.log(sigma);
   return {

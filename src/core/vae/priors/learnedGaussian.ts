@@ -8,8 +8,9 @@ import type { Prior } from './prior';
  * instead of fixing a standard Gaussian"). KL in closed form. Starts at N(0, I).
  */
 export function learnedGaussianPrior(dim: number): Prior {
-  const m = tf.variable(tf.zeros([1, dim]), true, 'prior/mean') as tf.Variable<tf.Rank.R2>;
-  const s = tf.variable(tf.zeros([1, dim]), true, 'prior/logVar') as tf.Variable<tf.Rank.R2>;
+  // tidy(): tf.variable shares its initial value's data; an undisposed initial tensor would leak.
+  const m = tf.tidy(() => tf.variable(tf.zeros([1, dim]), true, 'prior/mean') as tf.Variable<tf.Rank.R2>);
+  const s = tf.tidy(() => tf.variable(tf.zeros([1, dim]), true, 'prior/logVar') as tf.Variable<tf.Rank.R2>);
   return {
     name: 'learned',
     dim,

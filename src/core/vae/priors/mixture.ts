@@ -34,12 +34,10 @@ export function mixturePrior(dim: number, k: number, seed: number): Prior {
         'prior/means',
       ) as tf.Variable<tf.Rank.R2>,
   );
-  const logVars = tf.variable(
-    tf.fill([k, dim], Math.log(0.5)),
-    true,
-    'prior/logVars',
-  ) as tf.Variable<tf.Rank.R2>;
-  const logits = tf.variable(tf.zeros([k]), true, 'prior/logits') as tf.Variable<tf.Rank.R1>;
+  const logVars = tf.tidy(
+    () => tf.variable(tf.fill([k, dim], Math.log(0.5)), true, 'prior/logVars') as tf.Variable<tf.Rank.R2>,
+  );
+  const logits = tf.tidy(() => tf.variable(tf.zeros([k]), true, 'prior/logits') as tf.Variable<tf.Rank.R1>);
   const mixture = (): MixtureTensors => ({
     logWeights: logSoftmax(logits),
     means: means.clone(),
