@@ -21,10 +21,4 @@ export function logMeanExp(x: tf.Tensor, axis: number): tf.Tensor {
   return tf.tidy(() => tf.sub(logSumExp(x, axis), Math.log(k)));
 }
 
-/** log(exp(a) + exp(b)) in float64, for combining running sums of weights in JavaScript. */
-export function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-}
+export { logAddExp } from './vae/logPxAccumulator';

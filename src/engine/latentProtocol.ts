@@ -13,8 +13,11 @@ export type VaeQuery =
   | { type: 'decode'; z: Float32Array; n: number; label?: number }
   /** q(z|x[, label]) of n images (n x 784, values 0..1). */
   | { type: 'encode'; images: Float32Array; n: number; label?: number }
-  /** Per-example ELBO of n images, averaged over `samples` reparameterised draws (default 1). */
-  | { type: 'elbo'; images: Float32Array; n: number; samples?: number; label?: number }
+  /**
+   * Per-example ELBO of n images, averaged over `samples` reparameterised draws (default 1); a
+   * conditional VAE's class for all (`label`) or each (`labels`).
+   */
+  | { type: 'elbo'; images: Float32Array; n: number; samples?: number; label?: number; labels?: number[] }
   /**
    * One chunk of the importance-sampled log p(x) of test digits `indices`: log sum_s w_s over `samples`
    * samples each (core/vae/logPx.ts), eps drawn with `seed`.

@@ -69,7 +69,7 @@ export async function answerVaeQuery(t: VaeQueryTarget, raw: EngineQuery): Promi
       return { result: a, transfer: [a.mu.buffer, a.logVar.buffer] };
     }
     case 'elbo': {
-      const a = await elboOf(t, q.images, q.n, q.samples, q.label);
+      const a = await elboOf(t, q.images, q.n, q.samples, q.labels ?? q.label);
       return { result: a, transfer: [a.elbo.buffer, a.recon.buffer, a.kl.buffer] };
     }
     case 'logPxChunk': {
@@ -142,9 +142,14 @@ async function readAndDispose(...ts: tf.Tensor[]): Promise<Float32Array[]> {
  */
 function labelsFor(t: VaeQueryTarget, n: number, label: unknown): tf.Tensor2D | null {
   if (!t.model.conditional || label === undefined || label === null) return null;
-  if (!Number.isInteger(label) || (label as number) < 0 || (label as number) > 9)
-    throw new Error(`label must be a digit 0-9, got ${String(label)}`);
-  return oneHotLabels(new Array<number>(n).fill(label as number));
+  const list =
+    Array.isArray(label) || ArrayBuffer.isView(label) ? Array.from(label as ArrayLike<number>) : null;
+  if (list && list.length !== n) throw new Error(`labels: expected ${n}, got ${list.length}`);
+  const all = list ?? new Array<number>(n).fill(label as number);
+  for (const v of all)
+    if (!Number.isInteger(v) || v < 0 || v > 9)
+      throw new Error(`label must be a digit 0-9, got ${String(v)}`);
+  return oneHotLabels(all);
 }
 
 async function decode(t: VaeQueryTarget, z: Float32Array, n: number, label?: unknown): Promise<DecodeAnswer> {

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { logAddExp, logSumExp } from '../logSumExp';
+import { logSumExp } from '../logSumExp';
+import { LogPxAccumulator } from './logPxAccumulator';
+
+export { LogPxAccumulator, meanWithError } from './logPxAccumulator';
 import { oneHotLabels, type Vae } from './vae';
 
 /**
@@ -31,30 +34,6 @@ export function logWeightSums(
 export function chunkRows(model: Vae): number {
   if (model.likelihood.name === 'categorical') return 48; // 784 x 256 logits per row
   return model.arch.architecture === 'conv' ? 1000 : 2500;
-}
-
-/** Running log sum of importance weights per example, combined chunk by chunk in float64. */
-export class LogPxAccumulator {
-  readonly logSum: Float64Array;
-  samples = 0;
-
-  constructor(readonly n: number) {
-    this.logSum = new Float64Array(n).fill(-Infinity);
-  }
-
-  /** Add a chunk: log sum_s w_s of `samples` samples for each of the n examples. */
-  add(chunk: ArrayLike<number>, samples: number): void {
-    if (chunk.length !== this.n)
-      throw new RangeError(`chunk holds ${chunk.length} values, expected ${this.n}`);
-    for (let i = 0; i < this.n; i++) this.logSum[i] = logAddExp(this.logSum[i]!, chunk[i]!);
-    this.samples += samples;
-  }
-
-  /** log p(x) estimates per example: log (1/K) sum_s w_s. */
-  estimates(): Float64Array {
-    const logK = Math.log(this.samples);
-    return this.logSum.map((v) => v - logK);
-  }
 }
 
 export interface LogPxOptions {
@@ -111,15 +90,4 @@ export async function estimateLogPx(
     out.set(acc.estimates(), from);
   }
   return out;
-}
-
-/** Mean and its standard error (sd / sqrt(n)) of per-example values. */
-export function meanWithError(values: ArrayLike<number>): { mean: number; se: number } {
-  const n = values.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += values[i]!;
-  const mean = s / n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (values[i]! - mean) ** 2;
-  return { mean, se: n > 1 ? Math.sqrt(v / (n - 1) / n) : Number.NaN };
 }
