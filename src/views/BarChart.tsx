@@ -27,8 +27,9 @@ export const BarChart = memo(function BarChart(props: {
   const W = Math.max(240, Math.min(720, n * 22));
   const padL = 34;
   const padB = 18;
+  const padT = 8;
   const bw = (W - padL) / n;
-  const y = (v: number) => (height - padB) * (1 - Math.max(0, v) / top);
+  const y = (v: number) => padT + (height - padB - padT) * (1 - Math.max(0, v) / top);
   const ticks = [0, top / 2, top];
   return (
     <svg
