@@ -4,6 +4,7 @@ import { classicVaeConfig, type VaeConfig } from '../../src/config/vae';
 import { LOGVAR_MAX, LOGVAR_MIN } from '../../src/core/gaussian';
 import { Rng } from '../../src/core/rng';
 import { ClassicVae } from '../../src/core/vae/classicVae';
+import { elboTerms } from '../../src/core/vae/objective';
 import type { MnistSplit } from '../../src/data/mnist';
 import { VaeExperiment } from '../../src/engine/vaeExperiment';
 
@@ -42,7 +43,7 @@ describe('VAE paths', () => {
     const sigma = 0.3;
     const vae = new ClassicVae(
       {
-        inputDim: 784,
+        ...classicVaeConfig.model,
         encoderHidden: [16],
         decoderHidden: [16],
         latentDim: 2,
@@ -57,7 +58,7 @@ describe('VAE paths', () => {
       [3, 784],
     );
     const eps = tf.tensor2d([0.5, -1, 1.2, 0.3, -0.7, 0.1], [3, 2]);
-    const terms = vae.elboTerms(x, eps, 1);
+    const terms = elboTerms(vae, x, null, eps);
     const recon = terms.recon.arraySync();
     const kl = terms.kl.arraySync();
     const { mu, logVar } = vae.encode(x);
@@ -118,7 +119,7 @@ describe('VAE paths', () => {
     expect(Math.exp(LOGVAR_MIN)).toBeGreaterThan(2 ** -24); // above float16's smallest subnormal
     const vae = new ClassicVae(
       {
-        inputDim: 784,
+        ...classicVaeConfig.model,
         encoderHidden: [8],
         decoderHidden: [8],
         latentDim: 2,
@@ -128,8 +129,8 @@ describe('VAE paths', () => {
       5,
     );
     // Blow up the log-variance head: its raw output is far beyond +/- 1000.
-    vae.encLogVar.W.assign(tf.fill(vae.encLogVar.W.shape, 1e3));
-    vae.encLogVar.b.assign(tf.tensor1d([1e5, -1e5]));
+    vae.encoder.logVar.W.assign(tf.fill(vae.encoder.logVar.W.shape, 1e3));
+    vae.encoder.logVar.b.assign(tf.tensor1d([1e5, -1e5]));
     const { logVar } = vae.encode(tf.ones([2, 784]));
     for (const v of logVar.dataSync()) expect(Math.abs(v)).toBeLessThanOrEqual(Math.fround(LOGVAR_MAX));
     expect(Math.max(...logVar.dataSync())).toBe(Math.fround(LOGVAR_MAX));
