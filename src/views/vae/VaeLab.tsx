@@ -31,7 +31,7 @@ export function VaeLab() {
       </aside>
       <section className="content">
         {status === 'loading' && <p className="muted">Loading MNIST and the engine… {message ?? ''}</p>}
-        <div className="charts">
+        <div className="charts" data-testid="panel-vae-charts">
           {CHARTS.map((c) => (
             <MetricChart
               key={c.key}
@@ -42,7 +42,7 @@ export function VaeLab() {
             />
           ))}
         </div>
-        <p className="small muted">
+        <p className="small muted vae-explain">
           The loss is −ELBO = reconstruction + KL, summed over the 784 pixels and averaged over examples, so
           it reads in nats per digit and compares with pytorch/examples. The ELBO is a lower bound on log
           p(x).
@@ -53,7 +53,7 @@ export function VaeLab() {
             charts fill in and the images sharpen into digits within seconds.
           </Hint>
         )}
-        <div className="images">
+        <div className="images" data-testid="panel-vae-images">
           <div className="panel">
             <h3>Test digits (top) and their reconstructions (bottom)</h3>
             <ImageGrid
