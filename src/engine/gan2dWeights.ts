@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GanPair } from '../core/gan/trainer';
 import type { Rng } from '../core/rng';
 import type { QueryAnswer } from './experiment';
-import { readArray } from './vaeWeights';
+import { readArray, restoreAdamPowers } from './vaeWeights';
 import {
   weightsTransfer,
   type OptimizerState,
@@ -78,6 +78,7 @@ export async function importGan(t: GanWeightsTarget, s: WeightsState): Promise<v
       ...o.slots.map((a) => ({ name: a.name, tensor: tf.tensor(a.data, a.shape) })),
     ];
     await opts[o.role as 'G' | 'D' | 'unroll'].setWeights(named);
+    restoreAdamPowers(opts[o.role as 'G' | 'D' | 'unroll'], o.iterations);
     tf.dispose(named.map((n) => n.tensor));
   }
   for (const [k, r] of Object.entries(t.rngs)) {

@@ -15,6 +15,31 @@ export interface VaeWeightsTarget {
   setSteps(n: number): void;
 }
 
+/**
+ * tfjs's Adam keeps beta1^t and beta2^t as running products, and its setWeights recomputes them with
+ * pow(), which can differ in the last bit; put back the product a run that never stopped would have, so
+ * continuing a reloaded run is bit-identical to not having stopped (float32 products, as the backend's).
+ */
+export function restoreAdamPowers(opt: tf.Optimizer, iterations: number): void {
+  const o = opt as unknown as {
+    accBeta1?: tf.Variable;
+    accBeta2?: tf.Variable;
+    beta1: number;
+    beta2: number;
+  };
+  if (!o.accBeta1 || !o.accBeta2) return;
+  let p1 = Math.fround(o.beta1);
+  let p2 = Math.fround(o.beta2);
+  for (let i = 0; i < iterations; i++) {
+    p1 = Math.fround(p1 * Math.fround(o.beta1));
+    p2 = Math.fround(p2 * Math.fround(o.beta2));
+  }
+  tf.tidy(() => {
+    o.accBeta1!.assign(tf.scalar(p1));
+    o.accBeta2!.assign(tf.scalar(p2));
+  });
+}
+
 /** A copy of a tensor's values (never the backend's own buffer: answers are transferred). */
 export async function readArray(name: string, t: tf.Tensor): Promise<NamedArray> {
   return { name, shape: [...t.shape], data: new Float32Array(await t.data()) };
@@ -82,6 +107,7 @@ export async function importVae(t: VaeWeightsTarget, s: WeightsState): Promise<v
       })),
     ];
     await t.optimizer.setWeights(named);
+    restoreAdamPowers(t.optimizer, opt.iterations);
     // Both Adams keep the data (assigned, or wrapped in a variable that shares it): the handles can go.
     tf.dispose(named.map((n) => n.tensor));
   }
