@@ -20,8 +20,9 @@ export type Block =
   | { t: 'note'; children: Inline[] }
   | { t: 'math'; tex: string };
 
-/** `{{name}}` or `{{name:fmt}}`: a live value. */
-export const LIVE = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(?::\s*([A-Za-z0-9]+)\s*)?\}\}/g;
+/** `{{name}}` or `{{name:fmt}}`: a live value. A fresh RegExp per use: a shared /g one keeps state. */
+const LIVE_SOURCE = String.raw`\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(?::\s*([A-Za-z0-9]+)\s*)?\}\}`;
+const live = (flags: string) => new RegExp(LIVE_SOURCE, flags);
 
 export function parseInline(src: string): Inline[] {
   const out: Inline[] = [];
@@ -38,9 +39,10 @@ export function parseInline(src: string): Inline[] {
       continue;
     }
     if (c === '{' && src[i + 1] === '{') {
-      LIVE.lastIndex = i;
-      const m = LIVE.exec(src);
-      if (m && m.index === i) {
+      const re = live('y');
+      re.lastIndex = i;
+      const m = re.exec(src);
+      if (m) {
         flush();
         out.push({ t: 'live', name: m[1]!, format: m[2] ?? '' });
         i += m[0].length;
@@ -154,7 +156,7 @@ export function parseMarkdown(src: string): Block[] {
 
 /** Every live-value name a text uses, inside formulas too (lessons are checked against live.ts's). */
 export function liveNames(src: string): string[] {
-  return [...src.matchAll(LIVE)].map((m) => m[1]!);
+  return [...src.matchAll(live('g'))].map((m) => m[1]!);
 }
 
 /**
@@ -172,7 +174,7 @@ export function formatLive(v: number | null | undefined, fmt: string): string {
 
 /** TeX with its {{live}} values filled in ("–" shows as text in math). */
 export function fillTex(tex: string, value: (name: string) => number | null | undefined): string {
-  return tex.replace(LIVE, (_, name: string, fmt?: string) => {
+  return tex.replace(live('g'), (_, name: string, fmt?: string) => {
     const s = formatLive(value(name), fmt ?? '');
     if (s === '–') return '\\text{–}';
     // 1.2e-5 in TeX: 1.2 \times 10^{-5}
