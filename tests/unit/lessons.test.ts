@@ -37,7 +37,11 @@ function tex(blocks: Block[]): string[] {
   const inl = (n: Inline[]): string[] =>
     n.flatMap((x) => (x.t === 'math' ? [x.tex] : x.t === 'strong' || x.t === 'em' ? inl(x.children) : []));
   return blocks.flatMap((b) =>
-    b.t === 'math' ? [b.tex] : b.t === 'ul' || b.t === 'ol' ? b.items.flatMap(inl) : inl(b.children),
+    b.t === 'math'
+      ? [b.tex]
+      : b.t === 'ul' || b.t === 'ol'
+        ? b.items.flatMap(inl)
+        : inl((b as { children: Inline[] }).children),
   );
 }
 
