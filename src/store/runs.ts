@@ -58,7 +58,8 @@ async function snapshotRun(kind: LabKind, name: string, thumbnail: Uint8Array | 
         backend: s.backend?.name ?? null,
         weights,
         history: metricHistory('vae'),
-        epochs: s.epochs.map((e) => ({ ...e })),
+        // Only the result's fields (the store's entries are the engine's events, `type` included).
+        epochs: s.epochs.map(({ epoch, step, train, test, seconds }) => ({ epoch, step, train, test, seconds })),
         modes: [],
         samples: s.snapshot ? { ...s.snapshot.samples, pixels: s.snapshot.samples.pixels.slice() } : null,
         thumbnail,
@@ -81,7 +82,7 @@ async function snapshotRun(kind: LabKind, name: string, thumbnail: Uint8Array | 
       weights,
       history: metricHistory('gan2d'),
       epochs: [],
-      modes: s.modes.map((m) => ({ ...m })),
+      modes: s.modes.map(({ step, captured, total, hq, kl, js }) => ({ step, captured, total, hq, kl, js })),
       samples: null,
       thumbnail,
     };

@@ -53,8 +53,7 @@ export function HeaderTools() {
       <button
         onClick={() => uiActions.setTheme(NEXT_THEME[theme])}
         data-testid="theme-toggle"
-        aria-label={`Colour theme: ${theme === 'system' ? `system (${applied})` : theme}. Change it.`}
-        title="Theme: system, dark or light"
+        title="Colour theme: follow the system, dark or light (click to change)"
       >
         {theme === 'system' ? `Theme: auto (${applied})` : `Theme: ${theme}`}
       </button>

@@ -57,6 +57,7 @@ export function InterpolationPanel() {
         ))}
         <select
           value={mode}
+          aria-label="interpolation path"
           data-testid="interp-mode"
           onChange={(e) => latentActions.setInterp({ mode: e.target.value as InterpolationMode })}
         >

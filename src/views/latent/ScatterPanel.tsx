@@ -113,6 +113,7 @@ export function ScatterPanel() {
         {dim > 2 && (
           <select
             value={sc.mode}
+            aria-label="scatter axes"
             data-testid="scatter-mode"
             onChange={(e) => latentActions.setScatter({ mode: e.target.value as 'dims' | 'pca' })}
           >

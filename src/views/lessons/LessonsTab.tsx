@@ -24,7 +24,7 @@ export function LessonsTab() {
                 className="primary"
                 onClick={() => lessonActions.open(l.id)}
                 data-testid={`lesson-open-${l.id}`}
-                aria-label={`Open the lesson ${l.title}`}
+                aria-label={`${open === l.id ? 'Restart' : 'Open'} the lesson ${l.title}`}
               >
                 {open === l.id ? 'Restart' : 'Open'}
               </button>

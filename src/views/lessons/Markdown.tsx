@@ -23,7 +23,14 @@ const Math_ = memo(function Math_({ tex, display }: { tex: string; display: bool
     [tex, display],
   );
   return display ? (
-    <div className="math-display" dangerouslySetInnerHTML={{ __html: html }} />
+    // A wide formula scrolls sideways; focusable so the keyboard can scroll it too.
+    <div
+      className="math-display"
+      tabIndex={0}
+      role="group"
+      aria-label="formula"
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
   ) : (
     <span className="math-inline" dangerouslySetInnerHTML={{ __html: html }} />
   );
