@@ -1,3 +1,5 @@
+import { formatShare } from '../views/format';
+
 /**
  * A minimal, safe Markdown for lesson text, parsed to plain data (the view turns it into React
  * elements; no text ever becomes HTML). Blocks: paragraphs, "#"-headings, "- " and "1. " lists,
@@ -161,12 +163,12 @@ export function liveNames(src: string): string[] {
 
 /**
  * A live value as text: `fmt` is a number of decimals ("2"), "e" for exponent form, "p" for a
- * percentage, "i" for a whole number with separators; "–" when unknown.
+ * percentage in the lab's one wording ("< 1 %", "93 %"), "i" for a whole number with separators; "–" when unknown.
  */
 export function formatLive(v: number | null | undefined, fmt: string): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   if (fmt === 'e') return v === 0 ? '0' : v.toExponential(1);
-  if (fmt === 'p') return `${(100 * v).toFixed(1)} %`;
+  if (fmt === 'p') return formatShare(v);
   if (fmt === 'i') return Math.round(v).toLocaleString('en-US');
   const d = /^\d$/.test(fmt) ? Number(fmt) : Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 1 ? 2 : 3;
   return v.toFixed(d);

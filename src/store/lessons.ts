@@ -41,7 +41,7 @@ function readValues(): LiveValues {
 export const useLessons = create<LessonsState>(() => ({ id: null, index: 0, met: {}, values: readValues() }));
 
 /** Re-read the live values (at most every VALUES_MS) and latch the current step's condition. */
-const VALUES_MS = 250;
+const VALUES_MS = 100;
 let timer: ReturnType<typeof setTimeout> | null = null;
 function refresh(): void {
   timer = null;

@@ -34,7 +34,8 @@ describe('lesson Markdown', () => {
   it('formats live values as stated, and fills them into TeX', () => {
     expect(formatLive(3.14159, '2')).toBe('3.14');
     expect(formatLive(1.23e-5, 'e')).toBe('1.2e-5');
-    expect(formatLive(0.256, 'p')).toBe('25.6 %');
+    expect(formatLive(0.256, 'p')).toBe('26 %');
+    expect(formatLive(0.0004, 'p')).toBe('< 1 %');
     expect(formatLive(2500, 'i')).toBe('2,500');
     expect(formatLive(null, '2')).toBe('–');
     expect(fillTex('D = {{d:e}}', () => 1.23e-5)).toBe('D = 1.2\\times 10^{-5}');
