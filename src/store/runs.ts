@@ -59,7 +59,13 @@ async function snapshotRun(kind: LabKind, name: string, thumbnail: Uint8Array | 
         weights,
         history: metricHistory('vae'),
         // Only the result's fields (the store's entries are the engine's events, `type` included).
-        epochs: s.epochs.map(({ epoch, step, train, test, seconds }) => ({ epoch, step, train, test, seconds })),
+        epochs: s.epochs.map(({ epoch, step, train, test, seconds }) => ({
+          epoch,
+          step,
+          train,
+          test,
+          seconds,
+        })),
         modes: [],
         samples: s.snapshot ? { ...s.snapshot.samples, pixels: s.snapshot.samples.pixels.slice() } : null,
         thumbnail,
