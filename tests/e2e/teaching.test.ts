@@ -340,6 +340,39 @@ describe('accessibility and themes', () => {
   });
 });
 
+describe('layout at 768 px', () => {
+  it('the Lessons and Runs tabs, a lesson beside the lab and the share dialog fit without sideways scrolling', async () => {
+    const page = await open(`?lesson=elbo${vaeHash}`);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await ready(page).toBe('ready');
+    const overflow = () =>
+      page.evaluate(() => {
+        const outside = [
+          ...document.querySelectorAll('input, select, button, canvas, textarea, .katex-display'),
+        ]
+          .filter((el) => (el as HTMLElement).offsetParent !== null)
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.left < -0.5 || r.right > window.innerWidth + 0.5))
+          .map(({ el, r }) => `${(el as HTMLElement).dataset.testid ?? el.className} ${r.left}-${r.right}`);
+        const doc = document.documentElement;
+        return { sideways: doc.scrollWidth > doc.clientWidth, outside };
+      });
+    const found: Record<string, unknown> = {};
+    found['vae+lesson'] = await overflow();
+    for (const tab of ['lessons', 'runs']) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page.waitForTimeout(500);
+      found[tab] = await overflow();
+    }
+    await page.getByTestId('share-open').click();
+    found.share = await overflow();
+    await page.getByTestId('share-close').click();
+    const none = { sideways: false, outside: [] };
+    expect(found).toEqual({ 'vae+lesson': none, lessons: none, runs: none, share: none });
+    await page.close();
+  });
+});
+
 describe('no page errors', () => {
   it('nothing above threw in the page', () => {
     expect(errors).toEqual([]);
