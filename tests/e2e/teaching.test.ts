@@ -323,9 +323,12 @@ describe('accessibility and themes', () => {
     await page.getByTestId('theme-toggle').click(); // dark -> light
     expect(await bg()).toBe('#f8fafc');
     expect(await applied()).toBe('light');
-    // Tab reaches the header tools and the lab's buttons, each with a visible focus ring
+    // Tab reaches the header tools and the lab's buttons, each with a visible focus ring (once the
+    // engine is ready: Start is disabled, so not focusable, while it loads).
+    await ready(page).toBe('ready');
+    const want = ['share-open', 'presenter-toggle', 'theme-toggle', 'help-open', 'btn-run', 'hp-beta'];
     const seen = new Set<string>();
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 120 && !want.every((id) => seen.has(id)); i++) {
       await page.keyboard.press('Tab');
       const f = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
@@ -334,8 +337,7 @@ describe('accessibility and themes', () => {
       if (f.id) seen.add(f.id);
       if (f.id === 'btn-run') expect(f.outline).not.toBe('none');
     }
-    for (const id of ['share-open', 'presenter-toggle', 'theme-toggle', 'help-open', 'btn-run', 'hp-beta'])
-      expect(seen.has(id), id).toBe(true);
+    for (const id of want) expect(seen.has(id), id).toBe(true);
     await page.close();
   });
 });
