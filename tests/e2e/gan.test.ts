@@ -94,7 +94,7 @@ describe('GAN lab in Chromium', () => {
   it('the optimum panel follows the objective; a switch to WGAN-GP takes lambda 10, a preset its own', async () => {
     const page = await h.newPage('?tab=gan');
     await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
-    const panel = page.getByTestId('gan-optimum');
+    const panel = page.getByTestId('panel-dstar');
     const formula = page.getByTestId('gan-optimum-formula');
     await expect.poll(() => panel.getAttribute('data-kind'), { timeout: 60_000 }).toBe('dstar');
     expect(await formula.textContent()).toBe('D*(x) = p_data / (p_data + p_g)');

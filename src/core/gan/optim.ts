@@ -118,6 +118,21 @@ export class FlatOptimizer {
     this.t++;
   }
 
+  /** Replace the state with a saved one (moments of the parameter vector's length or null, step count). */
+  restore(m: Float32Array | null, v: Float32Array | null, t: number): void {
+    this.dispose();
+    const keep = (a: Float32Array | null) => {
+      if (!a) return null;
+      const x = tf.tensor1d(a);
+      const w = tf.variable(x, false);
+      x.dispose();
+      return w;
+    };
+    this.m = keep(m);
+    this.v = keep(v);
+    this.t = t;
+  }
+
   dispose(): void {
     this.m?.dispose();
     this.v?.dispose();

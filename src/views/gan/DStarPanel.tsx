@@ -51,7 +51,7 @@ export function DStarPanel() {
   const snap = useGan((s) => s.snapshot);
   const t = snap ? optimumText(snap) : null;
   return (
-    <div className="panel dstar" data-testid="gan-optimum" data-kind={snap?.optimum ?? ''}>
+    <div className="panel dstar" data-testid="panel-dstar" data-kind={snap?.optimum ?? ''}>
       <h3>{t?.title ?? 'Learned D vs its optimum'}</h3>
       <div className="dstar-row">
         <figure>

@@ -7,7 +7,7 @@ const pts = (p: SeriesPoint[] | undefined) => p ?? [];
 /** Losses, discriminator outputs, G's gradient norm and mode coverage over generator steps. */
 export function GanCharts() {
   return (
-    <div className="charts gan-charts">
+    <div className="charts gan-charts" data-testid="panel-gan-charts">
       <LossChart />
       <DChart />
       <GradChart />
