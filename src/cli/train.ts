@@ -23,6 +23,7 @@ import {
   type TrainArgs,
 } from './args';
 import { runGan2dCli } from './gan2d';
+import { runImageCli } from './imageGan';
 import { saveVae } from './save';
 
 /** One epoch's line: losses per example in nats; recon/kl are the test-set terms. */
@@ -223,6 +224,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return 2;
     }
+    if (preset.config.kind === 'imageGan' || preset.config.kind === 'aae') return runImageCli([...argv]);
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }
   let args: TrainArgs;

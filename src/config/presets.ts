@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './schema';
 import { classicVaeConfig } from './vae';
 import { ganPresets } from './ganPresets';
+import { imagePresets } from './imagePresets';
 
 export interface Preset {
   id: string;
@@ -18,6 +19,7 @@ const presets: Preset[] = [
     config: classicVaeConfig,
   },
   ...ganPresets,
+  ...imagePresets,
 ];
 
 export function registerPreset(p: Preset): void {
