@@ -4,11 +4,14 @@ import { App } from './views/App';
 import { ErrorBoundary } from './views/ErrorBoundary';
 import { bootEngine, useLab } from './store/lab';
 import { useGan } from './store/gan2d';
+import { useImageLab } from './store/imageGan';
+import { useQuality } from './store/quality';
 import './styles.css';
 
 // Tests and the benchmark read the store (never write it) through this handle.
 (window as unknown as { __latentLab: typeof useLab }).__latentLab = useLab;
 (window as unknown as { __ganLab: typeof useGan }).__ganLab = useGan;
+Object.assign(window, { __imageLab: useImageLab, __quality: useQuality });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

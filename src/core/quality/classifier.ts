@@ -27,7 +27,7 @@ export const STANDARD_CLASSIFIER: ClassifierSpec = {
   trainSubset: 0,
   epochs: 3,
   batchSize: 64,
-  lr: 1e-3,
+  lr: 2e-3,
 };
 /** A fast, weaker one for demos and browser tests (the UI always shows which one scored). */
 export const QUICK_CLASSIFIER: ClassifierSpec = {

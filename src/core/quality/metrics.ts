@@ -108,13 +108,3 @@ export async function scoreImages(
     probs,
   };
 }
-
-/** Feature moments of a set of images: the reference the Fréchet distance compares against. */
-export async function featureMoments(
-  c: MnistClassifier,
-  images: ArrayLike<number>,
-  n: number,
-): Promise<Moments> {
-  const { features } = await classify(c, images, n);
-  return moments(features, n, FEATURE_DIM);
-}

@@ -1,6 +1,15 @@
 import type { MnistSplit } from '../../data/mnist';
-import type { Moments } from './frechet';
-import { featureMoments, scoreImages, type QualityScores } from './metrics';
+import { klToUniform } from '../gan/metrics';
+import { FEATURE_DIM } from './classifier';
+import { moments, type Moments } from './frechet';
+import {
+  classHistogram,
+  classify,
+  meanConfidence,
+  mnistScore,
+  scoreImages,
+  type QualityScores,
+} from './metrics';
 import type { ProvidedClassifier } from './provide';
 
 /** What the lab reports about the classifier behind every score. */
@@ -23,17 +32,19 @@ export class QualityScorer {
   ) {}
 
   static async create(provided: ProvidedClassifier, test: MnistSplit): Promise<QualityScorer> {
-    const c = provided.classifier;
-    const self = await scoreImages(c, test.images, test.count, null);
-    const reference = await featureMoments(c, test.images, test.count);
+    // One pass over the test digits gives both their own scores and the Fréchet reference.
+    const { probs, features } = await classify(provided.classifier, test.images, test.count);
+    const n = test.count;
+    const histogram = classHistogram(probs, n);
     const testScores: QualityScores = {
-      count: self.count,
-      mnistScore: self.mnistScore,
-      histogram: self.histogram,
-      classKl: self.classKl,
-      meanConfidence: self.meanConfidence,
+      count: n,
+      mnistScore: mnistScore(probs, n),
+      histogram,
+      classKl: klToUniform(histogram) ?? 0,
       frechet: 0,
+      meanConfidence: meanConfidence(probs, n),
     };
+    const reference = moments(features, n, FEATURE_DIM);
     return new QualityScorer(provided, reference, {
       key: provided.key,
       testAccuracy: provided.testAccuracy,
