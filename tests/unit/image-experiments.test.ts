@@ -55,7 +55,7 @@ function smallAae(over: (c: AaeConfig) => void = () => {}): AaeConfig {
 }
 
 async function stepN(e: { step(): { metrics: tf.Tensor1D } }, n: number): Promise<Float32Array> {
-  let last = new Float32Array();
+  let last: Float32Array = new Float32Array();
   for (let i = 0; i < n; i++) {
     const m = e.step().metrics;
     last = (await m.data()) as Float32Array;
