@@ -1,4 +1,4 @@
-// npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent --skip-gan]
+// npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent --skip-gan --skip-images]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values.
 import { execSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { encodeConfigHash } from '../src/config/url';
 import { openHarness } from '../tests/e2e/browser';
 import { benchLatent } from './benchLatent';
 import { benchGan } from './benchGan';
+import { benchImageGan } from './benchImageGan';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string) => {
@@ -142,6 +143,8 @@ async function main() {
     if (!args.includes('--skip-latent')) for (const r of await benchLatent((p) => h.newPage(p))) print(r);
     // 2-D GAN lab (issue 4): canvas fps with all layers on, G-steps/s at batch 256.
     if (!args.includes('--skip-gan')) for (const r of await benchGan((p) => h.newPage(p))) print(r);
+    // Image GANs (issue 12): DCGAN G-steps/s at batch 64 per backend.
+    if (!args.includes('--skip-images')) for (const r of await benchImageGan((p) => h.newPage(p))) print(r);
   } finally {
     await h.close();
   }

@@ -25,7 +25,7 @@ const USAGE = `Train or load the MNIST classifier behind the quality metrics and
 
 usage: npm run classifier -- [--json] [--quick] [--seed S] [--epochs E] [--retrain] [--score FILE.idx]...
 
-  --quick          the fast, weaker classifier (5,000 images, 1 epoch) instead of the standard one
+  --quick          the fast, weaker classifier (8,000 images, 1 epoch) instead of the standard one
   --seed S         training seed (default 1); the same seed and spec give the same weights
   --epochs E       training epochs (default: 3 standard, 1 quick)
   --retrain        ignore and replace the cached copy in .cache/classifier

@@ -25,6 +25,7 @@ import {
 import { runGan2dCli } from './gan2d';
 import { runImageCli } from './imageGan';
 import { saveVae } from './save';
+import { exportVaeSamples } from './vaeSamples';
 
 /** One epoch's line: losses per example in nats; recon/kl are the test-set terms. */
 export interface EpochRecord {
@@ -182,6 +183,11 @@ async function trainVae(args: TrainArgs, out: Output): Promise<number> {
         return 1;
       }
       saved = dir;
+    }
+    if (args.exportSamples) {
+      const file = resolve(args.exportSamples);
+      await exportVaeSamples((runner.experiment as VaeExperiment).vae, file, config.seed);
+      out.notice('exported', `10,000 prior samples written to ${file}`, { file });
     }
     const seconds = r2((performance.now() - t0) / 1000);
     const steps = runner.experiment.progress().step;

@@ -63,9 +63,13 @@ function send(c: QualityCommand, transfer: Transferable[] = []): void {
   worker?.postMessage(c, transfer);
 }
 
+/** `?metrics=off` keeps the classifier idle (benchmarks time training alone). */
+export const metricsOff = () =>
+  typeof location !== 'undefined' && new URLSearchParams(location.search).get('metrics') === 'off';
+
 /** Start the metrics worker (first time the image tab opens) and load or train the classifier. */
 export function bootQuality(): void {
-  if (worker || typeof Worker === 'undefined') return;
+  if (worker || typeof Worker === 'undefined' || metricsOff()) return;
   worker = new Worker(new URL('../engine/qualityWorker.ts', import.meta.url), {
     type: 'module',
     name: 'latent-lab-quality',

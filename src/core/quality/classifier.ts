@@ -32,10 +32,10 @@ export const STANDARD_CLASSIFIER: ClassifierSpec = {
 /** A fast, weaker one for demos and browser tests (the UI always shows which one scored). */
 export const QUICK_CLASSIFIER: ClassifierSpec = {
   seed: 1,
-  trainSubset: 5000,
+  trainSubset: 8000,
   epochs: 1,
-  batchSize: 64,
-  lr: 2e-3,
+  batchSize: 32,
+  lr: 3e-3,
 };
 
 export function classifierKey(s: ClassifierSpec): string {

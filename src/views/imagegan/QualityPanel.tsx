@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { familyLabel, imageActions, useImageLab } from '../../store/imageGan';
 import { actions as vaeActions, useLab } from '../../store/lab';
-import { qualityActions, useQuality } from '../../store/quality';
+import { metricsOff, qualityActions, useQuality } from '../../store/quality';
 import { Rng } from '../../core/rng';
 import { LinesChart } from '../LinesChart';
 import { ClassHistogram } from './ClassHistogram';
@@ -81,7 +81,7 @@ function ClassifierStatus() {
           onChange={(e) => qualityActions.choose(e.target.value as 'standard' | 'quick')}
         >
           <option value="standard">standard (60,000 digits, 3 epochs)</option>
-          <option value="quick">quick (5,000 digits, 1 epoch; weaker)</option>
+          <option value="quick">quick (8,000 digits, 1 epoch; weaker)</option>
         </select>
       </label>
       <span>
@@ -93,7 +93,9 @@ function ClassifierStatus() {
               ? 'loading…'
               : q.state === 'error'
                 ? `unavailable: ${q.message}`
-                : 'not started'}
+                : metricsOff()
+                  ? 'off (?metrics=off in the URL)'
+                  : 'not started'}
       </span>
       {q.state === 'ready' && q.message && <span className="muted">{q.message}</span>}
     </div>
