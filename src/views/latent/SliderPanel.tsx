@@ -1,26 +1,20 @@
 import { memo, useEffect, useRef } from 'react';
 import { latentActions, useLatent } from '../../store/latent';
 import { paintImages } from './paint';
+import { LatentSlider } from '../LatentSliders';
 
-/** One latent coordinate; re-renders only when its own value changes. */
+/** One latent coordinate (the shared slider widget); re-renders only when its own value changes. */
 const Slider = memo(function Slider({ i }: { i: number }) {
   const v = useLatent((s) => s.z[i] ?? 0);
   const range = useLatent((s) => s.sliderRange);
   return (
-    <label className="latent-slider">
-      <span className="latent-slider-name">z{i}</span>
-      <input
-        type="range"
-        min={-range}
-        max={range}
-        step={0.01}
-        value={Math.max(-range, Math.min(range, v))}
-        aria-label={`latent dimension ${i}`}
-        data-testid={`latent-slider-${i}`}
-        onChange={(e) => latentActions.setCoordinate(i, Number(e.target.value))}
-      />
-      <output className="latent-slider-value">{v.toFixed(2)}</output>
-    </label>
+    <LatentSlider
+      i={i}
+      value={v}
+      range={range}
+      testIdPrefix="latent-slider"
+      onChange={latentActions.setCoordinate}
+    />
   );
 });
 
