@@ -38,6 +38,11 @@ export const imageGanConfigSchema = z
         prior: z.enum(['gaussian', 'uniform']),
         generator: network,
         discriminator: network,
+        /**
+         * Show and score an exponential moving average of G's weights with this decay (0 = the
+         * trained G itself). Training is unchanged; only the samples come from the average.
+         */
+        generatorEma: z.number().min(0).lt(1),
       })
       .strict(),
     objective: gan2d.objective,
@@ -72,6 +77,7 @@ export const defaultImageGanConfig: ImageGanConfig = {
     prior: 'gaussian',
     generator: { mlpHidden: [256, 512], channels: 16, batchNorm: true },
     discriminator: { mlpHidden: [512, 256], channels: 16, batchNorm: false },
+    generatorEma: 0,
   },
   objective: { loss: 'nonSaturating', gpLambda: 10, clip: 0.01, unrollSteps: 0, fDivergence: 'js' },
   optG: { name: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 },

@@ -64,6 +64,7 @@ export class ImageGanExperiment implements Experiment {
         prior: m.prior,
         generator: net(m.generator),
         discriminator: net(m.discriminator),
+        emaDecay: m.generatorEma,
       },
       config.optG,
       config.optD,

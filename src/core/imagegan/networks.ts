@@ -120,9 +120,19 @@ export class ImageGenerator {
     return params(this.blocks);
   }
 
-  /** Every value that defines G, running statistics included (for copying G to the page). */
+  /** Every value that defines G, running statistics included. */
   get allValues(): tf.Variable[] {
     return this.blocks.flatMap((b) => [...params([b]), ...(b.bn ? [b.bn.runMean, b.bn.runVar] : [])]);
+  }
+
+  /**
+   * Move this G's values toward `src`'s: v <- decay v + (1 - decay) v_src (decay 0 copies). Used to keep
+   * an exponential moving average of a trained G (same architecture).
+   */
+  blendFrom(src: ImageGenerator, decay: number): void {
+    const mine = this.allValues;
+    const theirs = src.allValues;
+    tf.tidy(() => mine.forEach((v, i) => v.assign(tf.add(tf.mul(decay, v), tf.mul(1 - decay, theirs[i]!)))));
   }
 
   dispose(): void {

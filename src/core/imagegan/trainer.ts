@@ -15,6 +15,11 @@ export interface ImageGanSpec {
   prior: 'gaussian' | 'uniform';
   generator: ImageNetSpec;
   discriminator: ImageNetSpec;
+  /**
+   * Keep an exponential moving average of G's weights with this decay (0 = off) and draw every shown
+   * or scored sample from it (Yazici et al. 2019: averaging damps the game's oscillation).
+   */
+  emaDecay: number;
 }
 
 /** A batch for D: images [n, 784] in [0, 1] and, for a conditional GAN, their one-hot labels. */
@@ -32,6 +37,9 @@ export interface LabelledBatch {
 export class ImageGanPair {
   readonly G: ImageGenerator;
   readonly D: ImageDiscriminator;
+  /** The averaged G (null when emaDecay is 0). */
+  readonly Gema: ImageGenerator | null;
+  private emaSteps = 0;
   optG: tf.Optimizer;
   optD: tf.Optimizer;
   private optUnroll: tf.Optimizer;
@@ -44,6 +52,7 @@ export class ImageGanPair {
   ) {
     this.G = new ImageGenerator(spec.generator, spec.noiseDim, seed);
     this.D = new ImageDiscriminator(spec.discriminator, seed + 1000);
+    this.Gema = spec.emaDecay > 0 ? new ImageGenerator(spec.generator, spec.noiseDim, seed) : null;
     this.optG = makeOptimizer(optG);
     this.optD = makeOptimizer(optD);
     this.optUnroll = makeOptimizer(optD);
@@ -60,9 +69,9 @@ export class ImageGanPair {
       : tf.randomUniform([n, this.spec.noiseDim], -1, 1, 'float32', seed);
   }
 
-  /** Images in [0, 1] for noise (and labels), with G's running batch-norm statistics. */
+  /** Images in [0, 1] for noise (and labels): the averaged G if there is one, with running BN statistics. */
   generate(z: tf.Tensor2D, labels: tf.Tensor2D | null): tf.Tensor2D {
-    return this.G.generate(z, labels, 'eval');
+    return (this.Gema ?? this.G).generate(z, labels, 'eval');
   }
 
   private dObjective(
@@ -71,8 +80,20 @@ export class ImageGanPair {
     fake: LabelledBatch,
     eps: tf.Tensor2D | null,
   ) {
-    const r = this.D.apply(real.x, real.labels, true);
-    const f = this.D.apply(fake.x, fake.labels, true);
+    let r: tf.Tensor2D;
+    let f: tf.Tensor2D;
+    if (this.spec.discriminator.batchNorm) {
+      // Batch norm normalises real and fake batches apart (as DCGAN does): two passes.
+      r = this.D.apply(real.x, real.labels, true);
+      f = this.D.apply(fake.x, fake.labels, true);
+    } else {
+      // Without batch norm one pass over both batches gives the same outputs with half the op calls.
+      const n = real.x.shape[0];
+      const labels = real.labels && fake.labels ? tf.concat([real.labels, fake.labels]) : null;
+      const both = this.D.apply(tf.concat([real.x, fake.x]), labels as tf.Tensor2D | null, true);
+      r = tf.slice(both, [0, 0], [n, 1]);
+      f = tf.slice(both, [n, 0], [-1, 1]);
+    }
     let loss = dLoss(o.loss, r, f, o.fDivergence);
     if (o.loss === 'wganGp' && eps && o.gpLambda > 0) {
       // Conditional GANs draw the fakes of a D step with the real batch's labels, so each
@@ -150,7 +171,15 @@ export class ImageGanPair {
         if (apply) this.optG.applyGradients(grads);
         return { loss: value, gradNorm };
       });
-      if (apply) this.G.commitStats(z.shape[0]);
+      if (apply) {
+        this.G.commitStats(z.shape[0]);
+        // Early on the average would be mostly the random start: its decay ramps up from 0
+        // (min(decay, (1 + t) / (10 + t)), as TensorFlow's ExponentialMovingAverage with num_updates).
+        if (this.Gema) {
+          const t = this.emaSteps++;
+          this.Gema.blendFrom(this.G, Math.min(this.spec.emaDecay, (1 + t) / (10 + t)));
+        }
+      }
       return out;
     } finally {
       if (saved) {
@@ -180,6 +209,7 @@ export class ImageGanPair {
 
   dispose(): void {
     this.G.dispose();
+    this.Gema?.dispose();
     this.D.dispose();
     this.optG.dispose();
     this.optD.dispose();
