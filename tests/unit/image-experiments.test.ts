@@ -9,6 +9,7 @@ import { Rng } from '../../src/core/rng';
 import type { MnistSplit } from '../../src/data/mnist';
 import { AaeExperiment } from '../../src/engine/aaeExperiment';
 import { ImageGanExperiment } from '../../src/engine/imageGanExperiment';
+import { ImageGenerator } from '../../src/core/imagegan/networks';
 
 // WASM, as the CLI and the page use: it has no Conv2DBackpropFilter, so this also proves the conv
 // layers train there. (The cpu backend runs these convolutions about 10x slower.)
@@ -189,6 +190,24 @@ describe('ImageGanExperiment', () => {
     expect(() => e.setParams({ loss: 'gan++' })).toThrow(/loss/);
     expect(() => e.setParams({ dataset: 'ring' })).toThrow(/dataset/);
     await expect(e.query({ type: 'generate', z: [Number.NaN] })).rejects.toThrow(/finite noise/);
+  });
+});
+
+describe("G's weight average", () => {
+  it('blendFrom moves every value, running statistics included, to decay * own + (1 - decay) * source', () => {
+    const spec = { arch: 'dcgan' as const, conditional: false, mlpHidden: [8], channels: 2, batchNorm: true };
+    const a = new ImageGenerator(spec, 4, 1);
+    const b = new ImageGenerator(spec, 4, 99);
+    b.allValues.forEach((v) => v.assign(tf.add(v, 0.5))); // running stats differ too
+    const before = a.allValues.map((v) => Array.from(v.dataSync()));
+    const src = b.allValues.map((v) => Array.from(v.dataSync()));
+    a.blendFrom(b, 0.75);
+    a.allValues.forEach((v, i) => {
+      const got = v.dataSync();
+      got.forEach((x, j) => expect(x).toBeCloseTo(0.75 * before[i]![j]! + 0.25 * src[i]![j]!, 5));
+    });
+    a.dispose();
+    b.dispose();
   });
 });
 

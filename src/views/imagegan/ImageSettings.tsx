@@ -137,6 +137,14 @@ function ModelEditor({ config }: { config: ImageConfig }) {
             integer
             onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model.noiseDim = v))}
           />
+          <NumberField
+            label="average G's weights (EMA decay, 0 = off)"
+            value={draft.model.generatorEma}
+            min={0}
+            max={0.9999}
+            hint="Samples come from an exponential moving average of G's weights; training is unchanged"
+            onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model.generatorEma = v))}
+          />
           {(['generator', 'discriminator'] as const).map((net) => (
             <fieldset key={net}>
               <legend>{net === 'generator' ? 'G' : 'D'}</legend>

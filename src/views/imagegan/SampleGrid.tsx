@@ -10,6 +10,7 @@ const SCALE = 2;
  */
 export function SampleGrid(props: { onPick?: (i: number) => void; selected?: number | null }) {
   const snap = useImageLab((s) => (s.snapshot?.kind === 'imageGan' ? s.snapshot : null));
+  const ema = useImageLab((s) => (s.config.kind === 'imageGan' ? s.config.model.generatorEma : 0));
   if (!snap) return <p className="muted small">Building the model…</p>;
   const cols = snap.gridCols;
   const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
@@ -44,6 +45,7 @@ export function SampleGrid(props: { onPick?: (i: number) => void; selected?: num
       <figcaption className="small muted" data-testid="img-grid-step" data-step={snap.step}>
         {snap.conditional ? 'rows: digits 0–9 asked of G · columns: ten fixed z' : '64 fixed z'} · step{' '}
         {snap.step}
+        {ema > 0 ? ` · drawn by G's averaged weights (EMA, decay ${ema})` : ''}
       </figcaption>
     </figure>
   );
