@@ -14,6 +14,15 @@ function aae(over: (c: AaeConfig) => void): AaeConfig {
   return c;
 }
 
+/** The measured DCGAN recipe (docs/image-gans.md): batch norm in D too, a high rate that decays to 0. */
+function dcgan(c: ImageGanConfig): void {
+  c.model.discriminator.batchNorm = true;
+  c.optG.lr = 1e-3;
+  c.optD.lr = 1e-3;
+  c.training.lrDecay = 'linear';
+  c.training.maxSteps = 1500;
+}
+
 /**
  * Image GAN and adversarial autoencoder presets on MNIST (issue 12). Ids are stable; their measured
  * scores are in docs/image-gans.md (`npm run train -- --preset ID --seeds 5 --json`).
@@ -23,9 +32,10 @@ export const imagePresets: Preset[] = [
     id: 'dcgan-mnist',
     title: 'DCGAN on MNIST',
     description:
-      'Transposed-conv generator (64-d noise -> 7x7x32 -> 14x14x16 -> 28x28, batch norm) against a conv ' +
-      'discriminator (28x28 -> 14x14x16 -> 7x7x32), non-saturating loss, Adam (2e-4, 0.5) for both, batch 64.',
-    config: gan(() => {}),
+      'Transposed-conv generator (64-d noise -> 7x7x32 -> 14x14x16 -> 28x28) against a conv discriminator ' +
+      '(28x28 -> 14x14x16 -> 7x7x32), batch norm in both, non-saturating loss, Adam (1e-3, beta1 0.5) for both ' +
+      'decaying linearly to 0 over 1,500 steps, batch 64.',
+    config: gan(dcgan),
   },
   {
     id: 'gan-mnist-collapse',
