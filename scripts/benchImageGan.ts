@@ -2,6 +2,7 @@
 // preset: 64-d noise, 16/32-channel G and D, k = 1) on each tfjs backend the page can use, measured in
 // headless Chromium while the tab trains. Standalone: `npx tsx scripts/benchImageGan.ts` (needs dist/).
 import type { Page } from 'playwright-core';
+import { getPreset } from '../src/config/presets';
 import { openHarness } from '../tests/e2e/browser';
 
 type NewPage = (path: string) => Promise<Page>;
@@ -23,6 +24,8 @@ export async function benchImageGan(
   seconds = 30,
 ): Promise<object[]> {
   const out: object[] = [];
+  const presetSteps = (getPreset('dcgan-mnist')!.config as { training: { maxSteps: number } }).training
+    .maxSteps;
   for (const want of backends) {
     // ?metrics=off: the classifier's worker stays idle, so the timing is training alone.
     const page = await newPage(`?tab=images&metrics=off&backend=${want}`);
@@ -61,8 +64,8 @@ export async function benchImageGan(
       g_steps: s1.step - s0.step,
       g_steps_per_s: Number(gsps.toFixed(2)),
       ms_per_g_step: gsps > 0 ? Number((1000 / gsps).toFixed(1)) : null,
-      preset_steps: 3000,
-      minutes_for_preset: gsps > 0 ? Number((3000 / gsps / 60).toFixed(1)) : null,
+      preset_steps: presetSteps,
+      minutes_for_preset: gsps > 0 ? Number((presetSteps / gsps / 60).toFixed(1)) : null,
       note: 'training alone (?metrics=off); snapshots with the fixed-noise grid about once a second',
     });
   }

@@ -47,6 +47,7 @@ export const imagePresets: Preset[] = [
       c.model.generator.batchNorm = false;
       c.optG.lr = 2e-3;
       c.optD.lr = 1e-4;
+      c.training.maxSteps = 1500;
     }),
   },
   {
@@ -55,6 +56,7 @@ export const imagePresets: Preset[] = [
     description:
       'The DCGAN with the digit fed to both networks: each row of the grid is one digit, each column one z.',
     config: gan((c) => {
+      dcgan(c);
       c.model.conditional = true;
     }),
   },
