@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/mnist', 'runs', 'tmp_*', '.cache'] },
+  {
+    ignores: ['dist', 'node_modules', 'public/mnist', 'runs', 'tmp_*', '.cache', 'src/core/kernels/asm'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

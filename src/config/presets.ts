@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from './schema';
-import { classicVaeConfig } from './vae';
+import { classicVaeConfig, vae2dConfig } from './vae';
 import { ganPresets } from './ganPresets';
 import { imagePresets } from './imagePresets';
 
@@ -17,6 +17,13 @@ const presets: Preset[] = [
     title: 'Classic VAE on MNIST',
     description: '784-400-20 MLP encoder and decoder, Bernoulli likelihood, Adam 1e-3, batch 128.',
     config: classicVaeConfig,
+  },
+  {
+    id: 'vae-2d',
+    title: 'VAE with a 2-D latent',
+    description:
+      'The classic VAE with a 2-dimensional latent space: the decoded manifold over its two coordinates shows every digit in one plane.',
+    config: vae2dConfig,
   },
   ...ganPresets,
   ...imagePresets,

@@ -71,3 +71,9 @@ export const classicVaeConfig: VaeConfig = {
   optimizer: { name: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999 },
   training: { batchSize: 128, epochs: 10 },
 };
+
+/** The classic VAE with a 2-D latent: its whole latent space fits one decoded manifold (preset `vae-2d`). */
+export const vae2dConfig: VaeConfig = {
+  ...classicVaeConfig,
+  model: { ...classicVaeConfig.model, latentDim: 2 },
+};

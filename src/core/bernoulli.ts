@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { bernoulliLogLikFast } from './kernels/bernoulli';
+import { fastKernelsActive } from './kernels/state';
 
 /**
  * Bernoulli log-likelihood log p(x | logits) summed over pixels, per example, computed from logits so it
@@ -7,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
  * x in [0, 1] (grey levels allowed, as pytorch/examples feeds them). Returns [batch].
  */
 export function bernoulliLogLikFromLogits(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
+  // The same sum as one fused kernel (and one for its gradient) where the fast WASM kernels run.
+  if (fastKernelsActive()) return bernoulliLogLikFast(x, logits);
   return tf.tidy(() => {
     const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.softplus(tf.neg(tf.abs(logits))));
     return tf.neg(tf.sum(bce, 1));

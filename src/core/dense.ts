@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastKernelsActive } from './kernels/state';
 
 /** A fully connected layer's parameters: y = x W + b, W of shape [in, out]. */
 export interface DenseParams {
@@ -20,8 +21,11 @@ export function initDense(fanIn: number, fanOut: number, seed: number, name: str
   }));
 }
 
-// The gradient is written with explicit transposes and plain matMuls: the WASM backend's matMul
-// with transposeA/transposeB runs 15-40x slower than a plain one, and autodiff of matMul uses them.
+// Without the fast kernels, the gradient is written with explicit transposes and plain matMuls: the
+// WASM backend's own matMul with transposeA/transposeB runs 15-40x slower than a plain one, and autodiff
+// of matMul uses them. The fast kernels (./kernels/fastKernels.ts) multiply transposed operands at full
+// speed and sum bias gradients without a transpose, so with them plain autodiff is the fast path (and
+// stays differentiable twice, as WGAN-GP needs).
 type GradArg = tf.Tensor | tf.GradSaveFunc;
 
 const denseWithInputGrad = tf.customGrad((...args: GradArg[]) => {
@@ -53,13 +57,17 @@ const denseNoInputGrad = tf.customGrad((...args: GradArg[]) => {
   };
 });
 
-/** y = x W + b. Pass `inputIsData` for the first layer to skip the input gradient. */
+/**
+ * y = x W + b. Pass `inputIsData` for the first layer to skip the input gradient (autodiff skips it by
+ * itself: tfjs differentiates only towards the variables).
+ */
 export function dense(x: tf.Tensor2D, p: DenseParams, inputIsData = false): tf.Tensor2D {
+  if (fastKernelsActive()) return denseAutodiff(x, p);
   const f = inputIsData ? denseNoInputGrad : denseWithInputGrad;
   return f(x, p.W, p.b) as tf.Tensor2D;
 }
 
-/** Plain autodiff version, used by tests to check the hand-written gradient. */
+/** Plain autodiff version: the fast path, and the reference for the hand-written gradient in tests. */
 export function denseAutodiff(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
   return tf.add(tf.matMul(x, p.W as tf.Tensor2D), p.b);
 }

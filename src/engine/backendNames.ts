@@ -24,4 +24,6 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
   /** Set when a requested backend could not be used. */
   notice?: string;
+  /** Which fast kernels run on it (or why none do), in words. */
+  kernels?: string;
 }

@@ -13,6 +13,8 @@ import {
   type BackendProbe,
   type GpuStatus,
 } from './backend';
+import { setupFastKernels } from './fastKernelSetup';
+import { browserKernelOptions } from './kernelsBrowser';
 import type { RunnerEnv } from './runner';
 import { installWasmThreadsFix } from './wasmThreadsFix';
 
@@ -77,12 +79,15 @@ export const browserProbe = (wasmThreads: boolean): BackendProbe => ({
 export function browserEnv(base: string, yieldNow: () => Promise<void>, wasmThreads = true): RunnerEnv {
   let mnist: Promise<Mnist> | null = null;
   return {
-    async chooseBackend(override?: BackendName | null) {
+    async chooseBackend(override?: BackendName | null, opts?: { fast?: boolean }) {
       const choice = await chooseBackend(BACKENDS, browserProbe(wasmThreads), override);
       const threaded = wasmThreads && globalThis.crossOriginIsolated;
       const threads =
         choice.name === 'wasm' ? (threaded ? navigator.hardwareConcurrency || 1 : 1) : undefined;
-      return { ...choice, threads };
+      const kernels = await setupFastKernels(choice.name, opts?.fast !== false, () =>
+        browserKernelOptions(threaded),
+      );
+      return { ...choice, threads, kernels };
     },
     loadMnist: () => (mnist ??= loadMnist(fetchIdxReader(base))),
     yieldNow,

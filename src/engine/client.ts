@@ -36,6 +36,13 @@ class QueryBook {
   }
 }
 
+/** `?fast=0` in the page's address switches the fast WASM kernels off (for comparison and fallback). */
+export function withPageFlags(cmd: EngineCommand): EngineCommand {
+  if (cmd.type !== 'init' || typeof location === 'undefined') return cmd;
+  const fast = new URLSearchParams(location.search).get('fast');
+  return fast === '0' || fast === 'false' || fast === 'off' ? { ...cmd, fast: false } : cmd;
+}
+
 /** The normal case: the engine in a module Web Worker. */
 export function workerEngine(listener: EngineListener): EngineClient {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), {
@@ -56,7 +63,7 @@ export function workerEngine(listener: EngineListener): EngineClient {
   };
   return {
     location: 'worker',
-    send: (cmd) => worker.postMessage(cmd),
+    send: (cmd) => worker.postMessage(withPageFlags(cmd)),
     query: <T>(q: EngineQuery) => {
       const { id, promise } = book.open();
       worker.postMessage({ type: 'query', id, query: q } satisfies EngineCommand);
@@ -93,7 +100,7 @@ export async function inProcessEngine(listener: EngineListener): Promise<EngineC
   );
   return {
     location: 'in-process',
-    send: (cmd) => void runner.handle(cmd),
+    send: (cmd) => void runner.handle(withPageFlags(cmd)),
     query: <T>(q: EngineQuery) => {
       const { id, promise } = book.open();
       void runner.handle({ type: 'query', id, query: q });

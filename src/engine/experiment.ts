@@ -47,6 +47,8 @@ export interface ProgressInfo {
   /** Fraction of the current epoch done, 0..1. */
   epochProgress: number;
   examplesPerEpoch: number;
+  /** Epochs in the configured schedule, where the experiment has epochs (the run's ETA needs it). */
+  epochs?: number;
 }
 
 /** One running experiment: built from a config, stepped by a runner (worker, in-process or Node). */

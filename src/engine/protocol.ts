@@ -4,7 +4,8 @@ import type { EngineQuery, LiveParams, Snapshot } from './experiment';
 
 /** Main thread -> engine. */
 export type EngineCommand =
-  | { type: 'init'; config: ExperimentConfig; backend?: BackendName | null }
+  /** `fast: false` switches the fast kernels off (`?fast=0`, `--no-fast`). */
+  | { type: 'init'; config: ExperimentConfig; backend?: BackendName | null; fast?: boolean }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step'; count: number }
@@ -39,7 +40,10 @@ export type EngineEvent =
       epochProgress: number;
       stepsPerSec: number;
       examplesPerSec: number;
+      /** Time left in the current epoch at the current speed. */
       etaSec: number | null;
+      /** Time left in the whole run (all epochs); null when the experiment reports no epoch count. */
+      runEtaSec: number | null;
     }
   | {
       type: 'epoch';

@@ -7,7 +7,10 @@ import { createExperiment } from './registry';
 
 /** What the host platform (worker, main thread, Node) provides to the runner. */
 export interface RunnerEnv extends ExperimentContext {
-  chooseBackend(override?: BackendName | null): Promise<BackendChoice & { threads?: number }>;
+  chooseBackend(
+    override?: BackendName | null,
+    opts?: { fast?: boolean },
+  ): Promise<BackendChoice & { threads?: number }>;
   /** Let queued messages and UI work run between steps. */
   yieldNow(): Promise<void>;
   now(): number;
@@ -105,7 +108,10 @@ export class Runner {
   private async run(cmd: EngineCommand): Promise<void> {
     switch (cmd.type) {
       case 'init': {
-        const choice = await this.env.chooseBackend(cmd.backend);
+        // MNIST does not depend on the backend: start loading it while the backend is chosen (load time
+        // to first step). The promise is memoised by the env; a failure is reported when building.
+        if (cmd.config.kind === 'vae') this.env.loadMnist().catch(() => undefined);
+        const choice = await this.env.chooseBackend(cmd.backend, { fast: cmd.fast !== false });
         this.backend = choice.name;
         const { threads, ...rest } = choice;
         this.post({ type: 'backend', choice: rest, threads });
@@ -123,6 +129,8 @@ export class Runner {
         if (!this.exp || this.running) return;
         if (this.state === 'done') return;
         this.running = true;
+        // Speeds count from now: a pause must not drag the first readings after Resume down.
+        this.rate = { ...this.rate, t: this.env.now(), steps: 0, examples: 0 };
         this.setState('running');
         this.loop = this.trainLoop();
         return;
@@ -272,6 +280,8 @@ export class Runner {
       this.rate = { ...this.rate, t: now, steps: 0, examples: 0 };
     }
     const left = (1 - p.epochProgress) * p.examplesPerEpoch;
+    const runLeft =
+      p.epochs === undefined ? null : left + Math.max(0, p.epochs - p.epoch - 1) * p.examplesPerEpoch;
     this.post({
       type: 'progress',
       step: p.step,
@@ -280,6 +290,7 @@ export class Runner {
       stepsPerSec: this.rate.sps,
       examplesPerSec: this.rate.eps,
       etaSec: this.rate.eps > 0 ? left / this.rate.eps : null,
+      runEtaSec: this.rate.eps > 0 && runLeft !== null ? runLeft / this.rate.eps : null,
     });
   }
 

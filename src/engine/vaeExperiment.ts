@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { VaeConfig } from '../config/vae';
 import type { ExperimentConfig } from '../config/schema';
 import { ClassicVae } from '../core/vae/classicVae';
+import { createAdam } from '../core/optim/fusedAdam';
 import { meanTerms } from '../core/elbo';
 import { Rng } from '../core/rng';
 import { EpochOrder, gatherBatch } from '../data/batches';
@@ -15,7 +16,7 @@ import type {
   QueryAnswer,
   VaeSnapshot,
 } from './experiment';
-import { answerVaeQuery } from './vaeQueries';
+import { answerVaeQuery, queryPauseMs } from './vaeQueries';
 
 const SAMPLE_COUNT = 64;
 const RECON_COUNT = 16;
@@ -31,7 +32,7 @@ export function toImageBatch(values: Float32Array, count: number): ImageBatch {
 export class VaeExperiment implements Experiment {
   readonly metricNames = ['loss', 'recon', 'kl'] as const;
   private readonly model: ClassicVae;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: tf.Optimizer;
   private readonly rng: Rng;
   private readonly order: EpochOrder;
   private readonly fixedZ: tf.Tensor2D;
@@ -39,6 +40,7 @@ export class VaeExperiment implements Experiment {
   private beta: number;
   private batchSize: number;
   private steps = 0;
+  private lastStepAt = -Infinity;
 
   constructor(
     readonly config: VaeConfig,
@@ -59,7 +61,7 @@ export class VaeExperiment implements Experiment {
       this.rng.seed(),
     );
     const o = config.optimizer;
-    this.optimizer = tf.train.adam(o.lr, o.beta1, o.beta2, 1e-8);
+    this.optimizer = createAdam(o.lr, o.beta1, o.beta2, 1e-8);
     this.beta = config.objective.beta;
     this.batchSize = config.training.batchSize;
     this.order = new EpochOrder(train.count, this.rng);
@@ -90,6 +92,7 @@ export class VaeExperiment implements Experiment {
       return packed! as tf.Tensor1D;
     });
     this.steps++;
+    this.lastStepAt = performance.now();
     return { metrics, examples: n, epochEnded };
   }
 
@@ -103,6 +106,7 @@ export class VaeExperiment implements Experiment {
       epoch: this.order.epoch,
       epochProgress: this.order.progress,
       examplesPerEpoch: this.train.count,
+      epochs: this.config.training.epochs,
     };
   }
 
@@ -151,7 +155,7 @@ export class VaeExperiment implements Experiment {
 
   setParams(p: LiveParams): void {
     if (typeof p.lr === 'number' && p.lr > 0) {
-      // tfjs keeps the rate as a (protected) field that applyGradients reads every step.
+      // Both Adams keep the rate in a field that applyGradients reads every step (protected in tfjs's).
       (this.optimizer as unknown as { learningRate: number }).learningRate = p.lr;
     }
     if (typeof p.beta === 'number' && p.beta >= 0) this.beta = p.beta;
@@ -160,8 +164,20 @@ export class VaeExperiment implements Experiment {
 
   /** Latent explorer requests (decode, encode, test encodings...): see vaeQueries.ts. */
   query(q: EngineQuery): Promise<QueryAnswer> {
-    const target = { model: this.model, test: this.test, step: () => this.steps, seed: this.config.seed };
+    const target = {
+      model: this.model,
+      test: this.test,
+      step: () => this.steps,
+      seed: this.config.seed,
+      pace: (busyMs: number) => this.pace(busyMs),
+    };
     return answerVaeQuery(target, q);
+  }
+
+  /** Long queries give training its share of the engine between their chunks (see queryPauseMs). */
+  private pace(busyMs: number): Promise<void> {
+    const ms = queryPauseMs(busyMs, performance.now() - this.lastStepAt);
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   get vae(): ClassicVae {

@@ -24,14 +24,34 @@ export interface VaeQueryTarget {
   /** Training steps so far (stamped on answers). */
   step: () => number;
   seed: number;
+  /**
+   * Called between the chunks of a long pass with the time the last chunk took: resolves when the pass
+   * may go on (a macrotask later at least, so training steps and other messages run in between).
+   */
+  pace?: (busyMs: number) => Promise<void>;
 }
 
 const PIXELS = 784;
 const MAX_BATCH = 4096;
 const MAX_SAMPLES = 64;
-/** Test-set passes go in chunks so training steps (and other queries) run in between. */
-const ENCODE_CHUNK = 1000;
-const ELBO_CHUNK = 500;
+/** Test-set passes go in small chunks so training steps (and other queries) run in between. */
+const ENCODE_CHUNK = 500;
+const ELBO_CHUNK = 250;
+
+/** Training counts as running if a step was taken this recently. */
+const TRAINING_RECENT_MS = 1000;
+/** Training time given after each chunk of a long query, as a multiple of the chunk's own time. */
+const QUERY_YIELD_RATIO = 3;
+
+/**
+ * How long a long query (the 10,000 test encodings) waits after a chunk that took `busyMs`, when the
+ * last training step was `sinceStepMs` ago. While training runs, three times the chunk's time: the pass
+ * then takes at most a quarter of the engine instead of stalling training until it is done (issue 15).
+ * Idle, no wait (a macrotask still lets other messages in).
+ */
+export function queryPauseMs(busyMs: number, sinceStepMs: number): number {
+  return sinceStepMs < TRAINING_RECENT_MS ? QUERY_YIELD_RATIO * Math.max(0, busyMs) : 0;
+}
 
 /** Answer one latent-explorer query. Throws (-> queryError) on malformed input; disposes every tensor. */
 export async function answerVaeQuery(t: VaeQueryTarget, raw: EngineQuery): Promise<QueryAnswer> {
@@ -191,6 +211,7 @@ async function testEncodings(
   for (let from = 0; from < n; from += chunk) {
     const to = Math.min(n, from + chunk);
     const m = to - from;
+    const c0 = performance.now();
     const outs = tf.tidy(() => {
       const x = tf.tensor2d(gatherBatch(t.test, rangeIdx(from, to), 0, m), [m, PIXELS]);
       const q = t.model.encode(x);
@@ -203,6 +224,7 @@ async function testEncodings(
     mu.set(vals[0]!, from * d);
     if (logVar) logVar.set(vals[1]!, from * d);
     if (elbo) elbo.set(vals[vals.length - 1]!, from);
+    if (to < n) await t.pace?.(performance.now() - c0);
   }
   const stepEnd = t.step();
   if (step === stepEnd) cache.set(t.model, { step, mu: mu.slice() });

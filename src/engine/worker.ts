@@ -19,6 +19,16 @@ const yieldNow = () =>
 const post = (e: EngineEvent, transfer?: Transferable[]) => scope.postMessage(e, transfer ?? []);
 const runner = new Runner(post, browserEnv(import.meta.env.BASE_URL, yieldNow));
 
+// The benchmark's `--profile` times the running experiment's kernels through this handle.
+(scope as unknown as { __latentProfile: (steps: number) => Promise<unknown> }).__latentProfile = async (
+  steps,
+) => {
+  const exp = runner.experiment;
+  if (!exp) throw new Error('no experiment to profile');
+  const { profileSteps } = await import('./profile');
+  return profileSteps(exp, steps);
+};
+
 scope.onmessage = (ev: MessageEvent<EngineCommand>) => {
   void runner.handle(ev.data);
 };

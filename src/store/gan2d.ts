@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { defaultGan2dConfig, type Gan2dConfig } from '../config/gan2d';
 import { getPreset } from '../config/presets';
+import { decodeConfigHash } from '../config/url';
 import type { BackendChoice } from '../engine/backendNames';
 import { workerEngine, type EngineClient } from '../engine/client';
 import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
@@ -35,6 +36,8 @@ export interface GanState {
   snapshotAt: number;
   layers: Record<GanLayer, boolean>;
   stepsPerSec: number;
+  /** Time left in the run at the current speed (the GAN's one "epoch" is its whole run). */
+  etaSec: number | null;
 }
 
 let engine: EngineClient | null = null;
@@ -45,10 +48,17 @@ const emptyRun = () => ({
   modes: [] as ModePoint[],
   snapshot: null,
   previous: null,
+  etaSec: null,
 });
 
+/** A shared link's GAN config (`#config=`, validated; errors are reported by the VAE store), else the default. */
+function initialConfig(): Gan2dConfig {
+  const parsed = typeof location === 'undefined' ? null : decodeConfigHash(location.hash);
+  return parsed?.ok && parsed.value.kind === 'gan2d' ? parsed.value : structuredClone(defaultGan2dConfig);
+}
+
 export const useGan = create<GanState>(() => ({
-  config: structuredClone(defaultGan2dConfig),
+  config: initialConfig(),
   presetId: null,
   status: 'loading',
   backend: null,
@@ -128,7 +138,10 @@ function onEvent(e: EngineEvent): void {
       timer ??= setTimeout(commitMetrics, COMMIT_MS);
       return;
     case 'progress':
-      useGan.setState({ stepsPerSec: Number.isFinite(e.stepsPerSec) ? e.stepsPerSec : 0 });
+      useGan.setState({
+        stepsPerSec: Number.isFinite(e.stepsPerSec) ? e.stepsPerSec : 0,
+        etaSec: e.etaSec,
+      });
       return;
     case 'snapshot':
       if (e.snapshot.kind === 'gan2d') onSnapshot(e.snapshot as Gan2dSnapshot);

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { VaeConfig } from '../config/vae';
-import { presetConfig } from '../config/presets';
+import { getPreset, presetConfig } from '../config/presets';
 import { decodeConfigHash } from '../config/url';
 import type { BackendChoice, BackendName } from '../engine/backendNames';
 import { isBackendName, isSoftwareRenderer } from '../engine/backendNames';
@@ -29,7 +29,10 @@ export interface ProgressState {
   epochProgress: number;
   stepsPerSec: number;
   examplesPerSec: number;
+  /** Time left in the current epoch. */
   etaSec: number | null;
+  /** Time left in the whole run. */
+  runEtaSec: number | null;
 }
 
 export interface LabState {
@@ -67,6 +70,8 @@ function initialConfig(): { config: VaeConfig; notice?: string } {
       config: preset,
       notice: `Ignored the config in the URL: ${parsed.error}. Using the classic VAE preset.`,
     };
+  // A GAN config is the GAN lab's (store/gan2d.ts reads it); any other kind is no lab's yet.
+  if (parsed.value.kind === 'gan2d') return { config: preset };
   if (parsed.value.kind !== 'vae')
     return { config: preset, notice: 'The URL holds a config for another lab.' };
   return { config: parsed.value };
@@ -228,6 +233,7 @@ function onEvent(e: EngineEvent): void {
           stepsPerSec: e.stepsPerSec,
           examplesPerSec: e.examplesPerSec,
           etaSec: e.etaSec,
+          runEtaSec: e.runEtaSec,
         },
       });
       return;
@@ -305,6 +311,17 @@ export const actions = {
     const draft = useLab.getState().draft;
     useLab.setState({ applied: draft, snapshot: null, ...clearRun() });
     engine?.send({ type: 'reset', config: draft });
+  },
+  /** Start over from a VAE preset (its config becomes the draft and is applied at once). */
+  loadPreset(id: string): void {
+    const p = getPreset(id);
+    if (!p || p.config.kind !== 'vae') {
+      pushNotice('error', `Unknown VAE preset "${id}".`);
+      return;
+    }
+    useLab.setState({ draft: structuredClone(p.config) });
+    actions.reset();
+    pushNotice('info', `Loaded the preset "${p.title}": a new run, press Start to train it.`);
   },
   /** Hyperparameters that apply mid-run: learning rate, beta, batch size. */
   setLive(patch: { lr?: number; beta?: number; batchSize?: number }): void {

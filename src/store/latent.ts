@@ -58,8 +58,13 @@ export interface LatentState {
   means: ClassMeans | null;
   loadingEncodings: boolean;
   scatter: { mode: ScatterMode; x: number; y: number };
-  /** Until the reader picks dimensions, show the two the encoder uses most (largest variance of mu). */
-  autoDims: boolean;
+  /**
+   * The two coordinates the encoder uses most (largest variance of the test codes' means), offered to
+   * the reader; the axes change only when the reader picks, so they never move by themselves.
+   */
+  suggestedDims: [number, number] | null;
+  /** Where the sliders' z last came from when something other than a slider set it (shown, undoable). */
+  zSource: { text: string; kind: string; previous: Float32Array } | null;
   /** Slider range, in prior standard deviations either side of 0. */
   sliderRange: number;
   manifold: { n: number; spacing: GridSpacing; range: number; dimX: number; dimY: number };
@@ -96,7 +101,8 @@ function initial(
     eps: normals(dim),
     terms: [],
     vectors: {},
-    autoDims: true,
+    suggestedDims: null,
+    zSource: null,
     error: null,
   };
 }
@@ -142,12 +148,19 @@ export const latentActions = {
   /** The model was rebuilt (Reset) or its latent size changed: start over. */
   resetForModel(dim: number): void {
     generation++;
-    useLatent.setState((s) => ({
-      ...initial(dim),
-      scatter: { mode: dim > 2 ? s.scatter.mode : 'dims', x: 0, y: 1 },
-      manifold: { ...s.manifold, dimX: 0, dimY: 1 },
-      interp: { ...s.interp, a: null, b: null },
-    }));
+    // The reader's axes survive a rebuild when the new latent space has them.
+    const keep = (x: number, y: number): [number, number] =>
+      x < dim && y < dim && x !== y ? [x, y] : [0, 1];
+    useLatent.setState((s) => {
+      const [sx, sy] = keep(s.scatter.x, s.scatter.y);
+      const [mx, my] = keep(s.manifold.dimX, s.manifold.dimY);
+      return {
+        ...initial(dim),
+        scatter: { mode: dim > 2 ? s.scatter.mode : 'dims', x: sx, y: sy },
+        manifold: { ...s.manifold, dimX: mx, dimY: my },
+        interp: { ...s.interp, a: null, b: null },
+      };
+    });
   },
 
   /** Fetch the decoder's current weights for the page's JS decoder. */
@@ -178,14 +191,9 @@ export const latentActions = {
       const enc = await ask({ type: 'testEncodings', withLogVar: true, withElbo: true });
       if (gen !== generation || enc.dim !== useLatent.getState().dim) return;
       const sorted = sortedFinite(enc.elbo ?? []);
-      if (useLatent.getState().autoDims && enc.dim > 2) {
-        const [x, y] = mostUsedDims(enc.mu, enc.n, enc.dim);
-        useLatent.setState((s) => ({
-          manifold: { ...s.manifold, dimX: x, dimY: y },
-          scatter: { ...s.scatter, x, y },
-        }));
-      }
       useLatent.setState({
+        // Untrained (step 0), the "most used" pair is noise: suggest nothing yet.
+        suggestedDims: enc.dim > 2 && enc.step > 0 ? mostUsedDims(enc.mu, enc.n, enc.dim) : null,
         encodings: enc,
         sortedElbo: sorted,
         pca: enc.dim > 2 && enc.n > 2 ? pca2(enc.mu, enc.n, enc.dim) : null,
@@ -213,20 +221,41 @@ export const latentActions = {
     await reencodeNamed();
   },
 
-  setZ(z: Float32Array): void {
-    useLatent.setState({ z });
+  /**
+   * Put a code into the sliders. With a `source` (a clicked digit, a manifold tile...) the sliders say
+   * where their values came from and offer to undo; repeated loads of one kind (hovering tile after
+   * tile) undo to the values from before the first.
+   */
+  setZ(z: Float32Array, source?: { text: string; kind: string }): void {
+    useLatent.setState((s) => ({
+      z,
+      zSource: source
+        ? {
+            ...source,
+            previous: s.zSource && s.zSource.kind === source.kind ? s.zSource.previous : s.z.slice(),
+          }
+        : null,
+    }));
+  },
+  /** Back to the sliders' values before the last load. */
+  undoZ(): void {
+    const src = useLatent.getState().zSource;
+    if (src) useLatent.setState({ z: src.previous, zSource: null });
+  },
+  dismissZSource(): void {
+    useLatent.setState({ zSource: null });
   },
   setCoordinate(i: number, v: number): void {
     const z = useLatent.getState().z.slice();
     z[i] = v;
-    useLatent.setState({ z });
+    useLatent.setState({ z, zSource: null });
   },
   randomZ(): void {
     const s = useLatent.getState();
-    useLatent.setState({ z: normals(s.dim, s.temperature) });
+    useLatent.setState({ z: normals(s.dim, s.temperature), zSource: null });
   },
   zeroZ(): void {
-    useLatent.setState({ z: new Float32Array(useLatent.getState().dim) });
+    useLatent.setState({ z: new Float32Array(useLatent.getState().dim), zSource: null });
   },
   setTemperature(t: number): void {
     useLatent.setState({ temperature: t });
@@ -250,7 +279,11 @@ export const latentActions = {
       if (gen !== generation) return;
       const now = useLatent.getState();
       const digit = testDigitFrom(enc, index, bytesToUnit(img.pixels), now.sortedElbo);
-      useLatent.setState({ selected: digit, focus: 'selected', z: digit.mu.slice(), eps: normals(now.dim) });
+      useLatent.setState({ selected: digit, focus: 'selected', eps: normals(now.dim) });
+      latentActions.setZ(digit.mu.slice(), {
+        kind: 'digit',
+        text: `The sliders now hold the code (posterior mean μ) of test digit ${digit.name}.`,
+      });
     } catch (e) {
       fail(e);
     }
@@ -297,12 +330,19 @@ export const latentActions = {
   },
 
   setScatter(patch: Partial<LatentState['scatter']>): void {
-    const picked = patch.x !== undefined || patch.y !== undefined;
-    useLatent.setState((s) => ({ scatter: { ...s.scatter, ...patch }, autoDims: s.autoDims && !picked }));
+    useLatent.setState((s) => ({ scatter: { ...s.scatter, ...patch } }));
   },
   setManifold(patch: Partial<LatentState['manifold']>): void {
-    const picked = patch.dimX !== undefined || patch.dimY !== undefined;
-    useLatent.setState((s) => ({ manifold: { ...s.manifold, ...patch }, autoDims: s.autoDims && !picked }));
+    useLatent.setState((s) => ({ manifold: { ...s.manifold, ...patch } }));
+  },
+  /** Show the two coordinates the encoder uses most on the manifold's and the scatter's axes. */
+  applySuggestedDims(): void {
+    const d = useLatent.getState().suggestedDims;
+    if (!d) return;
+    useLatent.setState((s) => ({
+      manifold: { ...s.manifold, dimX: d[0], dimY: d[1] },
+      scatter: { ...s.scatter, x: d[0], y: d[1] },
+    }));
   },
   setSliderRange(r: number): void {
     useLatent.setState({ sliderRange: r });

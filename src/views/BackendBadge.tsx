@@ -1,5 +1,6 @@
 import { BACKENDS, type BackendName } from '../engine/backendNames';
 import { actions, useLab } from '../store/lab';
+import { ChoiceSelect } from './ChoiceSelect';
 
 /** Which compute backend runs, why it was chosen, and a control to override it. */
 export function BackendBadge() {
@@ -14,19 +15,29 @@ export function BackendBadge() {
         {backend ? backend.name : '…'}
       </span>
       {backend && (
-        <span className="muted small" data-testid="backend-reason">
-          {backend.location === 'in-process' ? 'on the page' : 'in a worker'}
-          {backend.threads ? `, ${backend.threads} threads` : ''} · {backend.reason}
+        // The reason can be long (every backend tried and why it lost): one line, the rest on request.
+        <details className="backend-why small" data-testid="backend-reason">
+          <summary>
+            {backend.location === 'in-process' ? 'on the page' : 'in a worker'}
+            {backend.threads ? `, ${backend.threads} threads` : ''} · why?
+          </summary>
+          <p className="backend-why-text">{backend.reason}</p>
+        </details>
+      )}
+      {backend?.kernels && (
+        <span className="muted small" data-testid="backend-kernels">
+          {backend.kernels}
         </span>
       )}
-      <label className="small">
-        backend{' '}
-        <select
-          data-testid="backend-select"
+      <span className="small backend-choice">
+        <label htmlFor="backend-select">backend</label>{' '}
+        <ChoiceSelect
+          id="backend-select"
+          label="backend (changing it restarts the engine)"
+          testId="backend-select"
+          applyLabel="Restart engine"
           value={override ?? 'auto'}
-          onChange={(e) =>
-            actions.setBackendOverride(e.target.value === 'auto' ? null : (e.target.value as BackendName))
-          }
+          onChoose={(v) => actions.setBackendOverride(v === 'auto' ? null : (v as BackendName))}
         >
           <option value="auto">auto</option>
           {BACKENDS.map((b) => (
@@ -34,8 +45,8 @@ export function BackendBadge() {
               {b}
             </option>
           ))}
-        </select>
-      </label>
+        </ChoiceSelect>
+      </span>
     </div>
   );
 }

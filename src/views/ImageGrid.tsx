@@ -41,7 +41,8 @@ export function ImageGrid(props: {
       ref={ref}
       width={cols * w}
       height={rows * h}
-      style={{ width: cols * w * scale, height: rows * h * scale, imageRendering: 'pixelated' }}
+      // Shrinks with a narrow screen, keeping its aspect ratio (height follows the width attribute's).
+      style={{ width: cols * w * scale, maxWidth: '100%', height: 'auto', imageRendering: 'pixelated' }}
       aria-label={label}
       role="img"
       data-testid={testId}

@@ -15,10 +15,10 @@ function tick(v: number): string {
   return Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2);
 }
 
-const Body = memo(function Body(props: { lines: LineSpec[]; height: number }) {
+const Body = memo(function Body(props: { lines: LineSpec[]; height: number; xLabel: string }) {
   return (
     <ResponsiveContainer width="100%" height={props.height}>
-      <LineChart margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+      <LineChart margin={{ top: 4, right: 12, bottom: 14, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
         <XAxis
           dataKey="step"
@@ -26,6 +26,7 @@ const Body = memo(function Body(props: { lines: LineSpec[]; height: number }) {
           domain={['dataMin', 'dataMax']}
           tickCount={5}
           allowDecimals={false}
+          label={{ value: props.xLabel, position: 'insideBottom', offset: -10, fontSize: 11 }}
         />
         <YAxis domain={['auto', 'auto']} width={48} tickFormatter={tick} />
         <Tooltip
@@ -61,8 +62,13 @@ export function LinesChart(props: {
   height?: number;
   /** Number reported as data-points (tests read it); defaults to the first line's length. */
   points?: number;
+  /** What the x axis counts (every chart here is over training steps). */
+  xLabel?: string;
+  /** Shown over the empty plot until a line has a point. */
+  empty?: ReactNode;
 }) {
   const lines = useDeferredValue(props.lines);
+  const blank = props.lines.every((l) => l.data.length === 0);
   return (
     <figure
       className="chart"
@@ -70,7 +76,14 @@ export function LinesChart(props: {
       data-points={props.points ?? props.lines[0]?.data.length ?? 0}
     >
       <figcaption>{props.title}</figcaption>
-      <Body lines={lines} height={props.height ?? 170} />
+      <div className="chart-body">
+        <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
+        {blank && (
+          <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>
+            {props.empty ?? 'No data yet: press Start (or Step) to train.'}
+          </p>
+        )}
+      </div>
     </figure>
   );
 }

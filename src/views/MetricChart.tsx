@@ -20,7 +20,7 @@ export const MetricChart = memo(function MetricChart(props: {
     <LinesChart
       testId={testId}
       points={series.points.length}
-      height={180}
+      height={200}
       title={
         <>
           {title} <span className="muted small">({unit} per example)</span>

@@ -32,8 +32,9 @@ describe('GAN lab in Chromium', () => {
     const page = await h.newPage('?tab=gan');
     await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.getByTestId('gan-dataset').selectOption('ring');
+    // 'ready' is posted just before the first snapshot: wait for the snapshot, not only the status.
+    await expect.poll(async () => (await gan(page)).modes?.total, { timeout: 60_000 }).toBe(8);
     const before = await gan(page);
-    expect(before.modes?.total).toBe(8);
     const canvasBefore = await canvasSignature(page, 'gan-canvas');
     await page.getByTestId('gan-run').click();
     await expect

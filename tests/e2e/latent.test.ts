@@ -23,6 +23,8 @@ type Explorer = {
   encodings: { n: number; stepEnd: number } | null;
   loadingEncodings: boolean;
   manifold: { n: number; dimX: number; dimY: number; spacing: string };
+  suggestedDims: [number, number] | null;
+  zSource: { text: string } | null;
   selected: { index?: number; name: string } | null;
   interp: { a: { name: string } | null; b: { name: string } | null; steps: number };
 };
@@ -129,11 +131,18 @@ describe('latent explorer in Chromium (training running)', () => {
     const shown = await tiles(['selected-digit', 'selected-recon']);
     expect(inked(shown['selected-digit']![0]!)).toBeGreaterThan(0.05);
     expect(inked(shown['selected-recon']![0]!)).toBeGreaterThan(0.05);
+
+    // Selecting a digit overwrote the sliders: the page says so, and Undo brings the old values back.
+    await expect(page.getByTestId('z-source').textContent()).resolves.toContain(`#${index} `);
+    await page.getByTestId('z-source-undo').click();
+    await expect.poll(() => explorer((s) => s.zSource === null)).toBe(true);
+    expect(await explorer((s) => Array.from(s.z).every((v) => v === 0))).toBe(true); // as before the click
   });
 
   it('dragging a slider changes the decoded canvas to the decoding of the new z', async () => {
-    // The dimension the encoder uses most (the manifold's x axis until the reader picks).
-    const dim = await explorer((s) => s.manifold.dimX);
+    // The dimension the encoder uses most (offered to the reader as the manifold's axes).
+    await expect.poll(() => explorer((s) => s.suggestedDims !== null), { timeout: 90_000 }).toBe(true);
+    const dim = await explorer((s) => s.suggestedDims![0]);
     await page.getByTestId('latent-zero').click();
     await expect.poll(() => explorer((s) => Array.from(s.z).every((v) => v === 0))).toBe(true);
     const decoded = page.getByTestId('latent-decoded');
@@ -174,12 +183,14 @@ describe('latent explorer in Chromium (training running)', () => {
     expect(check.maxNow).toBeLessThanOrEqual(1);
     expect(check.meanZero).toBeGreaterThan(2);
 
-    // The keyboard moves it too (one step of 0.01 per arrow key).
+    // The keyboard moves it too: 0.1 sd per arrow key, 1 sd per Page key.
     await slider.focus();
-    for (let i = 0; i < 50; i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
     const zKeys = await explorer((s, d) => s.z[d]!, dim);
-    expect(zKeys).toBeCloseTo(zDim - 0.5, 2);
+    expect(zKeys).toBeCloseTo(zDim - 0.5, 5);
     expect((await canvasSignature(page, 'latent-decoded')).hash).not.toBe(after.hash);
+    await page.keyboard.press('PageDown');
+    expect(await explorer((s, d) => s.z[d]!, dim)).toBeCloseTo(zDim - 1.5, 5);
   });
 
   it('hovering a manifold tile loads its z into the sliders', async () => {
@@ -216,6 +227,42 @@ describe('latent explorer in Chromium (training running)', () => {
         if (k !== dx && k !== dy) expect(v).toBe(zBefore[k]);
       });
     }
+  });
+
+  it('scatter points and manifold tiles are reachable by keyboard', async () => {
+    const scatter = page.getByTestId('latent-scatter');
+    await scatter.focus();
+    const start = await scatter.getAttribute('data-selected');
+    // From the selected digit to its neighbour in some direction (one of the four has one).
+    let moved = false;
+    for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown']) {
+      await page.keyboard.press(key);
+      moved = await expect
+        .poll(() => scatter.getAttribute('data-selected'), { timeout: 15_000 })
+        .not.toBe(start)
+        .then(() => true)
+        .catch(() => false);
+      if (moved) break;
+    }
+    expect(moved).toBe(true);
+    const index = Number(await scatter.getAttribute('data-selected'));
+    await expect.poll(() => explorer((s) => s.selected?.index ?? null), { timeout: 30_000 }).toBe(index);
+
+    const grid = page.getByTestId('manifold-grid');
+    const { dimX: dx, dimY: dy, n } = await explorer((s) => s.manifold);
+    const coords = gridCoordinates(n, 'quantile');
+    await page.mouse.move(0, 0); // the pointer, not the keys, would otherwise choose the tile
+    await grid.focus();
+    await page.keyboard.press('ArrowRight'); // the first press lands on the centre tile
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    const row = (n >> 1) - 1;
+    const col = (n >> 1) + 1;
+    await expect(page.getByTestId('manifold-hover').getAttribute('data-col')).resolves.toBe(String(col));
+    await expect(page.getByTestId('manifold-hover').getAttribute('data-row')).resolves.toBe(String(row));
+    const z = await explorer((s) => Array.from(s.z));
+    expect(z[dx]).toBeCloseTo(coords[col]!, 5);
+    expect(z[dy]).toBeCloseTo(coords[n - 1 - row]!, 5);
   });
 
   it('drawing a stroke encodes it: a marker on the scatter, a reconstruction and an ELBO', async () => {

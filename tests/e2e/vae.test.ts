@@ -65,6 +65,33 @@ describe('VAE trainer in Chromium', () => {
     await page.close();
   });
 
+  it('the badge says which fast kernels run on WASM; ?fast=0 switches them off and training still works', async () => {
+    for (const [query, want] of [
+      ['?backend=wasm', /fast kernels: WASM (relaxed-SIMD FMA|SIMD) GEMM on \d+ threads?/],
+      ['?backend=wasm&fast=0', /fast kernels: off/],
+    ] as const) {
+      const page = await h.newPage(`${query}${hash}`);
+      const kernels = page.getByTestId('backend-kernels');
+      await expect.poll(async () => (await kernels.textContent()) ?? '', { timeout: 180_000 }).toMatch(want);
+      await expect
+        .poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 })
+        .toBe('ready');
+      await page.getByTestId('btn-run').click();
+      const steps = () => page.evaluate(() => (window as any).__latentLab.getState().progress?.step ?? 0);
+      await expect.poll(steps, { timeout: 180_000 }).toBeGreaterThan(20);
+      // The loss falls (-ELBO from about 540 nats at the start): the step trains, fast or not.
+      const pts = () => page.evaluate(() => (window as any).__latentLab.getState().series.loss.points.length);
+      await expect.poll(pts, { timeout: 60_000 }).toBeGreaterThan(3);
+      const [first, last] = await page.evaluate(() => {
+        const p = (window as any).__latentLab.getState().series.loss.points;
+        return [p[0].value, p[p.length - 1].value];
+      });
+      expect(Number.isFinite(last)).toBe(true);
+      expect(last).toBeLessThan(first);
+      await page.close();
+    }
+  });
+
   it('falls back with a visible notice when the requested backend is unavailable', async () => {
     const page = await h.newPage(`?backend=webgpu${hash}`);
     const label = page.getByTestId('backend-label');

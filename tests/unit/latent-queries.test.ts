@@ -4,11 +4,11 @@ import { ClassicVae } from '../../src/core/vae/classicVae';
 import { JsDecoder } from '../../src/core/latent/jsDecoder';
 import { Rng } from '../../src/core/rng';
 import type { MnistSplit } from '../../src/data/mnist';
-import { answerVaeQuery, type VaeQueryTarget } from '../../src/engine/vaeQueries';
+import { answerVaeQuery, queryPauseMs, type VaeQueryTarget } from '../../src/engine/vaeQueries';
 import type { VaeAnswers, VaeQuery } from '../../src/engine/latentProtocol';
 
 const D = 4;
-const TEST_N = 1100; // more than one chunk of the test-set passes (1000 to encode, 500 with ELBO)
+const TEST_N = 1100; // more than one chunk of the test-set passes (500 to encode, 250 with ELBO)
 const rng = new Rng(5);
 let model: ClassicVae;
 let target: VaeQueryTarget;
@@ -229,5 +229,38 @@ describe('VAE queries', () => {
     const before = tf.memory().numTensors;
     for (let r = 0; r < 3; r++) await run();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('test-set passes share the engine with training (issue 15)', () => {
+  it('pace is asked between chunks, with each chunk’s time, and the answer is unchanged by it', async () => {
+    const paced: number[] = [];
+    const slow: VaeQueryTarget = {
+      ...target,
+      pace: async (ms) => {
+        paced.push(ms);
+        await new Promise((r) => setTimeout(r, 1));
+      },
+    };
+    const a = (await answerVaeQuery(slow, { type: 'testEncodings', withElbo: true }))
+      .result as VaeAnswers['testEncodings'];
+    // 1,100 digits in chunks of 250 with ELBOs: 5 chunks, so 4 pauses between them.
+    expect(paced).toHaveLength(4);
+    expect(paced.every((ms) => ms >= 0 && Number.isFinite(ms))).toBe(true);
+    const b = await ask({ type: 'testEncodings', withElbo: true });
+    expect(Array.from(a.mu)).toEqual(Array.from(b.mu));
+    expect(Array.from(a.elbo!)).toEqual(Array.from(b.elbo!));
+    paced.length = 0;
+    await answerVaeQuery(slow, { type: 'testEncodings' });
+    expect(paced).toHaveLength(2); // chunks of 500 without ELBOs: 3 chunks
+  });
+
+  it('while training runs a chunk is followed by three times its length of training; idle, by none', () => {
+    expect(queryPauseMs(40, 10)).toBe(120);
+    expect(queryPauseMs(40, 999)).toBe(120);
+    // At most a quarter of the engine's time: busy / (busy + pause).
+    expect(40 / (40 + queryPauseMs(40, 0))).toBe(0.25);
+    expect(queryPauseMs(40, 1000)).toBe(0);
+    expect(queryPauseMs(40, Infinity)).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import {
   toData,
   type View,
 } from './paintGan';
+import { capturePointer } from '../pointer';
 
 const SIZE = 480;
 const REAL = 'rgba(22, 163, 74, 0.55)';
@@ -137,11 +138,15 @@ export function GanCanvas(props: {
       onPointerDown={(e) => {
         if (!drawMode) return;
         drawing.current = true;
-        e.currentTarget.setPointerCapture(e.pointerId);
+        capturePointer(e.currentTarget, e.pointerId);
         addPoint(e);
       }}
       onPointerMove={(e) => drawMode && drawing.current && addPoint(e)}
       onPointerUp={() => (drawing.current = false)}
+      onPointerCancel={() => (drawing.current = false)}
+      onPointerLeave={(e) => {
+        if (!e.currentTarget.hasPointerCapture(e.pointerId)) drawing.current = false;
+      }}
     />
   );
 }

@@ -1,10 +1,9 @@
 import { ganActions, useGan } from '../../store/gan2d';
+import { GanProgress } from './GanProgress';
 
 /** Run, pause, and single iterations updating D only, G only, or both. */
 export function GanControls() {
   const status = useGan((s) => s.status);
-  const sps = useGan((s) => s.stepsPerSec);
-  const step = useGan((s) => s.snapshot?.step ?? 0);
   const running = status === 'running';
   const busy = status === 'loading' || status === 'error';
   return (
@@ -47,9 +46,7 @@ export function GanControls() {
       <span className={`status status-${status}`} data-testid="gan-status">
         {status}
       </span>
-      <span className="small muted" data-testid="gan-speed">
-        step {step} · {sps.toFixed(1)} G-steps/s
-      </span>
+      <GanProgress />
     </div>
   );
 }

@@ -1,21 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
-import { bootGanEngine, useGan, type GanLayer } from '../../store/gan2d';
+import { bootGanEngine, useGan } from '../../store/gan2d';
 import { DStarPanel } from './DStarPanel';
 import { GanCanvas } from './GanCanvas';
 import { GanCharts } from './GanCharts';
 import { GanControls } from './GanControls';
 import { GanSettings } from './GanSettings';
+import { ModeBars } from './ModeBars';
 import { ModeCounter } from './ModeCounter';
-import { SlowMotion } from './SlowMotion';
+import { SlowMotion, type SlowMotionStage } from './SlowMotion';
 import './gan.css';
 
 /** The 2-D GAN lab: pick data and objective, watch D's surface, G's gradients and the modes it covers. */
 export function GanLab() {
   useEffect(() => bootGanEngine(), []);
-  const [highlight, setHighlight] = useState<GanLayer | null>(null);
+  const [stage, setStage] = useState<SlowMotionStage | null>(null);
   const [drawMode, setDrawMode] = useState(false);
   const [drawn, setDrawn] = useState<number[]>([]);
-  const onHighlight = useCallback((l: GanLayer | null) => setHighlight(l), []);
+  const onStage = useCallback((s: SlowMotionStage | null) => setStage(s), []);
   const status = useGan((s) => s.status);
   return (
     <div className="lab gan-lab">
@@ -31,17 +32,40 @@ export function GanLab() {
       <section className="content">
         {status === 'loading' && <p className="muted">Starting the GAN engine…</p>}
         <div className="gan-top">
-          <div className="panel">
-            <GanCanvas highlight={highlight} drawMode={drawMode} drawn={drawn} onDraw={setDrawn} />
+          <div className="panel gan-canvas-panel">
+            <div className="gan-canvas-wrap">
+              <GanCanvas
+                highlight={stage?.layer ?? null}
+                drawMode={drawMode}
+                drawn={drawn}
+                onDraw={setDrawn}
+              />
+              {stage && (
+                <div
+                  className="slowmo-badge"
+                  data-testid="slowmo-badge"
+                  data-stage={stage.index}
+                  aria-hidden="true"
+                >
+                  {stage.label}
+                </div>
+              )}
+            </div>
             <p className="small muted legend">
-              <span className="dot real" /> real <span className="dot fake" /> generated · background: D(x)
-              (green = "real") · arrows: where G's loss pushes each fake
+              <span className="nowrap">
+                <span className="dot real" /> real
+              </span>{' '}
+              <span className="nowrap">
+                <span className="dot fake" /> generated
+              </span>{' '}
+              · background: D(x) (green = "real") · arrows: where G's loss pushes each fake
               {drawMode && ' · drawing: drag on the plot to add data points'}
             </p>
           </div>
           <div className="gan-side">
             <ModeCounter />
-            <SlowMotion onHighlight={onHighlight} />
+            <ModeBars />
+            <SlowMotion onStage={onStage} />
             <DStarPanel />
           </div>
         </div>

@@ -4,6 +4,7 @@ import { listPresets } from '../../config/presets';
 import { MAX_POINTS, parsePointsCsv } from '../../core/gan/csv';
 import { pushNotice } from '../../store/lab';
 import { ganActions, useGan, type GanLayer } from '../../store/gan2d';
+import { ChoiceSelect } from '../ChoiceSelect';
 import { NumberField } from '../NumberField';
 import { NetworkEditor } from './NetworkEditor';
 
@@ -41,6 +42,7 @@ export function GanSettings(props: {
   const layers = useGan((s) => s.layers);
   const [csvInfo, setCsvInfo] = useState<string | null>(null);
   const presets = listPresets().filter((p) => p.config.kind === 'gan2d');
+  const preset = presets.find((p) => p.id === presetId);
   const o = c.objective;
 
   const onCsv = async (file: File | undefined) => {
@@ -63,11 +65,14 @@ export function GanSettings(props: {
 
   return (
     <div className="hyper gan-settings">
-      <h3>Preset</h3>
-      <select
-        data-testid="gan-preset"
+      <h3 id="gan-preset-label">Preset</h3>
+      <ChoiceSelect
+        label="Preset (loading one resets the run)"
+        testId="gan-preset"
+        className="gan-preset"
+        applyLabel="Load preset"
         value={presetId ?? ''}
-        onChange={(e) => e.target.value && ganActions.loadPreset(e.target.value)}
+        onChoose={(id) => id && ganActions.loadPreset(id)}
       >
         <option value="">(custom)</option>
         {presets.map((p) => (
@@ -75,7 +80,8 @@ export function GanSettings(props: {
             {p.title}
           </option>
         ))}
-      </select>
+      </ChoiceSelect>
+      {preset && <p className="small muted preset-description">{preset.description}</p>}
       <h3>Data</h3>
       <label className="field">
         <span>distribution</span>

@@ -1,18 +1,20 @@
 import { useGan } from '../../store/gan2d';
+import { formatShare } from '../format';
 
 /** Modes captured out of K and the share of high-quality samples (VEEGAN / PacGAN rule). */
 export function ModeCounter() {
   const snap = useGan((s) => s.snapshot);
   const m = snap?.modes ?? null;
+  const untrained = snap?.step === 0;
   return (
     <div
       className="panel mode-counter"
       data-testid="mode-counter"
-      data-captured={m?.captured ?? ''}
+      data-captured={m && !untrained ? m.captured : ''}
       data-total={m?.total ?? ''}
     >
       <div className="big">
-        {m ? (
+        {m && !untrained ? (
           <>
             <span data-testid="modes-captured">{m.captured}</span> / {m.total}
           </>
@@ -20,10 +22,10 @@ export function ModeCounter() {
           '–'
         )}
       </div>
-      <div>modes captured</div>
-      {m && (
+      <div>modes captured{untrained && ' · not trained yet'}</div>
+      {m && !untrained && (
         <div className="small">
-          {(m.hqFraction * 100).toFixed(0)}% high-quality · KL(modes ‖ uniform){' '}
+          {formatShare(m.hqFraction)} high-quality · KL(modes ‖ uniform){' '}
           {m.klUniform === null ? '—' : m.klUniform.toFixed(2)} · grid JS {snap!.js.toFixed(3)}
         </div>
       )}

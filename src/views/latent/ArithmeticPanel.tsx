@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { evaluateLatentExpression, formatLatentExpression } from '../../core/latent/arithmetic';
 import { digitLatent, focusedDigit, latentActions, useLatent } from '../../store/latent';
+import { Hint } from '../Hint';
 import { PixelCanvas } from './PixelCanvas';
 
 /**
@@ -38,9 +39,16 @@ export function ArithmeticPanel() {
   return (
     <section className="panel latent-arith">
       <h3>Latent arithmetic</h3>
-      <p className="expr" data-testid="arith-expression">
-        {formatLatentExpression(terms)}
+      <p className={terms.length ? 'expr' : 'expr empty'} data-testid="arith-expression">
+        {terms.length ? formatLatentExpression(terms) : 'empty: add terms with the buttons below'}
       </p>
+      {terms.length === 0 && (
+        <Hint testId="hint-arith">
+          Build an expression from digits and class means: pick a 7 in the scatter and press <b>+ z(digit)</b>
+          , then <b>−</b> under the decoded 7 and <b>+</b> under the 1. The result, z(a 7) − mean(7) +
+          mean(1), is decoded below.
+        </Hint>
+      )}
       <div className="controls small">
         <button
           disabled={!focused}
@@ -95,13 +103,22 @@ export function ArithmeticPanel() {
         </div>
       </div>
       <div className="controls">
-        <PixelCanvas
-          images={image}
-          scale={3}
-          testId="arith-result"
-          label="decoded result of the expression"
-        />
-        <button disabled={!result} onClick={() => result && latentActions.setZ(result)}>
+        <figure className="arith-result">
+          <PixelCanvas
+            images={image}
+            scale={3}
+            testId="arith-result"
+            label="decoded result of the expression"
+          />
+          <figcaption>{result ? 'decode(result)' : 'no expression yet'}</figcaption>
+        </figure>
+        <button
+          disabled={!result}
+          onClick={() =>
+            result &&
+            latentActions.setZ(result, { kind: 'arith', text: 'The sliders now hold the arithmetic result.' })
+          }
+        >
           result → sliders
         </button>
       </div>

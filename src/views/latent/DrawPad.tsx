@@ -1,6 +1,8 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { preprocessDrawing } from '../../core/latent/preprocessDrawing';
 import { latentActions, useLatent } from '../../store/latent';
+import { percentileText } from '../format';
+import { capturePointer } from '../pointer';
 import { fmt } from './paint';
 import { PixelCanvas } from './PixelCanvas';
 import { ElboHistogram } from './ElboHistogram';
@@ -15,6 +17,8 @@ const BRUSH = 18;
 export function DrawPad() {
   const ref = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ x: number; y: number } | null>(null);
+  /** Whether anything is on the pad (the hint inside it goes away once ink is down). */
+  const [inked, setInked] = useState(false);
   const drawn = useLatent((s) => s.drawn);
   const decoder = useLatent((s) => s.decoder);
   const sortedElbo = useLatent((s) => s.sortedElbo);
@@ -24,6 +28,7 @@ export function DrawPad() {
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, PAD, PAD);
+    setInked(false);
   }
 
   function point(e: React.PointerEvent<HTMLCanvasElement>): { x: number; y: number } {
@@ -46,9 +51,12 @@ export function DrawPad() {
   }
 
   function finish(): void {
+    if (!last.current) return;
     last.current = null;
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
+    // Strokes finished so far (tests read it).
+    ref.current!.dataset.strokes = String(Number(ref.current!.dataset.strokes ?? 0) + 1);
     const rgba = ctx.getImageData(0, 0, PAD, PAD).data;
     const alpha = new Uint8ClampedArray(PAD * PAD);
     for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3]!;
@@ -67,29 +75,43 @@ export function DrawPad() {
     <section className="panel latent-draw">
       <h3>Draw a digit</h3>
       <div className="draw-row">
-        <canvas
-          ref={ref}
-          width={PAD}
-          height={PAD}
-          className="draw-pad"
-          style={{ width: PAD, height: PAD, touchAction: 'none' }}
-          aria-label="drawing pad: draw a digit"
-          data-testid="draw-pad"
-          onPointerDown={(e) => {
-            e.currentTarget.setPointerCapture(e.pointerId);
-            const p = point(e);
-            last.current = p;
-            line(p, p, e.pressure);
-          }}
-          onPointerMove={(e) => {
-            if (!last.current) return;
-            const p = point(e);
-            line(last.current, p, e.pressure);
-            last.current = p;
-          }}
-          onPointerUp={finish}
-          onPointerCancel={finish}
-        />
+        <div className="draw-pad-wrap">
+          <canvas
+            ref={ref}
+            width={PAD}
+            height={PAD}
+            className="draw-pad"
+            style={{ width: PAD, maxWidth: '100%', height: 'auto', aspectRatio: '1', touchAction: 'none' }}
+            aria-label="drawing pad: draw a digit with a mouse, a finger or a pen"
+            data-testid="draw-pad"
+            onPointerDown={(e) => {
+              // A stroke goes on even where capture fails (a synthetic pointer): it then ends on leaving.
+              capturePointer(e.currentTarget, e.pointerId);
+              const p = point(e);
+              last.current = p;
+              line(p, p, e.pressure);
+              setInked(true);
+            }}
+            onPointerMove={(e) => {
+              if (!last.current) return;
+              const p = point(e);
+              line(last.current, p, e.pressure);
+              last.current = p;
+            }}
+            onPointerUp={finish}
+            onPointerCancel={finish}
+            onPointerLeave={(e) => {
+              if (!e.currentTarget.hasPointerCapture(e.pointerId)) finish();
+            }}
+          />
+          {!inked && (
+            <span className="draw-pad-hint" aria-hidden="true">
+              Draw a digit here
+              <br />
+              (mouse, finger or pen)
+            </span>
+          )}
+        </div>
         <div className="draw-results">
           <div className="digit-pair">
             <figure>
@@ -125,11 +147,7 @@ export function DrawPad() {
               <dt>ELBO</dt>
               <dd data-testid="draw-elbo">{fmt(drawn.elbo, 1)} nats</dd>
               <dt>percentile</dt>
-              <dd data-testid="draw-percentile">
-                {drawn.percentile === undefined
-                  ? '–'
-                  : `${fmt(drawn.percentile, 1)}% of test digits score lower`}
-              </dd>
+              <dd data-testid="draw-percentile">{percentileText(drawn.percentile)}</dd>
               <dt>mean σ</dt>
               <dd>{fmt(meanSigma, 3)}</dd>
             </dl>

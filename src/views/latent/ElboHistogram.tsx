@@ -62,7 +62,7 @@ export function ElboHistogram(props: {
     <figure className="elbo-hist">
       <canvas
         ref={ref}
-        style={{ width: W, height: H }}
+        style={{ width: W, maxWidth: '100%', height: 'auto', aspectRatio: `${W} / ${H}` }}
         data-testid="elbo-histogram"
         role="img"
         aria-label="histogram of test ELBOs"

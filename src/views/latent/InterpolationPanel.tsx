@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { interpolationPath, lerp, slerp, type InterpolationMode } from '../../core/latent/interpolate';
 import { digitLatent, focusedDigit, latentActions, useLatent, type NamedLatent } from '../../store/latent';
 import { paintImages } from './paint';
+import { Hint } from '../Hint';
 import { PixelCanvas } from './PixelCanvas';
 
 const PERIOD_MS = 3000;
@@ -79,7 +80,7 @@ export function InterpolationPanel() {
         className="pixels interp-strip"
         width={steps * 28}
         height={28}
-        style={{ width: STRIP_W, height: (STRIP_W / steps) | 0 }}
+        style={{ width: STRIP_W, maxWidth: '100%', height: 'auto', aspectRatio: `${steps}` }}
         role="img"
         aria-label={`${mode} interpolation from A to B in ${steps} steps`}
         data-testid="interp-strip"
@@ -96,7 +97,12 @@ export function InterpolationPanel() {
         </figure>
         {ok && <Animation a={a.z} b={b.z} mode={mode} />}
       </div>
-      {!ok && <p className="small muted">Pick A and B: click a scatter point or draw, then “← digit”.</p>}
+      {!ok && (
+        <Hint testId="hint-interp">
+          Pick the two ends: choose a digit (scatter, <b>From a test digit</b> or the drawing pad), press{' '}
+          <b>← digit</b> for A; then another for B. <b>← sliders</b> takes the sliders&apos; z instead.
+        </Hint>
+      )}
     </section>
   );
 }

@@ -42,18 +42,17 @@ export function LatentExplorer() {
         <SliderPanel />
       </aside>
       <section className="content latent-grid">
+        {/* Two independent columns: a tall panel in one never leaves a gap under a short one in the other. */}
         <div className="latent-col">
           <ScatterPanel />
           <SelectedDigit />
           <ReparamPanel />
+          <ArithmeticPanel />
         </div>
         <div className="latent-col">
           <ManifoldPanel />
           <InterpolationPanel />
-        </div>
-        <div className="latent-col">
           <DrawPad />
-          <ArithmeticPanel />
         </div>
       </section>
     </div>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { focusedDigit, latentActions, useLatent } from '../../store/latent';
 import { fmt } from './paint';
+import { Hint } from '../Hint';
 import { PixelCanvas } from './PixelCanvas';
 
 const SHOWN = 8;
@@ -34,7 +35,10 @@ export function ReparamPanel() {
     return (
       <section className="panel latent-reparam">
         <h3>The reparameterization, visible</h3>
-        <p className="small muted">Click a point in the scatter or draw a digit to see its q(z|x).</p>
+        <Hint testId="hint-reparam">
+          Pick a digit (click a point in the scatter, press <b>From a test digit</b>, or draw one) to see its
+          q(z|x) = N(μ, σ²) and a sample z = μ + σ·ε, number by number.
+        </Hint>
       </section>
     );
   }
@@ -110,8 +114,26 @@ export function ReparamPanel() {
         >
           Resample ε
         </button>
-        <button onClick={() => latentActions.setZ(z.slice())}>z → sliders</button>
-        <button onClick={() => latentActions.setZ(digit.mu.slice())}>μ → sliders</button>
+        <button
+          onClick={() =>
+            latentActions.setZ(z.slice(), {
+              kind: 'reparam',
+              text: `The sliders now hold a sample z of ${digit.name}.`,
+            })
+          }
+        >
+          z → sliders
+        </button>
+        <button
+          onClick={() =>
+            latentActions.setZ(digit.mu.slice(), {
+              kind: 'reparam',
+              text: `The sliders now hold μ of ${digit.name}.`,
+            })
+          }
+        >
+          μ → sliders
+        </button>
       </div>
       <p className="small muted">
         ε ~ N(0, I) comes from outside the network; μ and σ come from the encoder. Small σ means the encoder

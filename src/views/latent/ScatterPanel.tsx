@@ -6,6 +6,8 @@ import {
   type Projection,
 } from '../../core/latent/projection';
 import { latentActions, useLatent } from '../../store/latent';
+import { Hint, useUntrained } from '../Hint';
+import { arrowDirection, nextPoint } from './keyboard';
 import { DIGIT_COLORS, hiDpiContext } from './paint';
 import { frameView, paintScatter, pickPoint, toPx, type ScatterScene } from './scatterPaint';
 
@@ -27,6 +29,7 @@ export function ScatterPanel() {
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   const msRef = useRef<HTMLSpanElement>(null);
   const ref = useRef<HTMLCanvasElement>(null);
+  const untrained = useUntrained();
 
   const projection: Projection | null = useMemo(() => {
     if (sc.mode === 'pca' && pca) return { kind: 'pca', pca };
@@ -71,6 +74,24 @@ export function ScatterPanel() {
     c.dataset.drawMs = ms.toFixed(2);
     if (msRef.current) msRef.current.textContent = `; drawn in ${ms.toFixed(1)} ms`;
   }, [scene]);
+
+  /** Arrow keys walk from the selected digit to the nearest visible one in that direction. */
+  const onKeyDown = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const dir = arrowDirection(e.key);
+    if (!scene || !dir) return;
+    e.preventDefault();
+    const n = scene.labels.length;
+    const px = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const [x, y] = toPx(scene.view, scene.xy[2 * i]!, scene.xy[2 * i + 1]!);
+      px[2 * i] = x;
+      px[2 * i + 1] = y;
+    }
+    const next = nextPoint(px, scene.selected, dir, [SIZE / 2, SIZE / 2], (i) =>
+      scene.hidden.has(scene.labels[i]!),
+    );
+    if (next !== null) void latentActions.selectTestDigit(next);
+  };
 
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (!scene) return;
@@ -131,13 +152,23 @@ export function ScatterPanel() {
           {loading ? 'Encoding…' : 'Refresh'}
         </button>
       </div>
+      {untrained && (
+        <Hint testId="hint-scatter">
+          The encoder is untrained: every test digit&apos;s code sits near 0. Press <b>Start</b> and watch the
+          digits spread out and gather into clusters, one colour each.
+        </Hint>
+      )}
       <canvas
         ref={ref}
-        style={{ width: SIZE, height: SIZE, cursor: 'crosshair' }}
-        role="img"
-        aria-label="scatter of test-set encodings coloured by digit"
+        className="latent-scatter-canvas"
+        style={{ width: SIZE, maxWidth: '100%', height: 'auto', aspectRatio: '1', cursor: 'crosshair' }}
+        tabIndex={0}
+        role="application"
+        aria-roledescription="scatter plot"
+        aria-label="Test-set encodings coloured by digit. Arrow keys move from digit to digit; the chosen digit's code goes into the sliders."
         data-testid="latent-scatter"
         onClick={onClick}
+        onKeyDown={onKeyDown}
       />
       <ul className="legend" aria-label="digit colours (click to hide or show)">
         {DIGIT_COLORS.map((c, d) => (
@@ -172,7 +203,8 @@ export function ScatterPanel() {
         ) : (
           'Encodings appear once the model is built; they refresh at every epoch, or press Refresh.'
         )}{' '}
-        Dashed: the prior&apos;s 1σ, 2σ, 3σ contours (39%, 86%, 99% of its mass). Click a point to inspect it.
+        Dashed: the prior&apos;s 1σ, 2σ, 3σ contours (39%, 86%, 99% of its mass). Click a point (or focus the
+        plot and use the arrow keys) to inspect a digit.
       </p>
     </section>
   );

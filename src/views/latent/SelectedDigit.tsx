@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useLatent } from '../../store/latent';
+import { percentileText } from '../format';
 import { fmt } from './paint';
 import { PixelCanvas } from './PixelCanvas';
 
@@ -13,7 +14,7 @@ export function SelectedDigit() {
   );
   if (!d) return null;
   return (
-    <div className="selected-digit small" data-testid="selected-info">
+    <div className="selected-digit small" data-testid="selected-info" aria-live="polite">
       <figure>
         <PixelCanvas images={d.image} scale={2} testId="selected-digit" label={`test digit ${d.name}`} />
         <figcaption>test {d.name}</figcaption>
@@ -24,7 +25,7 @@ export function SelectedDigit() {
       </figure>
       <span>
         ELBO {fmt(d.elbo, 1)} nats
-        {d.percentile !== undefined ? ` (percentile ${fmt(d.percentile, 0)})` : ''}
+        {d.percentile !== undefined ? `: ${percentileText(d.percentile)}` : ''}
       </span>
     </div>
   );

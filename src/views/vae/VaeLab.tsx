@@ -1,4 +1,5 @@
 import { useLab } from '../../store/lab';
+import { Hint, useUntrained } from '../Hint';
 import { ImageGrid } from '../ImageGrid';
 import { MetricChart } from '../MetricChart';
 import { ProgressBar } from '../ProgressBar';
@@ -20,6 +21,7 @@ export function VaeLab() {
   const snap = useLab((s) => s.snapshot);
   const status = useLab((s) => s.status);
   const message = useLab((s) => s.statusMessage);
+  const untrained = useUntrained();
   return (
     <div className="lab">
       <aside className="sidebar panel">
@@ -45,6 +47,12 @@ export function VaeLab() {
           it reads in nats per digit and compares with pytorch/examples. The ELBO is a lower bound on log
           p(x).
         </p>
+        {untrained && (
+          <Hint testId="hint-vae">
+            The model is untrained: its reconstructions and samples below are noise. Press <b>Start</b>: the
+            charts fill in and the images sharpen into digits within seconds.
+          </Hint>
+        )}
         <div className="images">
           <div className="panel">
             <h3>Test digits (top) and their reconstructions (bottom)</h3>

@@ -1,0 +1,272 @@
+// The fast WASM kernels against independent computation: products and column sums against float64
+// loops in plain JS, fused Adam against the Adam formula in float64, on shapes that hit every edge of
+// the kernels (partial tiles, K above the 256 block, empty sides, batches and broadcasting).
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fastKernelCalls, fastKernelsActive } from '../../src/core/kernels/fastKernels';
+import { FusedAdam } from '../../src/core/optim/fusedAdam';
+import { bernoulliLogLikFromLogits } from '../../src/core/bernoulli';
+import { Rng } from '../../src/core/rng';
+import { wasmWithFastKernels, withFast } from './fastKernelsSetup';
+
+const rng = new Rng(3);
+const randn = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+
+beforeAll(async () => {
+  expect(await wasmWithFastKernels()).toMatch(/WASM .*GEMM/);
+});
+
+/** C = op(A) op(B) in float64, with the sum of |terms| per entry (the scale of its rounding error). */
+function refMatMul(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+) {
+  const c = new Float64Array(m * n);
+  const scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let t = 0;
+      for (let q = 0; q < k; q++) {
+        const x = (ta ? a[q * m + i]! : a[i * k + q]!) * (tb ? b[j * k + q]! : b[q * n + j]!);
+        s += x;
+        t += Math.abs(x);
+      }
+      c[i * n + j] = s;
+      scale[i * n + j] = t;
+    }
+  return { c, scale };
+}
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, scale: ArrayLike<number>, rel = 1e-5) {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (1e-6 + scale[i]!));
+  }
+  expect(worst).toBeLessThan(rel);
+}
+
+describe('fast GEMM behind tf.matMul on the WASM backend', () => {
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [4, 8, 8],
+    [5, 7, 9],
+    [33, 77, 21],
+    [3, 300, 5], // K above the 256 block: accumulation across blocks
+    [17, 513, 19],
+    [128, 784, 40],
+  ];
+  for (const [m, k, n] of shapes)
+    for (const ta of [false, true])
+      for (const tb of [false, true])
+        it(`${m}x${k} by ${k}x${n}, transposeA=${ta}, transposeB=${tb}`, () => {
+          const a = randn(m * k);
+          const b = randn(k * n);
+          const before = fastKernelCalls.gemm;
+          const got = tf.tidy(() =>
+            tf
+              .matMul(tf.tensor2d(a, ta ? [k, m] : [m, k]), tf.tensor2d(b, tb ? [n, k] : [k, n]), ta, tb)
+              .dataSync(),
+          );
+          expect(fastKernelCalls.gemm).toBe(before + 1);
+          const { c, scale } = refMatMul(a, b, m, k, n, ta, tb);
+          expectClose(got, c, scale);
+        });
+
+  it('batched products, with a batch of one broadcast against the other', () => {
+    const [m, k, n] = [6, 10, 9];
+    const a = randn(3 * m * k);
+    const b = randn(k * n);
+    const got = tf.tidy(() => tf.matMul(tf.tensor3d(a, [3, m, k]), tf.tensor3d(b, [1, k, n])).dataSync());
+    for (let i = 0; i < 3; i++) {
+      const { c, scale } = refMatMul(a.subarray(i * m * k, (i + 1) * m * k), b, m, k, n, false, false);
+      expectClose(got.subarray(i * m * n, (i + 1) * m * n), c, scale);
+    }
+    const b2 = randn(3 * k * n);
+    const got2 = tf.tidy(() => tf.matMul(tf.tensor3d(a, [3, m, k]), tf.tensor3d(b2, [3, k, n])).dataSync());
+    for (let i = 0; i < 3; i++) {
+      const { c, scale } = refMatMul(
+        a.subarray(i * m * k, (i + 1) * m * k),
+        b2.subarray(i * k * n, (i + 1) * k * n),
+        m,
+        k,
+        n,
+        false,
+        false,
+      );
+      expectClose(got2.subarray(i * m * n, (i + 1) * m * n), c, scale);
+    }
+  });
+
+  it('an empty inner dimension gives zeros, an empty side an empty result', () => {
+    const z = tf.tidy(() => tf.matMul(tf.ones([3, 0]), tf.ones([0, 4])).dataSync());
+    expect(Array.from(z)).toEqual(new Array(12).fill(0));
+    const e = tf.tidy(() => tf.matMul(tf.ones([0, 5]), tf.ones([5, 4])).shape);
+    expect(e).toEqual([0, 4]);
+  });
+
+  it('mismatched inner sizes still give tfjs error message', () => {
+    expect(() => tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([4, 5])))).toThrow(/inner shapes/);
+  });
+});
+
+describe('column sums (bias gradients) behind tf.sum(x, 0)', () => {
+  for (const [m, n] of [
+    [1, 1],
+    [128, 400],
+    [7, 13],
+    [0, 5],
+  ] as const)
+    it(`${m}x${n}, with and without keepDims`, () => {
+      const x = randn(m * n);
+      const want = new Float64Array(n);
+      const scale = new Float64Array(n);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          want[j] += x[i * n + j]!;
+          scale[j] += Math.abs(x[i * n + j]!);
+        }
+      const before = fastKernelCalls.columnSums;
+      const [s, k] = tf.tidy(() => {
+        const t = tf.tensor2d(x, [m, n]);
+        return [tf.sum(t, 0), tf.sum(t, -2, true)];
+      });
+      expect(fastKernelCalls.columnSums).toBe(before + 2);
+      expect(s!.shape).toEqual([n]);
+      expect(k!.shape).toEqual([1, n]);
+      expectClose(s!.dataSync(), want, scale);
+      expectClose(k!.dataSync(), want, scale);
+      tf.dispose([s!, k!]);
+    });
+
+  it('other reductions still give tfjs results', () => {
+    const x = randn(12);
+    const rows = tf.tidy(() => tf.sum(tf.tensor2d(x, [3, 4]), 1).dataSync());
+    for (let i = 0; i < 3; i++)
+      expect(rows[i]!).toBeCloseTo(x[4 * i]! + x[4 * i + 1]! + x[4 * i + 2]! + x[4 * i + 3]!, 5);
+  });
+});
+
+describe('fused Adam', () => {
+  /** Adam in float64, as Kingma & Ba write it (with PyTorch's and tfjs's placement of epsilon). */
+  function refAdam(w0: Float32Array, grads: Float32Array[], lr: number, b1: number, b2: number, eps: number) {
+    const w = Float64Array.from(w0);
+    const m = new Float64Array(w.length);
+    const v = new Float64Array(w.length);
+    grads.forEach((g, t) => {
+      for (let i = 0; i < w.length; i++) {
+        m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
+        v[i] = b2 * v[i]! + (1 - b2) * g[i]! ** 2;
+        const mh = m[i]! / (1 - b1 ** (t + 1));
+        const vh = v[i]! / (1 - b2 ** (t + 1));
+        w[i] = w[i]! - (lr * mh) / (Math.sqrt(vh) + eps);
+      }
+    });
+    return w;
+  }
+
+  for (const fast of [true, false])
+    it(`matches the formula over 5 steps (${fast ? 'fused kernel' : 'tfjs ops'}); a clone of w keeps its value`, () => {
+      withFast(fast, () => {
+        const shape = [5, 7]; // 35 values: the SIMD loop and its scalar tail
+        const w0 = randn(35);
+        const grads = Array.from({ length: 5 }, () => randn(35));
+        const w = tf.variable(tf.tensor(w0, shape));
+        const opt = new FusedAdam(0.01, 0.9, 0.999, 1e-8);
+        const before = fastKernelCalls.adam;
+        let clone: tf.Tensor | null = null;
+        let cloneAt: Float32Array | null = null;
+        grads.forEach((g, t) => {
+          if (t === 2) {
+            // A tensor sharing w's data (as tf.clone makes) must not see the update.
+            clone = tf.clone(w);
+            cloneAt = w.dataSync().slice() as Float32Array;
+          }
+          tf.tidy(() => opt.applyGradients({ [w.name]: tf.tensor(g, shape) }));
+        });
+        expect(fastKernelCalls.adam - before).toBe(fast ? 5 : 0);
+        const want = refAdam(w0, grads, 0.01, 0.9, 0.999, 1e-8);
+        expectClose(
+          w.dataSync(),
+          want,
+          Float64Array.from(want, (x) => Math.abs(x)),
+          1e-5,
+        );
+        expect(Array.from(clone!.dataSync())).toEqual(Array.from(cloneAt!));
+        tf.dispose([w, clone!]);
+        opt.dispose();
+      });
+    });
+
+  it('the fast path is what the model code sees as active', () => {
+    expect(fastKernelsActive()).toBe(true);
+    withFast(false, () => expect(fastKernelsActive()).toBe(false));
+  });
+});
+
+describe('fused Bernoulli log-likelihood from logits', () => {
+  // Extreme and ordinary logits, grey-level and binary pixels; 11 columns: the SIMD loop and its tail.
+  const L = [-120, -30, -5, -1, -1e-3, 0, 1e-3, 0.7, 3, 30, 120];
+  const X = [0, 1, 0.3, 1, 0.5, 0, 1, 0.2, 0.9, 0, 1];
+  const rows = 3;
+  const logits = Float32Array.from(
+    { length: rows * 11 },
+    (_, i) => L[i % 11]! * (1 + 0.1 * Math.floor(i / 11)),
+  );
+  const x = Float32Array.from({ length: rows * 11 }, (_, i) => X[i % 11]!);
+  const dy = [1, -0.5, 2];
+  const softplus = (z: number) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+  it('value per row and gradients wrt the logits and x match the closed forms', () => {
+    const before = fastKernelCalls.bernoulli;
+    const [value, gl, gx] = tf.tidy(() => {
+      const xt = tf.tensor2d(x, [rows, 11]);
+      const lt = tf.tensor2d(logits, [rows, 11]);
+      const f = (a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(bernoulliLogLikFromLogits(a as tf.Tensor2D, b as tf.Tensor2D), tf.tensor1d(dy)));
+      const [dx, dl] = tf.grads(f)([xt, lt]);
+      return [bernoulliLogLikFromLogits(xt, lt).dataSync(), dl!.dataSync(), dx!.dataSync()];
+    });
+    expect(fastKernelCalls.bernoulli).toBeGreaterThan(before);
+    for (let r = 0; r < rows; r++) {
+      let want = 0;
+      let scale = 0;
+      for (let c = 0; c < 11; c++) {
+        const i = r * 11 + c;
+        // log p(x | l) = x log sigmoid(l) + (1 - x) log(1 - sigmoid(l)) = l x - softplus(l)
+        want += logits[i]! * x[i]! - softplus(logits[i]!);
+        scale += Math.abs(logits[i]!) + 1;
+        expect(Math.abs(gl![i]! - dy[r]! * (x[i]! - sigmoid(logits[i]!)))).toBeLessThan(
+          1e-6 * (1 + Math.abs(dy[r]!)),
+        );
+        expect(Math.abs(gx![i]! - dy[r]! * logits[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(logits[i]!)));
+      }
+      expect(Math.abs(value![r]! - want)).toBeLessThan(1e-6 * scale);
+    }
+  });
+});
+
+describe('Identity and same-dtype Cast share data', () => {
+  it('a clone shares the data, outlives the original, and other casts still convert', () => {
+    const a = tf.tensor1d([1.5, -2, 3]);
+    const b = tf.clone(a);
+    const c = tf.cast(a, 'float32');
+    expect(b.dataId).toBe(a.dataId);
+    expect(c.dataId).toBe(a.dataId);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1.5, -2, 3]);
+    b.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1.5, -2, 3]);
+    const i = tf.cast(c, 'int32');
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(i.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([c, i]);
+  });
+});
