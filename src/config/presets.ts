@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './schema';
 import { classicVaeConfig, vae2dConfig } from './vae';
 import { ganPresets } from './ganPresets';
+import { imagePresets } from './imagePresets';
 import { vaePresets } from './vaePresets';
 
 export interface Preset {
@@ -27,6 +28,7 @@ const presets: Preset[] = [
   },
   ...vaePresets,
   ...ganPresets,
+  ...imagePresets,
 ];
 
 export function registerPreset(p: Preset): void {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { vaeConfigSchema } from './vae';
 import { gan2dConfigSchema } from './gan2d';
+import { imageGanConfigSchema } from './imageGan';
+import { aaeConfigSchema } from './aae';
 
 /**
  * The one experiment config: a plain, versioned object validated wherever it comes from
@@ -10,6 +12,8 @@ import { gan2dConfigSchema } from './gan2d';
 export const experimentConfigSchema = z.discriminatedUnion('kind', [
   vaeConfigSchema.strict(),
   gan2dConfigSchema,
+  imageGanConfigSchema,
+  aaeConfigSchema,
 ]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

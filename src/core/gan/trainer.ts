@@ -6,6 +6,7 @@ import { FlatOptimizer, optimizerUpdate, type OptimizerSpec } from './optim';
 import { packRows, tileRows } from './pack';
 
 export type { OptimizerName, OptimizerSpec } from './optim';
+export { makeOptimizer, setLearningRate } from './tfOptimizers';
 
 export interface NetSpec {
   layers: number;

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { canvasSignature, openHarness, type Harness } from './browser';
+import { getPreset } from '../../src/config/presets';
+import { decodeConfigHash, encodeConfigHash } from '../../src/config/url';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const lab = (page: Page) =>
+  page.evaluate(() => {
+    const s = (window as any).__imageLab.getState();
+    const q = (window as any).__quality.getState();
+    return {
+      status: s.status as string,
+      step: (s.snapshot?.step ?? -1) as number,
+      frames: s.frames.length as number,
+      quality: s.quality.length as number,
+      classifier: q.state as string,
+    };
+  });
+
+async function setField(page: Page, label: string, value: number) {
+  const input = page.locator('label.field', { hasText: label }).locator('input');
+  await input.fill(String(value));
+  await input.press('Enter');
+}
+
+describe('Image GANs tab in Chromium', () => {
+  it('dcgan-mnist: Start trains, the sample grid changes, the metrics chart gains points, the timeline scrubs', async () => {
+    const page = await h.newPage('?tab=images');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    expect(await page.getByTestId('img-preset').inputValue()).toBe('dcgan-mnist');
+    // The quick classifier (8,000 digits, one epoch) keeps the test short; the page says which one scored.
+    await page.getByTestId('img-classifier-choice').selectOption('quick');
+    await setField(page, 'score samples every N steps', 15);
+    await setField(page, 'timeline frame every N steps', 5);
+    const gridBefore = await canvasSignature(page, 'img-grid');
+    await page.getByTestId('img-run').click();
+    await expect.poll(async () => (await lab(page)).step, { timeout: 300_000 }).toBeGreaterThan(30);
+    await expect
+      .poll(async () => (await canvasSignature(page, 'img-grid')).hash, { timeout: 60_000 })
+      .not.toBe(gridBefore.hash);
+    // Points: step 0 (scored once the classifier is ready), then every 15 steps.
+    await expect
+      .poll(async () => Number(await page.getByTestId('img-chart-score').getAttribute('data-points')), {
+        timeout: 400_000,
+      })
+      .toBeGreaterThanOrEqual(2);
+    expect((await lab(page)).classifier).toBe('ready');
+    const score = Number(await page.getByTestId('img-mnist-score').getAttribute('data-value'));
+    expect(score).toBeGreaterThanOrEqual(1);
+    expect(score).toBeLessThanOrEqual(10);
+    await page.getByTestId('img-run').click();
+    await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('paused');
+
+    // Scrub the fixed-noise timeline back to its first frame (step 0) and forward again.
+    expect((await lab(page)).frames).toBeGreaterThanOrEqual(3);
+    const newest = await canvasSignature(page, 'img-timeline-grid');
+    const slider = page.getByTestId('img-timeline');
+    await slider.fill('0');
+    await expect.poll(() => page.getByTestId('img-timeline-step').getAttribute('data-step')).toBe('0');
+    const first = await canvasSignature(page, 'img-timeline-grid');
+    expect(first.hash).not.toBe(newest.hash);
+    const max = await slider.getAttribute('max');
+    await slider.fill(max!);
+    await expect
+      .poll(async () => (await canvasSignature(page, 'img-timeline-grid')).hash, { timeout: 10_000 })
+      .toBe(newest.hash);
+    await page.close();
+  });
+
+  it('a bad live value is refused in place and the run keeps going', async () => {
+    const page = await h.newPage('?tab=images');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    await setField(page, 'k: D steps per G step', 0);
+    expect(
+      await page.locator('label.field', { hasText: 'k: D steps' }).locator('.field-error').textContent(),
+    ).toMatch(/between 1 and 20/);
+    expect((await lab(page)).status).toBe('ready');
+    await page.close();
+  });
+
+  it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config', async () => {
+    const config = structuredClone(getPreset('aae-mixture')!.config) as any;
+    config.seed = 4242;
+    const page = await h.newPage(`#${encodeConfigHash(config)}`);
+    await expect.poll(() => page.getByTestId('tab-images').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    const opened = await page.evaluate(() => (window as any).__imageLab.getState().config);
+    expect(opened).toEqual(config);
+    const vaeStep = () => page.evaluate(() => (window as any).__latentLab.getState().step as number);
+    const vaeBefore = await vaeStep();
+    // S: one step of the image lab, none of the VAE trainer's.
+    await page.locator('body').press('s');
+    await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    // Space: start, then pause, this lab.
+    await page.locator('body').press(' ');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('running');
+    await page.locator('body').press(' ');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('paused');
+    expect(await vaeStep()).toBe(vaeBefore);
+    // Share: the link holds this lab's config, not the VAE's.
+    await page.getByTestId('share-open').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    const parsed = decodeConfigHash(new URL(link).hash.slice(1));
+    expect(parsed && parsed.ok && parsed.value).toEqual(config);
+    await page.getByTestId('share-close').click();
+    // R: a new run of this lab (the run counter moves, the config stays).
+    const runId = await page.evaluate(() => (window as any).__imageLab.getState().runId as number);
+    await page.locator('body').press('r');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__imageLab.getState().runId as number))
+      .toBe(runId + 1);
+    await page.close();
+  });
+});
