@@ -23,6 +23,7 @@ import {
   type TrainArgs,
 } from './args';
 import { runGan2dCli } from './gan2d';
+import { runConstraintsCli } from './constraints';
 import { saveVae } from './save';
 
 /** One epoch's line: losses per example in nats; recon/kl are the test-set terms. */
@@ -226,6 +227,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return 2;
     }
+    if (preset.config.kind === 'constraints') return runConstraintsCli([...argv]);
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }
   let args: TrainArgs;

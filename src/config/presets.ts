@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './schema';
 import { classicVaeConfig, vae2dConfig } from './vae';
 import { ganPresets } from './ganPresets';
+import { constraintsPresets } from './constraintsPresets';
 
 export interface Preset {
   id: string;
@@ -25,6 +26,7 @@ const presets: Preset[] = [
     config: vae2dConfig,
   },
   ...ganPresets,
+  ...constraintsPresets,
 ];
 
 export function registerPreset(p: Preset): void {

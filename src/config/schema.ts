@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { vaeConfigSchema } from './vae';
 import { gan2dConfigSchema } from './gan2d';
+import { constraintsConfigSchema } from './constraints';
 
 /**
  * The one experiment config: a plain, versioned object validated wherever it comes from
@@ -10,6 +11,7 @@ import { gan2dConfigSchema } from './gan2d';
 export const experimentConfigSchema = z.discriminatedUnion('kind', [
   vaeConfigSchema.strict(),
   gan2dConfigSchema,
+  constraintsConfigSchema,
 ]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

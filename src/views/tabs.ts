@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { VaeLab } from './vae/VaeLab';
 import { LatentExplorer } from './latent/LatentExplorer';
 import { GanLab } from './gan/GanLab';
+import { ConstraintsLab } from './constraints/ConstraintsLab';
 
 /** View slots: each lab is a tab. Later labs (GAN 2-D, latent explorer, lessons) register here. */
 export interface LabTab {
@@ -14,4 +15,5 @@ export const tabs: LabTab[] = [
   { id: 'vae', title: 'VAE trainer', component: VaeLab },
   { id: 'latent', title: 'Latent explorer', component: LatentExplorer },
   { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
+  { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
 ];

@@ -116,6 +116,12 @@ export class ConstraintRun {
     return added;
   }
 
+  /** Frees the model in training, if any (a run stopped midway). */
+  dispose(): void {
+    this.gan?.dispose();
+    this.gan = null;
+  }
+
   private measure(method: Method, gan: ConstraintGan): MethodResult {
     const c = this.s.constraint;
     const n = this.s.samples;

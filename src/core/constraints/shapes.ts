@@ -143,10 +143,10 @@ export function projectAll(s: Shape, pts: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Fraction of the points (interleaved x, y) that lie in C. */
+/** Fraction of the points (interleaved x, y) that lie in C; NaN for no points. */
 export function feasibilityRate(s: Shape, pts: ArrayLike<number>): number {
   const n = Math.floor(pts.length / 2);
   let k = 0;
   for (let i = 0; i < n; i++) if (feasible(s, pts[2 * i]!, pts[2 * i + 1]!)) k++;
-  return n ? k / n : 0;
+  return n ? k / n : NaN;
 }
