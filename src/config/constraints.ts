@@ -86,6 +86,6 @@ export const defaultConstraintsConfig: ConstraintsConfig = {
   seed: 1,
   data: { dataset: 'ring' },
   constraint: { shape: { kind: 'halfPlane', nx: 0, ny: 1, offset: 0.5 }, mode: 'hard', lambda: 5 },
-  model: { loss: 'wganGp', layers: 2, width: 64, noiseDim: 2, lr: 1e-3, batchSize: 256, steps: 1500 },
+  model: { loss: 'wganGp', layers: 2, width: 64, noiseDim: 2, lr: 1e-3, batchSize: 256, steps: 600 },
   sampler: { samples: 2500, langevinSteps: 100, langevinStep: 0.01 },
 };

@@ -34,7 +34,7 @@ describe('constraint lab in Chromium', () => {
     await steps.press('Enter');
     await expect.poll(async () => (await lab(page)).steps, { timeout: 30_000 }).toBe(20);
     expect((await lab(page)).shape).toBe('disc');
-    // The disc of radius 1 at (0.5, 0) keeps the ring modes at angle 0 only: pi is redrawn.
+    // The disc of radius 1.5 at (1, 1) keeps the ring modes at 0, 45 and 90 degrees: pi is redrawn.
     await expect
       .poll(async () => (await canvasSignature(page, 'constraints-target')).hash, { timeout: 60_000 })
       .not.toBe(before.hash);

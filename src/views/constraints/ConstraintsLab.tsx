@@ -11,7 +11,7 @@ import './constraints.css';
 /** A default of each shape, placed for the ring and moons windows ([-3, 3]). */
 const SHAPES: Record<ShapeKind, ConstraintsConfig['constraint']['shape']> = {
   halfPlane: { kind: 'halfPlane', nx: 0, ny: 1, offset: 0.5 },
-  disc: { kind: 'disc', cx: 0.5, cy: 0, r: 1 },
+  disc: { kind: 'disc', cx: 1, cy: 1, r: 1.5 },
   annulusSector: { kind: 'annulusSector', cx: 0, cy: 0, r0: 1.5, r1: 2.5, a0: 0, a1: 2 },
   boxes: {
     kind: 'boxes',
@@ -25,7 +25,7 @@ const SHAPES: Record<ShapeKind, ConstraintsConfig['constraint']['shape']> = {
 
 const SHAPE_TEXT: Record<ShapeKind, string> = {
   halfPlane: 'half-plane y ≥ 0.5',
-  disc: 'disc of radius 1 at (0.5, 0)',
+  disc: 'disc of radius 1.5 at (1, 1)',
   annulusSector: 'annulus 1.5 ≤ r ≤ 2.5, angle 0 to 2 rad',
   boxes: 'two boxes',
   curve: 'band of half-width 0.1 around the circle r = 2',

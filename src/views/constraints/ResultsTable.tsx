@@ -1,9 +1,11 @@
 import { METHOD_LABELS, METHODS } from '../../core/constraints/run';
 import { useConstraints } from '../../store/constraints';
 
+const NO_ROWS: never[] = [];
+
 /** One row per method, filled in as each model finishes training. */
 export function ResultsTable() {
-  const rows = useConstraints((s) => s.snapshot?.rows ?? []);
+  const rows = useConstraints((s) => s.snapshot?.rows ?? NO_ROWS);
   return (
     <table className="constraints-table" data-testid="constraints-table" data-rows={rows.length}>
       <thead>
