@@ -1,5 +1,5 @@
 // npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent
-//                   --skip-gan --profile --no-fast --skip-pytorch]
+//                   --skip-gan --skip-vae-family --profile --no-fast --skip-pytorch]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
@@ -13,6 +13,7 @@ import { encodeConfigHash } from '../src/config/url';
 import { openHarness } from '../tests/e2e/browser';
 import { benchLatent } from './benchLatent';
 import { benchGan } from './benchGan';
+import { benchVaeFamily } from './benchVaeFamily';
 import {
   findTorchPython,
   runPytorch,
@@ -230,6 +231,9 @@ async function main() {
     if (!args.includes('--skip-latent')) for (const r of await benchLatent((p) => h.newPage(p))) print(r);
     // 2-D GAN lab (issue 4): canvas fps with all layers on, G-steps/s at batch 256.
     if (!args.includes('--skip-gan')) for (const r of await benchGan((p) => h.newPage(p))) print(r);
+    // VAE family (issue 9): each preset's ms/step next to the classic VAE's.
+    if (!args.includes('--skip-vae-family'))
+      for (const r of await benchVaeFamily((p) => h.newPage(p))) print(r);
   } finally {
     await h.close();
   }

@@ -158,7 +158,7 @@ export function peekPreset(argv: readonly string[]): string {
 }
 
 /** A copy of `config` with each override written at its field path ("optimizer.lr"). */
-export function applyOverrides<T extends object>(config: T, overrides: Record<string, number>): T {
+export function applyOverrides<T extends object>(config: T, overrides: Record<string, unknown>): T {
   const c = structuredClone(config) as Record<string, unknown>;
   for (const [field, value] of Object.entries(overrides)) {
     const keys = field.split('.');

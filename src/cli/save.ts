@@ -1,69 +1,95 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ConvParams } from '../core/conv';
 import type { DenseParams } from '../core/dense';
 import { LOGVAR_MAX, LOGVAR_MIN } from '../core/gaussian';
-import type { ClassicVae } from '../core/vae/classicVae';
+import type { Vae } from '../core/vae/vae';
 
 /**
- * Saving a trained VAE in tfjs's own LayersModel format, so the app and other tools load it with
- * `tf.loadLayersModel('.../encoder/model.json')`:
+ * Saving a trained VAE of any variant in tfjs's own LayersModel format, so the app and other tools load
+ * it with `tf.loadLayersModel('.../encoder/model.json')`:
  *
- *   DIR/encoder/model.json + weights.bin   x [784] -> Dense(relu)... -> [mu, logvar]   (two outputs)
- *   DIR/decoder/model.json + weights.bin   z [latentDim] -> Dense(relu)... -> Dense(784) logits (linear)
+ *   DIR/encoder/model.json + weights.bin   x [784] (, c [10]) -> ... -> [mu, logvar]     (two outputs)
+ *   DIR/decoder/model.json + weights.bin   z [latentDim] (, c [10]) -> ... -> out [784 * P] (linear)
+ *   DIR/extras.json + extras.bin           the likelihood's and the prior's own parameters, if any
  *   DIR/experiment.json                    the validated config and the final metrics
  *
- * The decoder outputs logits: sigmoid(logits) gives the pixel means in [0, 1] (for the Bernoulli
- * likelihood and for the Gaussian one, whose mean is also sigmoid(out)). The encoder's logvar output
- * is not clipped; the app clips it to [LOGVAR_MIN, LOGVAR_MAX] = [-15, 15] before exp().
+ * MLP: Dense(relu) layers. Conv: the encoder reshapes x to 28x28x1, then two 4x4 stride-2 Conv2D(relu)
+ * with 1 pixel of zero padding (ZeroPadding2D + 'valid'), Flatten, Dense(relu)...; the decoder ends in
+ * Dense(relu) to 7x7xC, then two 4x4 stride-2 Conv2DTranspose ('valid', then Cropping2D(1)), ReLU
+ * between. A conditional VAE's models take the one-hot label c as a second input, concatenated after
+ * the encoder's convolutions (or x) and to z.
+ *
+ * The decoder's output `out` holds P numbers per pixel, pixel-major (out[p * P + f]); what they mean is
+ * the likelihood's (experiment.json `likelihood_output`): logits of a Bernoulli or continuous Bernoulli
+ * (P = 1), the pre-sigmoid mean of a Gaussian (P = 1), or F features per pixel of the 256-way
+ * categorical, whose head (in extras) gives logits = out_p W + b + pixelBias[p]. The encoder's logvar
+ * output is not clipped; the app clips it to [LOGVAR_MIN, LOGVAR_MAX] before exp().
  */
 
 export const WEIGHTS_FILE = 'weights.bin';
 
-function denseLayer(units: number, name: string, activation: 'relu' | 'linear'): tf.layers.Layer {
-  return tf.layers.dense({ units, activation, name });
+/** A layer and the parameters to copy into it. */
+type Bound = [tf.layers.Layer, tf.Tensor[]];
+
+function denseLayer(p: DenseParams, name: string, activation: 'relu' | 'linear', bound: Bound[]) {
+  const layer = tf.layers.dense({ units: p.W.shape[1]!, activation, name });
+  bound.push([layer, [p.W, p.b]]);
+  return layer;
 }
 
-/** Build a functional model over the given dense stack and copy the VAE's weights into it. */
-function buildModel(
+function finish(
   name: string,
-  inputDim: number,
-  hidden: { p: DenseParams; name: string }[],
-  heads: { p: DenseParams; name: string; activation: 'linear' }[],
+  inputs: tf.SymbolicTensor[],
+  outputs: tf.SymbolicTensor[],
+  bound: Bound[],
 ): tf.LayersModel {
-  const input = tf.input({ shape: [inputDim], name: `${name}_input` });
-  let h: tf.SymbolicTensor = input;
-  const layers: [tf.layers.Layer, DenseParams][] = [];
-  for (const { p, name: n } of hidden) {
-    const layer = denseLayer(p.W.shape[1]!, n, 'relu');
-    h = layer.apply(h) as tf.SymbolicTensor;
-    layers.push([layer, p]);
-  }
-  const outputs = heads.map(({ p, name: n, activation }) => {
-    const layer = denseLayer(p.W.shape[1]!, n, activation);
-    layers.push([layer, p]);
-    return layer.apply(h) as tf.SymbolicTensor;
-  });
-  const model = tf.model({ inputs: input, outputs: outputs.length === 1 ? outputs[0]! : outputs, name });
+  const model = tf.model({ inputs, outputs: outputs.length === 1 ? outputs[0]! : outputs, name });
   // setWeights copies the values: later training of the VAE does not change the saved model.
-  for (const [layer, p] of layers) layer.setWeights([p.W, p.b]);
+  for (const [layer, ws] of bound) layer.setWeights(ws);
   return model;
 }
 
-/** The encoder q(z|x) as a LayersModel: x [batch, 784] -> [mu, logvar], each [batch, latentDim]. */
-export function encoderModel(vae: ClassicVae): tf.LayersModel {
-  const model = buildModel(
-    'encoder',
-    vae.arch.inputDim,
-    vae.enc.map((p, i) => ({ p, name: `encoder_dense${i}` })),
-    [
-      { p: vae.encMu, name: 'mu', activation: 'linear' },
-      { p: vae.encLogVar, name: 'logvar', activation: 'linear' },
-    ],
+/** The encoder q(z|x[, c]) as a LayersModel: -> [mu, logvar], each [batch, latentDim]. */
+export function encoderModel(vae: Vae): tf.LayersModel {
+  const bound: Bound[] = [];
+  const x = tf.input({ shape: [784], name: 'encoder_input' });
+  const inputs = [x];
+  let h: tf.SymbolicTensor = x;
+  const enc = vae.encoder;
+  if (enc.convs.length) {
+    h = tf.layers.reshape({ targetShape: [28, 28, 1], name: 'encoder_image' }).apply(h) as tf.SymbolicTensor;
+    enc.convs.forEach((p: ConvParams, i) => {
+      h = tf.layers.zeroPadding2d({ padding: 1, name: `encoder_pad${i}` }).apply(h) as tf.SymbolicTensor;
+      const conv = tf.layers.conv2d({
+        filters: p.W.shape[3]!,
+        kernelSize: p.W.shape[0]!,
+        strides: 2,
+        padding: 'valid',
+        activation: 'relu',
+        name: `encoder_conv${i}`,
+      });
+      bound.push([conv, [p.W, p.b]]);
+      h = conv.apply(h) as tf.SymbolicTensor;
+    });
+    h = tf.layers.flatten({ name: 'encoder_flatten' }).apply(h) as tf.SymbolicTensor;
+  }
+  if (vae.conditional) {
+    const c = tf.input({ shape: [vae.arch.conditionDim], name: 'encoder_label' });
+    inputs.push(c);
+    h = tf.layers.concatenate({ name: 'encoder_with_label' }).apply([h, c]) as tf.SymbolicTensor;
+  }
+  enc.dense.forEach(
+    (p, i) => (h = denseLayer(p, `encoder_dense${i}`, 'relu', bound).apply(h) as tf.SymbolicTensor),
   );
+  const mu = denseLayer(enc.mu, 'mu', 'linear', bound).apply(h) as tf.SymbolicTensor;
+  const logVar = denseLayer(enc.logVar, 'logvar', 'linear', bound).apply(h) as tf.SymbolicTensor;
+  const model = finish('encoder', inputs, [mu, logVar], bound);
   model.setUserDefinedMetadata({
     latentLab: {
       role: 'encoder',
+      inputs: vae.conditional ? ['x', 'label_one_hot'] : ['x'],
       outputs: ['mu', 'logvar'],
       note: `q(z|x) = N(mu, exp(logvar)); logvar is not clipped here: clip it to [${LOGVAR_MIN}, ${LOGVAR_MAX}] as the app does.`,
     },
@@ -71,23 +97,73 @@ export function encoderModel(vae: ClassicVae): tf.LayersModel {
   return model;
 }
 
-/** The decoder as a LayersModel: z [batch, latentDim] -> logits [batch, 784] (sigmoid gives pixel means). */
-export function decoderModel(vae: ClassicVae): tf.LayersModel {
-  const model = buildModel(
-    'decoder',
-    vae.arch.latentDim,
-    vae.dec.map((p, i) => ({ p, name: `decoder_dense${i}` })),
-    [{ p: vae.decOut, name: 'logits', activation: 'linear' }],
+/** The decoder as a LayersModel: z (, c) -> out [batch, 784 * P] (see the file comment). */
+export function decoderModel(vae: Vae): tf.LayersModel {
+  const bound: Bound[] = [];
+  const z = tf.input({ shape: [vae.arch.latentDim], name: 'decoder_input' });
+  const inputs = [z];
+  let h: tf.SymbolicTensor = z;
+  if (vae.conditional) {
+    const c = tf.input({ shape: [vae.arch.conditionDim], name: 'decoder_label' });
+    inputs.push(c);
+    h = tf.layers.concatenate({ name: 'decoder_with_label' }).apply([h, c]) as tf.SymbolicTensor;
+  }
+  const dec = vae.decoder;
+  dec.dense.forEach(
+    (p, i) => (h = denseLayer(p, `decoder_dense${i}`, 'relu', bound).apply(h) as tf.SymbolicTensor),
   );
+  if (dec.out) {
+    h = denseLayer(dec.out, 'logits', 'linear', bound).apply(h) as tf.SymbolicTensor;
+  } else {
+    const c2 = vae.arch.convChannels[1]!;
+    h = denseLayer(dec.toGrid!, 'decoder_grid', 'relu', bound).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.reshape({ targetShape: [7, 7, c2], name: 'decoder_image' }).apply(h) as tf.SymbolicTensor;
+    dec.deconvs.forEach((p, i) => {
+      const last = i === dec.deconvs.length - 1;
+      const deconv = tf.layers.conv2dTranspose({
+        filters: p.W.shape[2]!,
+        kernelSize: p.W.shape[0]!,
+        strides: 2,
+        padding: 'valid',
+        activation: last ? 'linear' : 'relu',
+        name: last ? 'logits_image' : `decoder_deconv${i}`,
+      });
+      bound.push([deconv, [p.W, p.b]]);
+      h = deconv.apply(h) as tf.SymbolicTensor;
+      h = tf.layers.cropping2D({ cropping: 1, name: `decoder_crop${i}` }).apply(h) as tf.SymbolicTensor;
+    });
+    h = tf.layers
+      .reshape({ targetShape: [784 * vae.arch.outputsPerPixel], name: 'logits' })
+      .apply(h) as tf.SymbolicTensor;
+  }
+  const model = finish('decoder', inputs, [h], bound);
   model.setUserDefinedMetadata({
     latentLab: {
       role: 'decoder',
+      inputs: vae.conditional ? ['z', 'label_one_hot'] : ['z'],
       outputs: ['logits'],
-      likelihood: vae.arch.likelihood,
-      note: 'outputs logits; sigmoid(logits) gives the pixel means in [0, 1] (28x28, row-major)',
+      likelihood: vae.likelihood.name,
+      outputs_per_pixel: vae.arch.outputsPerPixel,
+      note: likelihoodOutputNote(vae),
     },
   });
   return model;
+}
+
+/** What the decoder's output means for this model's likelihood. */
+export function likelihoodOutputNote(vae: Vae): string {
+  switch (vae.likelihood.name) {
+    case 'bernoulli':
+    case 'bernoulli-binarized':
+      return 'logits [n, 784]: sigmoid(logits) = the Bernoulli means (28x28, row-major)';
+    case 'continuous-bernoulli':
+      return 'logits [n, 784] of the continuous Bernoulli: lambda = sigmoid(logits); its mean is lambda/(2 lambda - 1) + 1/(2 artanh(1 - 2 lambda))';
+    case 'gaussian':
+    case 'gaussian-learned':
+      return 'out [n, 784]: sigmoid(out) = the Gaussian means; sigma in experiment.json / extras (learned)';
+    case 'categorical':
+      return `features [n, 784 * ${vae.arch.outputsPerPixel}], pixel-major: logits of pixel p = features_p W + b + pixelBias[p] (extras: likelihood/head, likelihood/headBias, likelihood/pixelBias)`;
+  }
 }
 
 /** The JSON + weight buffer of a LayersModel, as tf.io's file and http handlers lay them out. */
@@ -124,10 +200,50 @@ async function writeModel(dir: string, model: tf.LayersModel): Promise<string[]>
 }
 
 /**
- * Write DIR/encoder, DIR/decoder and DIR/experiment.json. `experiment` is stored as given (the CLI
- * passes the validated config and final metrics). Returns the paths written.
+ * The likelihood's and the prior's own variables (learned sigma, categorical head, mixture / learned
+ * prior parameters, VampPrior pseudo-inputs) as extras.json (a tf.io weights manifest: name, shape,
+ * dtype, in order) + extras.bin (float32, concatenated). Null when the model has none.
  */
-export async function saveVae(dir: string, vae: ClassicVae, experiment: object): Promise<string[]> {
+async function writeExtras(dir: string, vae: Vae): Promise<string[]> {
+  const vars = [...vae.likelihood.variables(), ...vae.prior.variables()];
+  if (vars.length === 0) return [];
+  const { data, specs } = await tf.io.encodeWeights(vars.map((v) => ({ name: v.name, tensor: v })));
+  const jsonPath = join(dir, 'extras.json');
+  const binPath = join(dir, 'extras.bin');
+  const notes: Record<string, string> = {
+    'likelihood/logSigma': 'log sigma of the Gaussian likelihood (the app clips it to [log 0.01, 0])',
+    'likelihood/head': 'categorical head weights [F, 256]',
+    'likelihood/headBias': 'categorical head bias [256]',
+    'likelihood/pixelBias': 'categorical per-pixel bias [784, 256]',
+    'prior/mean': 'learned Gaussian prior mean [1, d]',
+    'prior/logVar': 'learned Gaussian prior log-variance [1, d]',
+    'prior/means': 'mixture prior component means [K, d]',
+    'prior/logVars': 'mixture prior component log-variances [K, d]',
+    'prior/logits': 'mixture prior weight logits [K] (weights = softmax)',
+    'prior/pseudoInputs':
+      'VampPrior pseudo-inputs before the sigmoid [K, 784]; p(z) = mean_k q(z | sigmoid(u_k))',
+  };
+  await writeFile(
+    jsonPath,
+    JSON.stringify(
+      {
+        weightsManifest: [{ paths: ['extras.bin'], weights: specs }],
+        notes: Object.fromEntries(specs.map((s) => [s.name, notes[s.name] ?? ''])),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  await writeFile(binPath, new Uint8Array(tf.io.CompositeArrayBuffer.join(data)));
+  return [jsonPath, binPath];
+}
+
+/**
+ * Write DIR/encoder, DIR/decoder, DIR/extras (if the variant has extra parameters) and
+ * DIR/experiment.json. `experiment` is stored as given (the CLI passes the validated config and final
+ * metrics). Returns the paths written.
+ */
+export async function saveVae(dir: string, vae: Vae, experiment: object): Promise<string[]> {
   const files: string[] = [];
   const models = [encoderModel(vae), decoderModel(vae)];
   try {
@@ -136,6 +252,8 @@ export async function saveVae(dir: string, vae: ClassicVae, experiment: object):
   } finally {
     for (const m of models) m.dispose();
   }
+  const extras = await writeExtras(dir, vae);
+  files.push(...extras);
   const expPath = join(dir, 'experiment.json');
   await writeFile(
     expPath,
@@ -144,8 +262,10 @@ export async function saveVae(dir: string, vae: ClassicVae, experiment: object):
         ...experiment,
         encoder: 'encoder/model.json',
         decoder: 'decoder/model.json',
+        extras: extras.length ? 'extras.json' : null,
+        likelihood_output: likelihoodOutputNote(vae),
         notes:
-          'Load with tf.loadLayersModel. encoder: x [n,784] in [0,1] -> [mu, logvar]; decoder: z [n,latentDim] -> logits [n,784], sigmoid(logits) = pixel means.',
+          'Load with tf.loadLayersModel. encoder: x [n,784] in [0,1] (and the one-hot label for a conditional VAE) -> [mu, logvar]; decoder: z [n,latentDim] (and the label) -> out; see likelihood_output.',
       },
       null,
       2,

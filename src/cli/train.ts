@@ -25,6 +25,8 @@ import {
 import { runGan2dCli } from './gan2d';
 import { runConstraintsCli } from './constraints';
 import { saveVae } from './save';
+import { evaluateLogPx } from './evalLogPx';
+import { extractVaeFlags, VAE_USAGE, type VaeFlags } from './vaeFlags';
 
 /** One epoch's line: losses per example in nats; recon/kl are the test-set terms. */
 export interface EpochRecord {
@@ -38,6 +40,10 @@ export interface EpochRecord {
   train_kl: number;
   seconds: number;
   backend: string;
+  /** Test-set active units (Cov_x E_q[z_i] > 0.01). */
+  active_units?: number;
+  /** Models trained with the IWAE bound: that bound on the test set at their own k. */
+  test_iwae?: number;
 }
 
 interface Output {
@@ -62,10 +68,10 @@ function makeOutput(json: boolean): Output {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
-/** Config from the preset with the flags applied, validated; a bad value names its flag. */
-export function buildConfig(args: TrainArgs): ExperimentConfig {
+/** Config from the preset with the flags (and --set fields) applied, validated; a bad value names its flag. */
+export function buildConfig(args: TrainArgs, sets: VaeFlags['sets'] = {}): ExperimentConfig {
   const base = presetConfig(args.preset);
-  const parsed = parseExperimentConfig(applyOverrides(base, args.overrides));
+  const parsed = parseExperimentConfig(applyOverrides(base, { ...args.overrides, ...sets }));
   if (!parsed.ok) {
     const flag = flagForField(parsed.field);
     throw new UsageError(flag ?? '', flag ? `bad value (${parsed.error})` : parsed.error);
@@ -83,10 +89,10 @@ function describeRun(c: ExperimentConfig): string {
 }
 
 /** Train a VAE preset; resolves to the exit status. */
-async function trainVae(args: TrainArgs, out: Output): Promise<number> {
+async function trainVae(args: TrainArgs, out: Output, vaeFlags: VaeFlags): Promise<number> {
   let config: ExperimentConfig;
   try {
-    config = buildConfig(args);
+    config = buildConfig(args, vaeFlags.sets);
   } catch (e) {
     out.error((e as Error).message);
     return 2;
@@ -136,7 +142,11 @@ async function trainVae(args: TrainArgs, out: Output): Promise<number> {
           seconds: r2(e.seconds),
           backend,
         };
+        if (e.test.active_units !== undefined) rec.active_units = e.test.active_units;
+        if (e.test.iwae !== undefined) rec.test_iwae = r4(e.test.iwae);
         epochs.push(rec);
+        // With --eval-logpx the last epoch's line waits for the evaluation (it carries its numbers).
+        if (vaeFlags.evalLogPx && e.epoch >= config.training.epochs) return;
         out.result(
           { ...rec },
           `epoch ${String(rec.epoch).padStart(3)}/${config.training.epochs}  train ${rec.train_loss.toFixed(2)}` +
@@ -174,6 +184,20 @@ async function trainVae(args: TrainArgs, out: Output): Promise<number> {
     if (failure) return 1;
 
     const last = epochs[epochs.length - 1];
+    if (vaeFlags.evalLogPx && last) {
+      const exp = runner.experiment as VaeExperiment;
+      const report = await evaluateLogPx(exp.vae, exp.test, vaeFlags.evalLogPx, config.seed, (what, f) =>
+        out.notice('eval', `${what}: ${(100 * f).toFixed(0)}%`, { what, fraction: r4(f) }),
+      );
+      const extra = Object.fromEntries(Object.entries(report).map(([k, v]) => [k, r4(v)]));
+      Object.assign(last, extra);
+      out.result(
+        { ...last },
+        `epoch ${String(last.epoch).padStart(3)}/${config.training.epochs}  test elbo ${report.elbo.toFixed(2)}` +
+          `  iwae_50 ${report.iwae_50.toFixed(2)}  log_px ${report.log_px.toFixed(2)} (K = ${report.log_px_samples})` +
+          `  [${report.eval_digits} digits, ${report.eval_seconds.toFixed(0)} s]`,
+      );
+    }
     let saved: string | null = null;
     if (args.save) {
       const dir = resolve(args.save);
@@ -231,19 +255,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }
   let args: TrainArgs;
+  let vaeFlags: VaeFlags;
   try {
-    args = parseTrainArgs(argv);
+    vaeFlags = extractVaeFlags(argv);
+    args = parseTrainArgs(vaeFlags.rest);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     out.error(e.message);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(USAGE + VAE_USAGE + '\n');
     return 0;
   }
   try {
-    return await trainVae(args, out);
+    return await trainVae(args, out, vaeFlags);
   } catch (e) {
     out.error(e instanceof Error ? e.message : String(e));
     return 1;

@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './schema';
 import { classicVaeConfig, vae2dConfig } from './vae';
 import { ganPresets } from './ganPresets';
+import { vaePresets } from './vaePresets';
 import { constraintsPresets } from './constraintsPresets';
 
 export interface Preset {
@@ -25,6 +26,7 @@ const presets: Preset[] = [
       'The classic VAE with a 2-dimensional latent space: the decoded manifold over its two coordinates shows every digit in one plane.',
     config: vae2dConfig,
   },
+  ...vaePresets,
   ...ganPresets,
   ...constraintsPresets,
 ];

@@ -1,5 +1,24 @@
 import { z } from 'zod';
 
+export const VAE_VARIANTS = ['classic', 'conditional'] as const;
+export const VAE_ARCHITECTURES = ['mlp', 'conv'] as const;
+export const LIKELIHOODS = [
+  'bernoulli',
+  'bernoulli-binarized',
+  'continuous-bernoulli',
+  'gaussian',
+  'gaussian-learned',
+  'categorical',
+] as const;
+export const PRIORS = ['standard', 'mixture', 'vamp', 'learned'] as const;
+export const BOUNDS = ['elbo', 'iwae'] as const;
+export const WARMUPS = ['none', 'linear', 'cyclical'] as const;
+export const PSIS = ['none', 'box', 'ink'] as const;
+export type LikelihoodName = (typeof LIKELIHOODS)[number];
+export type PriorName = (typeof PRIORS)[number];
+export type WarmupName = (typeof WARMUPS)[number];
+export type PsiName = (typeof PSIS)[number];
+
 /** A VAE experiment on MNIST. Defaults match pytorch/examples `vae/main.py`. */
 export const vaeConfigSchema = z.object({
   version: z.literal(1),
@@ -20,20 +39,54 @@ export const vaeConfigSchema = z.object({
     .strict(),
   model: z
     .object({
-      /** Seam for later variants (beta-VAE presets, CVAE, mixture prior, IWAE...). */
-      variant: z.literal('classic'),
+      /**
+       * 'classic': an unconditional VAE of p(x). 'conditional': a conditional VAE of p(x | c), the digit's
+       * label c fed (one-hot) to the encoder and the decoder (lecture 000 eq. 15-16).
+       */
+      variant: z.enum(VAE_VARIANTS),
+      /** MLP encoder and decoder, or a small convolutional pair (two stride-2 convolutions each way). */
+      architecture: z.enum(VAE_ARCHITECTURES).default('mlp'),
+      /** Dense hidden layers (for 'conv': between the convolutions and the latent code). */
       encoderHidden: z.array(z.number().int().min(2).max(2048)).min(1).max(4),
       decoderHidden: z.array(z.number().int().min(2).max(2048)).min(1).max(4),
+      /** Channels of the two stride-2 convolutions ('conv' only): 28 -> 14 -> 7 pixels. */
+      convChannels: z.array(z.number().int().min(1).max(128)).length(2).default([16, 32]),
       latentDim: z.number().int().min(2).max(64),
-      likelihood: z.enum(['bernoulli', 'gaussian']),
-      /** Standard deviation of the Gaussian likelihood (ignored for Bernoulli). */
+      /** p(x|z): see src/core/vae/likelihoods/ for each one's convention (what its numbers mean). */
+      likelihood: z.enum(LIKELIHOODS),
+      /** Standard deviation of the fixed-variance Gaussian likelihood (ignored by the others). */
       gaussianSigma: z.number().gt(0).max(10),
+      /** Features per pixel the decoder gives the 256-way categorical likelihood's shared output head. */
+      categoricalFeatures: z.number().int().min(1).max(32).default(8),
+      /** p(z): standard normal, mixture of Gaussians, VampPrior, or a learned diagonal Gaussian. */
+      prior: z.enum(PRIORS).default('standard'),
+      /** Components of the mixture prior / pseudo-inputs of the VampPrior. */
+      priorComponents: z.number().int().min(1).max(100).default(10),
     })
     .strict(),
   objective: z
     .object({
       /** Weight on the KL term: 1 is the ELBO, other values give a beta-VAE. */
       beta: z.number().min(0).max(100),
+      /** 'elbo': the single-sample ELBO; 'iwae': the importance-weighted bound with `samples` samples. */
+      bound: z.enum(BOUNDS).default('elbo'),
+      /** k, the IWAE bound's samples per example (1 = the ELBO). */
+      samples: z.number().int().min(1).max(64).default(1),
+      /** KL warm-up: beta grows from 0 (linear: once; cyclical: again every period). */
+      warmup: z.enum(WARMUPS).default('none'),
+      /** Linear: epochs to reach beta. Cyclical: the period in epochs (ramp in its first half). */
+      warmupEpochs: z.number().gt(0).max(1000).default(5),
+      /** Free bits: nats per latent dimension below which the KL costs nothing (0 = off). */
+      freeBits: z.number().min(0).max(10).default(0),
+      /** Posterior regularization (lecture 000 eq. 18): minus lambda * E_q[psi(z, x)]. */
+      psi: z.enum(PSIS).default('none'),
+      /** lambda, the weight on E_q[psi]. */
+      psiWeight: z.number().min(0).max(1000).default(1),
+      /** 'box': the half-width b of the box [-b, b]^d that z should stay in. */
+      psiBox: z.number().gt(0).max(10).default(2),
+      /** 'ink': the range of ink (mean decoded pixel intensity) a digit should keep. */
+      psiInkMin: z.number().min(0).max(1).default(0.06),
+      psiInkMax: z.number().min(0).max(1).default(0.12),
     })
     .strict(),
   optimizer: z
@@ -61,13 +114,30 @@ export const classicVaeConfig: VaeConfig = {
   data: { dataset: 'mnist', trainSubset: 0, testSubset: 0 },
   model: {
     variant: 'classic',
+    architecture: 'mlp',
     encoderHidden: [400],
     decoderHidden: [400],
+    convChannels: [16, 32],
     latentDim: 20,
     likelihood: 'bernoulli',
     gaussianSigma: 0.1,
+    categoricalFeatures: 8,
+    prior: 'standard',
+    priorComponents: 10,
   },
-  objective: { beta: 1 },
+  objective: {
+    beta: 1,
+    bound: 'elbo',
+    samples: 1,
+    warmup: 'none',
+    warmupEpochs: 5,
+    freeBits: 0,
+    psi: 'none',
+    psiWeight: 1,
+    psiBox: 2,
+    psiInkMin: 0.06,
+    psiInkMax: 0.12,
+  },
   optimizer: { name: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999 },
   training: { batchSize: 128, epochs: 10 },
 };

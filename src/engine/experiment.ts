@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
 import type { Mnist } from '../data/mnist';
+import type { VaeSnapshotExtras } from './vaeDiagnostics';
 
 /** A batch of greyscale images as bytes (0..255), row-major, ready to draw or transfer. */
 export interface ImageBatch {
@@ -19,6 +20,8 @@ export interface VaeSnapshot {
   /** Fixed test digits and their reconstructions (decoder mean at z = mu). */
   originals: ImageBatch;
   recons: ImageBatch;
+  /** VAE-family extras (issue 9), each present where the model has it. */
+  extras?: VaeSnapshotExtras;
 }
 
 /** Each experiment kind adds its own snapshot type here (GAN points, latent scatter...). */

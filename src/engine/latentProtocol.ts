@@ -1,4 +1,4 @@
-import type { DenseLayerData } from '../core/latent/jsDecoder';
+import type { DecoderWeights } from '../core/latent/jsDecoder';
 
 /**
  * The latent explorer's questions to a running VAE and their answers, carried by the engine's generic
@@ -6,12 +6,23 @@ import type { DenseLayerData } from '../core/latent/jsDecoder';
  * Every answer says at which training step it was computed; arrays travel as transferables.
  */
 export type VaeQuery =
-  /** Decoder means of n latent vectors (n x latentDim) as bytes. */
-  | { type: 'decode'; z: Float32Array; n: number }
-  /** q(z|x) of n images (n x 784, values 0..1). */
-  | { type: 'encode'; images: Float32Array; n: number }
-  /** Per-example ELBO of n images, averaged over `samples` reparameterised draws (default 1). */
-  | { type: 'elbo'; images: Float32Array; n: number; samples?: number }
+  /**
+   * Decoder means of n latent vectors (n x latentDim) as bytes. `label` (0-9): the class a conditional
+   * VAE decodes them as (default 0, 1, ..., 9 in turn); ignored by unconditional models.
+   */
+  | { type: 'decode'; z: Float32Array; n: number; label?: number }
+  /** q(z|x[, label]) of n images (n x 784, values 0..1). */
+  | { type: 'encode'; images: Float32Array; n: number; label?: number }
+  /**
+   * Per-example ELBO of n images, averaged over `samples` reparameterised draws (default 1); a
+   * conditional VAE's class for all (`label`) or each (`labels`).
+   */
+  | { type: 'elbo'; images: Float32Array; n: number; samples?: number; label?: number; labels?: number[] }
+  /**
+   * One chunk of the importance-sampled log p(x) of test digits `indices`: log sum_s w_s over `samples`
+   * samples each (core/vae/logPx.ts), eps drawn with `seed`.
+   */
+  | { type: 'logPxChunk'; indices: number[]; samples: number; seed: number }
   /** Posterior means of the test set (the scatter), optionally log-variances and per-example ELBOs. */
   | { type: 'testEncodings'; withLogVar?: boolean; withElbo?: boolean; samples?: number }
   /** Mean posterior mean per digit class over the test set (latent arithmetic). */
@@ -75,10 +86,17 @@ export interface ClassMeansAnswer {
   counts: Uint32Array;
 }
 
-export interface DecoderWeightsAnswer {
+export interface DecoderWeightsAnswer extends DecoderWeights {
   step: number;
   latentDim: number;
-  layers: DenseLayerData[];
+}
+
+export interface LogPxChunkAnswer {
+  step: number;
+  n: number;
+  samples: number;
+  /** Per test digit, log sum_s w_s (nats). */
+  logSum: Float32Array;
 }
 
 export interface TestImagesAnswer {
@@ -97,6 +115,7 @@ export interface VaeAnswers {
   classMeans: ClassMeansAnswer;
   decoderWeights: DecoderWeightsAnswer;
   testImages: TestImagesAnswer;
+  logPxChunk: LogPxChunkAnswer;
 }
 
 export type VaeAnswer<K extends VaeQueryType> = VaeAnswers[K];

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ClassicVae } from '../core/vae/classicVae';
+import { oneHotLabels, type Vae } from '../core/vae/vae';
+import { elboTerms } from '../core/vae/objective';
+import { logWeightSums } from '../core/vae/logPx';
 import { classMeans } from '../core/latent/classMeans';
 import { unitToBytes } from '../core/latent/bytes';
-import type { DenseLayerData } from '../core/latent/jsDecoder';
+import { decoderWeightBuffers, decoderWeightsOf } from './vaeDecoderWeights';
 import { gatherBatch } from '../data/batches';
 import type { MnistSplit } from '../data/mnist';
 import type { EngineQuery, QueryAnswer } from './experiment';
@@ -12,6 +14,7 @@ import type {
   DecoderWeightsAnswer,
   ElboAnswer,
   EncodeAnswer,
+  LogPxChunkAnswer,
   TestEncodingsAnswer,
   TestImagesAnswer,
   VaeQuery,
@@ -19,7 +22,7 @@ import type {
 
 /** What a query needs from the running VAE experiment. */
 export interface VaeQueryTarget {
-  model: ClassicVae;
+  model: Vae;
   test: MnistSplit;
   /** Training steps so far (stamped on answers). */
   step: () => number;
@@ -58,16 +61,20 @@ export async function answerVaeQuery(t: VaeQueryTarget, raw: EngineQuery): Promi
   const q = raw as VaeQuery;
   switch (q.type) {
     case 'decode': {
-      const a = await decode(t, q.z, q.n);
+      const a = await decode(t, q.z, q.n, q.label);
       return { result: a, transfer: [a.pixels.buffer] };
     }
     case 'encode': {
-      const a = await encode(t, q.images, q.n);
+      const a = await encode(t, q.images, q.n, q.label);
       return { result: a, transfer: [a.mu.buffer, a.logVar.buffer] };
     }
     case 'elbo': {
-      const a = await elboOf(t, q.images, q.n, q.samples);
+      const a = await elboOf(t, q.images, q.n, q.samples, q.labels ?? q.label);
       return { result: a, transfer: [a.elbo.buffer, a.recon.buffer, a.kl.buffer] };
+    }
+    case 'logPxChunk': {
+      const a = await logPxChunk(t, q.indices, q.samples, q.seed);
+      return { result: a, transfer: [a.logSum.buffer] };
     }
     case 'testEncodings': {
       const a = await testEncodings(t, q.withLogVar ?? false, q.withElbo ?? false, q.samples);
@@ -82,7 +89,7 @@ export async function answerVaeQuery(t: VaeQueryTarget, raw: EngineQuery): Promi
     }
     case 'decoderWeights': {
       const a = await decoderWeights(t);
-      return { result: a, transfer: a.layers.flatMap((l) => [l.W.buffer, l.b.buffer]) };
+      return { result: a, transfer: decoderWeightBuffers(a) };
     }
     case 'testImages': {
       const a = testImages(t, q.indices);
@@ -129,32 +136,61 @@ async function readAndDispose(...ts: tf.Tensor[]): Promise<Float32Array[]> {
   }
 }
 
-async function decode(t: VaeQueryTarget, z: Float32Array, n: number): Promise<DecodeAnswer> {
+/**
+ * A conditional VAE's one-hot label for n rows: the query's class (0-9), or none (the model then uses
+ * 0, 1, ..., 9 in turn). Null for an unconditional model.
+ */
+function labelsFor(t: VaeQueryTarget, n: number, label: unknown): tf.Tensor2D | null {
+  if (!t.model.conditional || label === undefined || label === null) return null;
+  const list =
+    Array.isArray(label) || ArrayBuffer.isView(label) ? Array.from(label as ArrayLike<number>) : null;
+  if (list && list.length !== n) throw new Error(`labels: expected ${n}, got ${list.length}`);
+  const all = list ?? new Array<number>(n).fill(label as number);
+  for (const v of all)
+    if (!Number.isInteger(v) || v < 0 || v > 9)
+      throw new Error(`label must be a digit 0-9, got ${String(v)}`);
+  return oneHotLabels(all);
+}
+
+async function decode(t: VaeQueryTarget, z: Float32Array, n: number, label?: unknown): Promise<DecodeAnswer> {
   const d = t.model.arch.latentDim;
   checkBatch('decode: z', z, n, d);
   const step = t.step();
-  const out = tf.tidy(() => t.model.decodeMean(tf.tensor2d(z, [n, d])));
+  const out = tf.tidy(() => t.model.decodeMean(tf.tensor2d(z, [n, d]), labelsFor(t, n, label)));
   const [v] = await readAndDispose(out);
   return { step, n, width: 28, height: 28, pixels: unitToBytes(v!) };
 }
 
-async function encode(t: VaeQueryTarget, images: Float32Array, n: number): Promise<EncodeAnswer> {
+async function encode(
+  t: VaeQueryTarget,
+  images: Float32Array,
+  n: number,
+  label?: unknown,
+): Promise<EncodeAnswer> {
   checkBatch('encode: images', images, n, PIXELS);
   const step = t.step();
-  const { mu, logVar } = tf.tidy(() => t.model.encode(tf.tensor2d(images, [n, PIXELS])));
+  const { mu, logVar } = tf.tidy(() =>
+    t.model.encode(tf.tensor2d(images, [n, PIXELS]), labelsFor(t, n, label)),
+  );
   const [m, lv] = await readAndDispose(mu, logVar);
   return { step, n, dim: t.model.arch.latentDim, mu: m!, logVar: lv! };
 }
 
 /** ELBO terms of x (n x 784 on the device), averaged over k draws of eps with fixed seeds. */
-function elboTensors(t: VaeQueryTarget, x: tf.Tensor2D, k: number, seed: number): tf.Tensor2D {
+function elboTensors(
+  t: VaeQueryTarget,
+  x: tf.Tensor2D,
+  c: tf.Tensor2D | null,
+  k: number,
+  seed: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const n = x.shape[0];
     const d = t.model.arch.latentDim;
     let sum: tf.Tensor2D | null = null;
     for (let s = 0; s < k; s++) {
       const eps = tf.randomNormal([n, d], 0, 1, 'float32', seed + s) as tf.Tensor2D;
-      const e = t.model.elboTerms(x, eps, 1);
+      const e = elboTerms(t.model, x, c, eps);
       const rows = tf.stack([e.elbo, e.recon, e.kl]) as tf.Tensor2D; // [3, n]
       sum = sum ? tf.add(sum, rows) : rows;
     }
@@ -167,11 +203,14 @@ async function elboOf(
   images: Float32Array,
   n: number,
   samples: unknown,
+  label?: unknown,
 ): Promise<ElboAnswer> {
   checkBatch('elbo: images', images, n, PIXELS);
   const k = checkSamples(samples);
   const step = t.step();
-  const terms = tf.tidy(() => elboTensors(t, tf.tensor2d(images, [n, PIXELS]), k, elboSeed(t, 0)));
+  const terms = tf.tidy(() =>
+    elboTensors(t, tf.tensor2d(images, [n, PIXELS]), labelsFor(t, n, label), k, elboSeed(t, 0)),
+  );
   const [v] = await readAndDispose(terms);
   return { step, n, samples: k, elbo: v!.slice(0, n), recon: v!.slice(n, 2 * n), kl: v!.slice(2 * n) };
 }
@@ -191,7 +230,7 @@ interface EncodingCache {
   step: number;
   mu: Float32Array;
 }
-const cache = new WeakMap<ClassicVae, EncodingCache>();
+const cache = new WeakMap<Vae, EncodingCache>();
 
 async function testEncodings(
   t: VaeQueryTarget,
@@ -214,10 +253,12 @@ async function testEncodings(
     const c0 = performance.now();
     const outs = tf.tidy(() => {
       const x = tf.tensor2d(gatherBatch(t.test, rangeIdx(from, to), 0, m), [m, PIXELS]);
-      const q = t.model.encode(x);
+      // A conditional VAE encodes each test digit with its own label.
+      const c = t.model.conditional ? oneHotLabels(t.test.labels.subarray(from, to)) : null;
+      const q = t.model.encode(x, c);
       const list: tf.Tensor[] = [q.mu];
       if (withLogVar) list.push(q.logVar);
-      if (withElbo) list.push(elboTensors(t, x, k, elboSeed(t, from)).slice([0, 0], [1, m]));
+      if (withElbo) list.push(elboTensors(t, x, c, k, elboSeed(t, from)).slice([0, 0], [1, m]));
       return list;
     });
     const vals = await readAndDispose(...outs);
@@ -257,16 +298,49 @@ async function testClassMeans(t: VaeQueryTarget): Promise<ClassMeansAnswer> {
 
 async function decoderWeights(t: VaeQueryTarget): Promise<DecoderWeightsAnswer> {
   const step = t.step();
-  const layers = [...t.model.dec, t.model.decOut];
-  // Read variables directly (no dispose: they are the model's). Copies, never the backend's storage.
-  const vals = await Promise.all(layers.flatMap((p) => [p.W.data(), p.b.data()]));
-  const out: DenseLayerData[] = layers.map((p, i) => ({
-    inDim: p.W.shape[0]!,
-    outDim: p.W.shape[1]!,
-    W: (vals[2 * i] as Float32Array).slice(),
-    b: (vals[2 * i + 1] as Float32Array).slice(),
-  }));
-  return { step, latentDim: t.model.arch.latentDim, layers: out };
+  return { step, latentDim: t.model.arch.latentDim, ...(await decoderWeightsOf(t.model)) };
+}
+
+/** Largest decoder batch of one log p(x) chunk query (examples x samples). */
+const MAX_LOGPX_ROWS = 8192;
+
+/**
+ * One chunk of an importance-sampled log p(x) (core/vae/logPx.ts): for test digits `indices`,
+ * log sum_s w_s over `samples` fresh samples each, drawn with `seed`. The page combines chunks (so it
+ * can show progress and stop at any chunk).
+ */
+async function logPxChunk(
+  t: VaeQueryTarget,
+  indices: unknown,
+  samples: unknown,
+  seed: unknown,
+): Promise<LogPxChunkAnswer> {
+  const idx = checkIndices(t, indices, 'logPxChunk');
+  const k = samples as number;
+  if (!Number.isInteger(k) || k < 1 || k * idx.length > MAX_LOGPX_ROWS)
+    throw new Error(`logPxChunk: samples must be an integer >= 1 with samples x digits <= ${MAX_LOGPX_ROWS}`);
+  if (!Number.isInteger(seed)) throw new Error('logPxChunk: seed must be an integer');
+  const step = t.step();
+  const out = tf.tidy(() => {
+    const x = tf.tensor2d(gatherBatch(t.test, idx, 0, idx.length), [idx.length, PIXELS]);
+    const c = t.model.conditional ? oneHotLabels(Array.from(idx, (i) => t.test.labels[i]!)) : null;
+    return logWeightSums(t.model, x, c, k, seed as number);
+  });
+  const [v] = await readAndDispose(out);
+  return { step, n: idx.length, samples: k, logSum: v! };
+}
+
+function checkIndices(t: VaeQueryTarget, indices: unknown, what: string): Uint32Array {
+  if (!Array.isArray(indices) && !ArrayBuffer.isView(indices))
+    throw new Error(`${what}: indices must be a list`);
+  const list = indices as ArrayLike<number>;
+  if (list.length < 1 || list.length > MAX_BATCH) throw new Error(`${what}: 1 to ${MAX_BATCH} indices`);
+  const n = t.test.count;
+  for (let r = 0; r < list.length; r++) {
+    const v = list[r]!;
+    if (!Number.isInteger(v) || v < 0 || v >= n) throw new Error(`${what}: index ${v} is not in 0..${n - 1}`);
+  }
+  return Uint32Array.from(list);
 }
 
 function testImages(t: VaeQueryTarget, indices: unknown): TestImagesAnswer {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { VaeConfig } from '../config/vae';
+import { vaeConfigSchema, type VaeConfig } from '../config/vae';
 import { getPreset, presetConfig } from '../config/presets';
 import { decodeConfigHash } from '../config/url';
 import type { BackendChoice, BackendName } from '../engine/backendNames';
@@ -54,9 +54,14 @@ export interface LabState {
   recentStepMs: number[];
   firstStepAt: number | null;
   notices: Notice[];
+  /** Counts new runs (Reset, preset, engine restart): answers about older weights no longer apply. */
+  run: number;
 }
 
 const METRICS = ['loss', 'recon', 'kl'] as const;
+
+/** What setLive changes mid-run. */
+export type LivePatch = { lr?: number; batchSize?: number } & Partial<VaeConfig['objective']>;
 let engine: EngineClient | null = null;
 let noticeId = 0;
 
@@ -105,6 +110,7 @@ export const useLab = create<LabState>(() => ({
   snapshot: null,
   recentStepMs: [],
   firstStepAt: null,
+  run: 0,
   notices: [init.notice, override.notice]
     .filter((t): t is string => !!t)
     .map((text) => ({ id: ++noticeId, level: 'warning' as const, text })),
@@ -129,6 +135,7 @@ function clearRun(): Partial<LabState> {
     testPoints: {},
     recentStepMs: [],
     firstStepAt: null,
+    run: useLab.getState().run + 1,
   };
 }
 
@@ -323,15 +330,25 @@ export const actions = {
     actions.reset();
     pushNotice('info', `Loaded the preset "${p.title}": a new run, press Start to train it.`);
   },
-  /** Hyperparameters that apply mid-run: learning rate, beta, batch size. */
-  setLive(patch: { lr?: number; beta?: number; batchSize?: number }): void {
+  /**
+   * Hyperparameters that apply mid-run: learning rate, batch size and every objective field (beta,
+   * warm-up, free bits, psi, ELBO or IWAE-k). An invalid combination is refused with a notice.
+   */
+  setLive(patch: LivePatch): void {
+    const { lr, batchSize, ...objective } = patch;
+    const s0 = useLab.getState();
+    const checked = vaeConfigSchema.shape.objective.safeParse({ ...s0.applied.objective, ...objective });
+    if (!checked.success) {
+      pushNotice('error', `Not applied: ${checked.error.issues[0]?.message ?? 'invalid objective'}.`);
+      return;
+    }
     useLab.setState((s) => {
       const d = structuredClone(s.draft);
       const a = structuredClone(s.applied);
       for (const c of [d, a]) {
-        if (patch.lr !== undefined) c.optimizer.lr = patch.lr;
-        if (patch.beta !== undefined) c.objective.beta = patch.beta;
-        if (patch.batchSize !== undefined) c.training.batchSize = patch.batchSize;
+        if (lr !== undefined) c.optimizer.lr = lr;
+        if (batchSize !== undefined) c.training.batchSize = batchSize;
+        Object.assign(c.objective, objective);
       }
       return { draft: d, applied: a };
     });

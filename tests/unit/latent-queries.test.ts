@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassicVae } from '../../src/core/vae/classicVae';
+import { Vae } from '../../src/core/vae/vae';
+import { classicVaeConfig } from '../../src/config/vae';
 import { JsDecoder } from '../../src/core/latent/jsDecoder';
 import { Rng } from '../../src/core/rng';
 import type { MnistSplit } from '../../src/data/mnist';
@@ -10,7 +11,7 @@ import type { VaeAnswers, VaeQuery } from '../../src/engine/latentProtocol';
 const D = 4;
 const TEST_N = 1100; // more than one chunk of the test-set passes (500 to encode, 250 with ELBO)
 const rng = new Rng(5);
-let model: ClassicVae;
+let model: Vae;
 let target: VaeQueryTarget;
 
 function syntheticTest(n: number): MnistSplit {
@@ -30,14 +31,12 @@ const images = (n: number) => Float32Array.from({ length: n * 784 }, () => rng.n
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  model = new ClassicVae(
+  model = new Vae(
     {
-      inputDim: 784,
+      ...structuredClone(classicVaeConfig.model),
       encoderHidden: [32],
       decoderHidden: [24, 16],
       latentDim: D,
-      likelihood: 'bernoulli',
-      gaussianSigma: 0.1,
     },
     9,
   );
@@ -46,9 +45,9 @@ beforeAll(async () => {
 afterAll(() => model.dispose());
 
 describe('pure-JS decoder', () => {
-  it('equals ClassicVae.decodeMean on random z (1e-5)', async () => {
+  it('equals Vae.decodeMean on random z (1e-5)', async () => {
     const layers = await Promise.all(
-      [...model.dec, model.decOut].map(async (p) => ({
+      [...model.decoder.dense, model.decoder.out!].map(async (p) => ({
         inDim: p.W.shape[0]!,
         outDim: p.W.shape[1]!,
         W: (await p.W.data()).slice() as Float32Array,

@@ -143,7 +143,7 @@ describe('engine memory: tf.memory().numTensors stays flat', () => {
 describe('live parameters and NaN handling', () => {
   it('setParams changes the learning rate of the running optimizer and training continues', async () => {
     const exp = new VaeExperiment(smallConfig(), data.train, data.test);
-    const read = () => Array.from(exp.vae.decOut.W.dataSync());
+    const read = () => Array.from(exp.vae.decoder.out!.W.dataSync());
     const lossOf = (o: { metrics: tf.Tensor1D }) => {
       const v = o.metrics.dataSync()[0]!;
       o.metrics.dispose();

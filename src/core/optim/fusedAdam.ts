@@ -64,8 +64,11 @@ export class FusedAdam extends tf.Optimizer {
     bc1: number,
     bc2: number,
   ) {
-    // m and v are only ours; w is written in place unless another tensor shares its data (a clone).
-    const inPlace = dataRefCount(w) === 1;
+    // m and v are only ours; w is written in place unless another tensor shares its data (a clone), or it
+    // is a convolution filter (rank 4): tfjs-wasm's Conv2D caches its XNNPACK operator, with the filter
+    // packed, by the filter's data id, so a filter changed in place would keep convolving with its old
+    // values. A new tensor (as tfjs's own Adam makes) gets a new id.
+    const inPlace = dataRefCount(w) === 1 && w.rank !== 4;
     const attrs: FusedAdamAttrs = {
       lr: this.learningRate,
       beta1: this.beta1,

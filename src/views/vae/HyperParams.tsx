@@ -1,5 +1,8 @@
 import { actions, useLab } from '../../store/lab';
 import { NumberField } from '../NumberField';
+import { ObjectiveSettings } from './ObjectiveSettings';
+import { PresetPicker } from './PresetPicker';
+import { VariantSettings } from './VariantSettings';
 
 function parseSizes(text: string): number[] | null {
   const parts = text
@@ -20,6 +23,7 @@ export function HyperParams() {
     JSON.stringify({ ...a, optimizer: null, objective: null, training: { ...a.training, batchSize: 0 } });
   return (
     <div className="hyper">
+      <PresetPicker />
       <h3>Training (applies now)</h3>
       <NumberField
         label="learning rate"
@@ -47,6 +51,8 @@ export function HyperParams() {
         testId="hp-batch"
         onCommit={(batchSize) => actions.setLive({ batchSize })}
       />
+      <h3>Objective (applies now)</h3>
+      <ObjectiveSettings />
       <h3>Model (applies on Reset)</h3>
       <NumberField
         label="latent dim"
@@ -71,28 +77,7 @@ export function HyperParams() {
           }}
         />
       </label>
-      <label className="field">
-        <span>likelihood</span>
-        <select
-          value={d.model.likelihood}
-          data-testid="hp-likelihood"
-          onChange={(e) =>
-            actions.editDraft((c) => void (c.model.likelihood = e.target.value as 'bernoulli' | 'gaussian'))
-          }
-        >
-          <option value="bernoulli">Bernoulli (BCE from logits)</option>
-          <option value="gaussian">Gaussian (fixed σ)</option>
-        </select>
-      </label>
-      {d.model.likelihood === 'gaussian' && (
-        <NumberField
-          label="Gaussian σ"
-          value={d.model.gaussianSigma}
-          min={0.001}
-          max={10}
-          onCommit={(v) => actions.editDraft((c) => void (c.model.gaussianSigma = v))}
-        />
-      )}
+      <VariantSettings />
       <NumberField
         label="epochs"
         value={d.training.epochs}

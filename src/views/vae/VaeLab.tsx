@@ -3,18 +3,29 @@ import { Hint, useUntrained } from '../Hint';
 import { ImageGrid } from '../ImageGrid';
 import { MetricChart } from '../MetricChart';
 import { ProgressBar } from '../ProgressBar';
+import { AggregatePosteriorPanel } from './AggregatePosteriorPanel';
 import { Controls } from './Controls';
+import { klMethod, likelihoodConvention, objectiveStatement, PRIOR_LABELS } from './conventions';
 import { HyperParams } from './HyperParams';
+import { KlPerDimPanel } from './KlPerDimPanel';
+import { LogPxPanel } from './LogPxPanel';
+import { VariantPictures } from './VariantPictures';
+import './vae.css';
 
 const NO_POINTS: { step: number; value: number }[] = [];
 
 const CHARTS = [
-  { key: 'loss', title: 'Negative ELBO (loss)' },
+  { key: 'loss', title: '' },
   { key: 'recon', title: 'Reconstruction: −log p(x|z)' },
   { key: 'kl', title: 'KL(q(z|x) ‖ p(z))' },
 ] as const;
 
-/** The classic VAE trainer: controls, live ELBO charts, reconstructions and prior samples. */
+const CLASS_ROWS = Array.from({ length: 10 }, (_, i) => i);
+
+/**
+ * The VAE trainer (every variant of the family): controls, live loss charts, reconstructions, prior
+ * samples (a class grid for a conditional VAE), the diagnostics and the log p(x) evaluation.
+ */
 export function VaeLab() {
   const series = useLab((s) => s.series);
   const testPoints = useLab((s) => s.testPoints);
@@ -22,6 +33,10 @@ export function VaeLab() {
   const status = useLab((s) => s.status);
   const message = useLab((s) => s.statusMessage);
   const untrained = useUntrained();
+  const cfg = useLab((s) => s.applied);
+  const sigma = snap?.extras?.sigma;
+  const objective = objectiveStatement(cfg.objective);
+  const conditional = cfg.model.variant === 'conditional';
   return (
     <div className="lab">
       <aside className="sidebar panel">
@@ -35,17 +50,22 @@ export function VaeLab() {
           {CHARTS.map((c) => (
             <MetricChart
               key={c.key}
-              title={c.title}
+              title={c.key === 'loss' ? objective.title : c.title}
               testId={`chart-${c.key}`}
               series={series[c.key]!}
               test={testPoints[c.key] ?? NO_POINTS}
             />
           ))}
         </div>
-        <p className="small muted">
-          The loss is −ELBO = reconstruction + KL, summed over the 784 pixels and averaged over examples, so
-          it reads in nats per digit and compares with pytorch/examples. The ELBO is a lower bound on log
-          p(x).
+        <p className="small muted" data-testid="objective-formula">
+          {objective.formula}. Every term is summed over the 784 pixels and averaged over digits, in nats per
+          digit; the ELBO is a lower bound on log p(x).
+        </p>
+        <p className="small muted" data-testid="likelihood-convention">
+          Likelihood: {likelihoodConvention(cfg.model, sigma)}
+        </p>
+        <p className="small muted" data-testid="kl-method">
+          Prior: {PRIOR_LABELS[cfg.model.prior]}. {klMethod(cfg.model.prior)}
         </p>
         {untrained && (
           <Hint testId="hint-vae">
@@ -65,16 +85,33 @@ export function VaeLab() {
             <ImageGrid batch={snap?.recons ?? null} cols={16} testId="recon-grid" label="reconstructions" />
           </div>
           <div className="panel">
-            <h3>Samples from the prior (fixed z ~ N(0, I))</h3>
-            <ImageGrid
-              batch={snap?.samples ?? null}
-              cols={8}
-              scale={1.5}
-              testId="samples-grid"
-              label="prior samples"
-            />
+            <h3>
+              {conditional
+                ? 'Samples by class: one row per digit 0–9, the same fixed z ~ p(z) down each column'
+                : `Samples from the prior (fixed noise, z ~ ${cfg.model.prior === 'standard' ? 'N(0, I)' : 'p(z)'})`}
+            </h3>
+            <div className={conditional ? 'class-grid' : undefined}>
+              {conditional && (
+                <div className="class-rows small muted" data-testid="class-rows" aria-hidden>
+                  {CLASS_ROWS.map((c) => (
+                    <span key={c}>{c}</span>
+                  ))}
+                </div>
+              )}
+              <ImageGrid
+                batch={snap?.samples ?? null}
+                cols={8}
+                scale={1.5}
+                testId="samples-grid"
+                label={conditional ? 'samples, one row per class' : 'prior samples'}
+              />
+            </div>
           </div>
+          <VariantPictures />
         </div>
+        <KlPerDimPanel />
+        <AggregatePosteriorPanel />
+        <LogPxPanel />
       </section>
     </div>
   );

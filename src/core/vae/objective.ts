@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import type { PsiName } from '../../config/vae';
+import { elbo, type ElboTerms } from '../elbo';
+import { freeBitsKl, freeBitsTotalKl } from './freeBits';
+import { iwaeBound } from './iwae';
+import { psiBox, psiInk } from './posteriorRegularization';
+import type { Vae, VaePass } from './vae';
+
+/** What a training step optimises; beta is the effective one (warm-up already applied). */
+export interface ObjectiveSettings {
+  beta: number;
+  bound: 'elbo' | 'iwae';
+  freeBits: number;
+  psi: PsiName;
+  psiWeight: number;
+  psiBox: number;
+  psiInkMin: number;
+  psiInkMax: number;
+}
+
+/** Batch means, as scalars, in nats per example. */
+export interface ObjectiveTerms {
+  /** What the optimiser minimises. */
+  loss: tf.Scalar;
+  /** -log p(x|z), averaged over examples and samples. */
+  recon: tf.Scalar;
+  /** KL(q(z|x) || p(z)) (closed form, or Monte Carlo for mixture priors), unweighted. */
+  kl: tf.Scalar;
+  /** E_q[psi(z, x)] (0 without a penalty). */
+  psi: tf.Scalar;
+}
+
+/**
+ * KL per example [n] and, for a closed-form prior, per dimension [n, d]; else the Monte Carlo estimate.
+ * Call inside a tidy (it makes tensors it does not dispose).
+ */
+export function klTerms(model: Vae, p: VaePass): { kl: tf.Tensor1D; perDim: tf.Tensor2D | null } {
+  if (model.prior.closedFormKl) {
+    const perDim = model.prior.klPerDim(p.mu, p.logVar);
+    return { kl: tf.sum(perDim, 1), perDim };
+  }
+  // log q(z|x) - log p(z) at each sample, averaged over the k samples of each example.
+  const n = p.mu.shape[0];
+  const kl = tf.tidy(() =>
+    tf.mean(tf.reshape(tf.sub(model.logQ(p), model.prior.logDensity(p.z)), [-1, n]), 0),
+  );
+  return { kl: kl as tf.Tensor1D, perDim: null };
+}
+
+function psiOf(model: Vae, p: VaePass, s: ObjectiveSettings): tf.Scalar {
+  return tf.tidy(() => {
+    if (s.psi === 'box') return tf.mean(psiBox(p.z, s.psiBox)) as tf.Scalar;
+    if (s.psi === 'ink')
+      return tf.mean(psiInk(model.likelihood.mean(p.out), s.psiInkMin, s.psiInkMax)) as tf.Scalar;
+    return tf.scalar(0);
+  });
+}
+
+/**
+ * The training objective, as a loss to minimise (lecture 000 eq. 12 and 18; lecture 004 for beta):
+ *   elbo: mean recon + beta * KL (each dimension's batch-mean KL floored at freeBits nats if set; the
+ *         k samples of eps are averaged: a k-sample ELBO estimate), + lambda E[psi];
+ *   iwae: -L_k (./iwae.ts) + lambda E[psi]. beta, warm-up and free bits do not enter the IWAE bound.
+ * eps: [k * n, d], sample-major.
+ */
+export function vaeObjective(
+  model: Vae,
+  x: tf.Tensor2D,
+  c: tf.Tensor2D | null,
+  eps: tf.Tensor2D,
+  s: ObjectiveSettings,
+): ObjectiveTerms {
+  return tf.tidy(() => {
+    const p = model.pass(x, c, eps);
+    const recon = tf.neg(tf.mean(p.logLik)) as tf.Scalar;
+    const { kl, perDim } = klTerms(model, p);
+    const klMean = tf.mean(kl) as tf.Scalar;
+    const psi = psiOf(model, p, s);
+    let core: tf.Scalar;
+    if (s.bound === 'iwae') {
+      core = tf.neg(tf.mean(iwaeBound(model.logWeights(p)))) as tf.Scalar;
+    } else {
+      const klTerm =
+        s.freeBits > 0
+          ? perDim
+            ? freeBitsKl(perDim, s.freeBits)
+            : freeBitsTotalKl(kl, s.freeBits, model.arch.latentDim)
+          : klMean;
+      core = tf.add(recon, tf.mul(s.beta, klTerm)) as tf.Scalar;
+    }
+    const loss = s.psi === 'none' ? core : (tf.add(core, tf.mul(s.psiWeight, psi)) as tf.Scalar);
+    return { loss, recon, kl: klMean, psi };
+  });
+}
+
+/**
+ * The ELBO per example from one sample (eps [n, d]), with the KL in closed form where the prior has one
+ * (else its one-sample Monte Carlo estimate): recon = -log p(x|z), kl, elbo = -recon - kl.
+ */
+export function elboTerms(model: Vae, x: tf.Tensor2D, c: tf.Tensor2D | null, eps: tf.Tensor2D): ElboTerms {
+  return tf.tidy(() => {
+    const p = model.pass(x, c, eps);
+    return elbo(p.logLik, klTerms(model, p).kl, 1) as unknown as tf.TensorContainerObject;
+  }) as unknown as ElboTerms;
+}
