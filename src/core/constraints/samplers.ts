@@ -29,8 +29,9 @@ export function rejectionSample(
   while (kept < n && proposals < maxProposals) {
     const m = Math.min(batch, maxProposals - proposals);
     const p = propose(m);
-    proposals += m;
+    // Cost counts the proposals examined; those left in the last batch are not needed and not counted.
     for (let i = 0; i < m && kept < n; i++) {
+      proposals++;
       const x = p[2 * i]!;
       const y = p[2 * i + 1]!;
       if (rng.next() < accept(x, y)) {
