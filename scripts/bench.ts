@@ -1,5 +1,5 @@
 // npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent
-//                   --skip-gan --skip-vae-family --profile --no-fast --skip-pytorch]
+//                   --skip-gan --skip-vae-family --profile --no-fast --skip-pytorch --skip-teaching --only-teaching]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
@@ -13,6 +13,7 @@ import { encodeConfigHash } from '../src/config/url';
 import { openHarness } from '../tests/e2e/browser';
 import { benchLatent } from './benchLatent';
 import { benchGan } from './benchGan';
+import { benchTeaching } from './benchTeaching';
 import { benchVaeFamily } from './benchVaeFamily';
 import {
   findTorchPython,
@@ -223,6 +224,9 @@ async function main() {
     }).observe({ type: 'longtask', buffered: true });
   });
   try {
+    // Teaching layer (issue 8): lesson link time, saved-run reload. --only-teaching skips the rest.
+    if (!args.includes('--skip-teaching')) for (const r of await benchTeaching((p) => h.newPage(p))) print(r);
+    if (args.includes('--only-teaching')) return;
     for (const b of BACKENDS) {
       if (b === 'auto') await benchAutoWithReference((p) => h.newPage(p));
       else print({ ...(await benchBackend((p) => h.newPage(p), b)), targets: TARGETS });

@@ -2,7 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './views/App';
 import { ErrorBoundary } from './views/ErrorBoundary';
-import { bootEngine, useLab } from './store/lab';
+import { actions, bootEngine, useLab } from './store/lab';
+import { metricHistory } from './store/metricLog';
 import { useGan } from './store/gan2d';
 import { useConstraints } from './store/constraints';
 import './styles.css';
@@ -11,6 +12,11 @@ import './styles.css';
 (window as unknown as { __latentLab: typeof useLab }).__latentLab = useLab;
 (window as unknown as { __ganLab: typeof useGan }).__ganLab = useGan;
 (window as unknown as { __constraintsLab: typeof useConstraints }).__constraintsLab = useConstraints;
+// Saved runs (issue 8): the tests and the benchmark compare decoder outputs and metric histories.
+Object.assign(window, {
+  __labQuery: (q: { type: string; [k: string]: unknown }) => actions.query(q),
+  __metricHistory: metricHistory,
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

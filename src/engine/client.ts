@@ -8,8 +8,11 @@ export type EngineLocation = 'worker' | 'in-process';
 export interface EngineClient {
   readonly location: EngineLocation;
   send(cmd: EngineCommand): void;
-  /** Ask the running experiment something (encode, decode...). Rejects with the engine's message. */
-  query<T = unknown>(q: EngineQuery): Promise<T>;
+  /**
+   * Ask the running experiment something (encode, decode...). Rejects with the engine's message.
+   * `inOrder`: answered after every command sent before it (otherwise between the next steps).
+   */
+  query<T = unknown>(q: EngineQuery, opts?: { inOrder?: boolean }): Promise<T>;
   terminate(): void;
 }
 
@@ -64,9 +67,9 @@ export function workerEngine(listener: EngineListener): EngineClient {
   return {
     location: 'worker',
     send: (cmd) => worker.postMessage(withPageFlags(cmd)),
-    query: <T>(q: EngineQuery) => {
+    query: <T>(q: EngineQuery, opts?: { inOrder?: boolean }) => {
       const { id, promise } = book.open();
-      worker.postMessage({ type: 'query', id, query: q } satisfies EngineCommand);
+      worker.postMessage({ type: 'query', id, query: q, inOrder: opts?.inOrder } satisfies EngineCommand);
       return promise as Promise<T>;
     },
     terminate: () => {
@@ -101,9 +104,9 @@ export async function inProcessEngine(listener: EngineListener): Promise<EngineC
   return {
     location: 'in-process',
     send: (cmd) => void runner.handle(withPageFlags(cmd)),
-    query: <T>(q: EngineQuery) => {
+    query: <T>(q: EngineQuery, opts?: { inOrder?: boolean }) => {
       const { id, promise } = book.open();
-      void runner.handle({ type: 'query', id, query: q });
+      void runner.handle({ type: 'query', id, query: q, inOrder: opts?.inOrder });
       return promise as Promise<T>;
     },
     terminate: () => {

@@ -17,6 +17,8 @@ import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
 import { applyLiveParams, parseLiveParams, type Phase } from './gan2dParams';
 import type { Gan2dSnapshot, ModeSummary } from './gan2dSnapshot';
+import { answerGanWeightsQuery, type GanWeightsTarget } from './gan2dWeights';
+import { isWeightsQuery } from './weightsProtocol';
 
 const GRID = 48;
 const ARROWS = 256;
@@ -252,6 +254,8 @@ export class Gan2dExperiment implements Experiment {
 
   /** Queries: `setPoints` ({points: number[] interleaved x, y; jitter?}) switches to user data. */
   async query(q: { type: string; [k: string]: unknown }) {
+    // Saved runs: export and import of weights, optimizer state and place in training (gan2dWeights.ts).
+    if (isWeightsQuery(q)) return answerGanWeightsQuery(this.weightsTarget(), q);
     if (q.type === 'setPoints') {
       const pts = Array.from(q.points as ArrayLike<number>);
       if (pts.length < 2 || pts.length % 2 || pts.length > 20_000 || !pts.every(Number.isFinite)) {
@@ -265,6 +269,17 @@ export class Gan2dExperiment implements Experiment {
       return { result: { ok: true, count: pairs.length } };
     }
     throw new Error(`unknown GAN query "${q.type}"`);
+  }
+
+  private weightsTarget(): GanWeightsTarget {
+    const pairRng = (this.pair as unknown as { rng: Rng }).rng;
+    return {
+      pair: this.pair,
+      rngs: { experiment: this.rng, pair: pairRng },
+      steps: this.steps,
+      setSteps: (n) => void (this.steps = n),
+      optimizerNames: { G: this.cfg.optG.name, D: this.cfg.optD.name, unroll: this.cfg.optD.name },
+    };
   }
 
   dispose(): void {

@@ -14,8 +14,11 @@ export type EngineCommand =
   | { type: 'snapshot' }
   | { type: 'evaluate' }
   | { type: 'dispose' }
-  /** Interactive request answered between steps; `id` pairs it with its answer. */
-  | { type: 'query'; id: number; query: EngineQuery };
+  /**
+   * Interactive request answered between steps; `id` pairs it with its answer. `inOrder`: wait for the
+   * commands sent before it (a saved run's weights go into the run a preceding reset builds).
+   */
+  | { type: 'query'; id: number; query: EngineQuery; inOrder?: boolean };
 
 export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 

@@ -74,7 +74,7 @@ export class Runner {
   handle(cmd: EngineCommand): Promise<void> {
     // Queries skip the command queue (they must not wait behind a long 'step' or a reset's build);
     // they still run between training steps because the loop yields after every step.
-    if (cmd.type === 'query') return this.answer(cmd.id, cmd.query);
+    if (cmd.type === 'query' && !cmd.inOrder) return this.answer(cmd.id, cmd.query);
     this.queue = this.queue.then(() => this.run(cmd)).catch((e) => this.fail(e));
     return this.queue;
   }
@@ -153,6 +153,7 @@ export class Runner {
         await this.sendSnapshot();
         return;
       case 'query':
+        await this.answer(cmd.id, cmd.query);
         return;
       case 'dispose':
         await this.stop();

@@ -21,6 +21,8 @@ import type {
   VaeSnapshot,
 } from './experiment';
 import { answerVaeQuery, queryPauseMs } from './vaeQueries';
+import { answerVaeWeightsQuery, type VaeWeightsTarget } from './vaeWeights';
+import { isWeightsQuery } from './weightsProtocol';
 import { VaeSnapshotMaker } from './vaeSnapshot';
 
 const EVAL_CHUNK = 500;
@@ -231,6 +233,8 @@ export class VaeExperiment implements Experiment {
 
   /** Latent explorer and evaluation requests (decode, encode, log p(x) chunks...): see vaeQueries.ts. */
   query(q: EngineQuery): Promise<QueryAnswer> {
+    // Saved runs: export and import of weights, optimizer state and place in training (vaeWeights.ts).
+    if (isWeightsQuery(q)) return answerVaeWeightsQuery(this.weightsTarget(), q);
     const target = {
       model: this.model,
       test: this.test,
@@ -239,6 +243,17 @@ export class VaeExperiment implements Experiment {
       pace: (busyMs: number) => this.pace(busyMs),
     };
     return answerVaeQuery(target, q);
+  }
+
+  private weightsTarget(): VaeWeightsTarget {
+    return {
+      model: this.model,
+      optimizer: this.optimizer,
+      rng: this.rng,
+      order: this.order,
+      steps: this.steps,
+      setSteps: (n) => void (this.steps = n),
+    };
   }
 
   /** Long queries give training its share of the engine between their chunks (see queryPauseMs). */

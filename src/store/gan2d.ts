@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 import { defaultGan2dConfig, type Gan2dConfig } from '../config/gan2d';
 import { getPreset } from '../config/presets';
-import { decodeConfigHash } from '../config/url';
+import { openingLink } from '../links/current';
 import type { BackendChoice } from '../engine/backendNames';
 import { workerEngine, type EngineClient } from '../engine/client';
 import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
 import { applyLiveParams, type Gan2dLiveParams, type Phase } from '../engine/gan2dParams';
 import type { EngineEvent, RunState } from '../engine/protocol';
 import { pushNotice, useLab } from './lab';
+import { clearMetrics, recordMetrics } from './metricLog';
 import { appendSeries, emptySeries, type Series } from './series';
 
 export type GanLayer = 'real' | 'fake' | 'heatmap' | 'arrows' | 'manifold' | 'trails';
@@ -53,8 +54,8 @@ const emptyRun = () => ({
 
 /** A shared link's GAN config (`#config=`, validated; errors are reported by the VAE store), else the default. */
 function initialConfig(): Gan2dConfig {
-  const parsed = typeof location === 'undefined' ? null : decodeConfigHash(location.hash);
-  return parsed?.ok && parsed.value.kind === 'gan2d' ? parsed.value : structuredClone(defaultGan2dConfig);
+  const c = openingLink().config;
+  return c?.kind === 'gan2d' ? c : structuredClone(defaultGan2dConfig);
 }
 
 export const useGan = create<GanState>(() => ({
@@ -134,6 +135,7 @@ function onEvent(e: EngineEvent): void {
       if (!e.recoverable) useGan.setState({ status: 'error' });
       return;
     case 'metrics':
+      recordMetrics('gan2d', e.names, e.steps, e.values);
       queue.push(e);
       timer ??= setTimeout(commitMetrics, COMMIT_MS);
       return;
@@ -174,6 +176,7 @@ export const ganActions = {
     presetId: string | null = useGan.getState().presetId,
   ): void {
     queue = [];
+    clearMetrics('gan2d');
     useGan.setState({ config: structuredClone(config), presetId, ...emptyRun() });
     engine?.send({ type: 'reset', config });
   },
@@ -208,6 +211,11 @@ export const ganActions = {
       pushNotice('error', `GAN lab: ${(e as Error).message}`);
       return false;
     }
+  },
+  /** Ask the GAN engine something (saved runs: export / import weights); see EngineClient.query. */
+  query<T>(q: { type: string; [k: string]: unknown }, opts?: { inOrder?: boolean }): Promise<T> {
+    if (!engine) return Promise.reject(new Error('the GAN engine is not running'));
+    return engine.query<T>(q, opts);
   },
   toggleLayer(layer: GanLayer): void {
     useGan.setState((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } }));

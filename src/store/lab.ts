@@ -1,12 +1,13 @@
 import { create } from 'zustand';
 import { vaeConfigSchema, type VaeConfig } from '../config/vae';
 import { getPreset, presetConfig } from '../config/presets';
-import { decodeConfigHash } from '../config/url';
+import { openingLink } from '../links/current';
 import type { BackendChoice, BackendName } from '../engine/backendNames';
 import { isBackendName, isSoftwareRenderer } from '../engine/backendNames';
 import { inProcessEngine, workerEngine, type EngineClient, type EngineLocation } from '../engine/client';
 import type { VaeSnapshot } from '../engine/experiment';
 import type { EngineEvent, RunState } from '../engine/protocol';
+import { clearMetrics, recordMetrics } from './metricLog';
 import { appendSeries, emptySeries, type Series } from './series';
 
 export interface EpochPoint {
@@ -67,19 +68,11 @@ let noticeId = 0;
 
 function initialConfig(): { config: VaeConfig; notice?: string } {
   const preset = presetConfig('classic-vae') as VaeConfig;
-  if (typeof location === 'undefined') return { config: preset };
-  const parsed = decodeConfigHash(location.hash);
-  if (!parsed) return { config: preset };
-  if (!parsed.ok)
-    return {
-      config: preset,
-      notice: `Ignored the config in the URL: ${parsed.error}. Using the classic VAE preset.`,
-    };
-  // A GAN config is the GAN lab's (store/gan2d.ts reads it); any other kind is no lab's yet.
-  if (parsed.value.kind === 'gan2d') return { config: preset };
-  if (parsed.value.kind !== 'vae')
-    return { config: preset, notice: 'The URL holds a config for another lab.' };
-  return { config: parsed.value };
+  // The opening link (links/link.ts): a bad or older config loads what it can and names what it dropped.
+  const link = openingLink();
+  const notice = link.problems.length ? `From the link: ${link.problems.join('; ')}.` : undefined;
+  // A GAN config is the GAN lab's (store/gan2d.ts reads it).
+  return { config: link.config?.kind === 'vae' ? link.config : preset, notice };
 }
 
 function initialOverride(): { name: BackendName | null; notice?: string } {
@@ -128,6 +121,7 @@ export function dismissNotice(id: number): void {
 
 function clearRun(): Partial<LabState> {
   dropQueuedMetrics();
+  clearMetrics('vae');
   return {
     progress: null,
     series: Object.fromEntries(METRICS.map((m) => [m, emptySeries()])),
@@ -153,6 +147,7 @@ let chartTimer: ReturnType<typeof setTimeout> | null = null;
 let turn = 0;
 
 function queueMetrics(e: MetricsEvent): void {
+  recordMetrics('vae', e.names, e.steps, e.values);
   const k = e.names.length;
   e.names.forEach((name, j) => {
     const p = pending.get(name) ?? { steps: [], values: [] };
@@ -366,8 +361,8 @@ export const actions = {
     useLab.setState({ backendOverride: name });
     void bootEngine();
   },
-  query<T>(q: { type: string; [k: string]: unknown }): Promise<T> {
+  query<T>(q: { type: string; [k: string]: unknown }, opts?: { inOrder?: boolean }): Promise<T> {
     if (!engine) return Promise.reject(new Error('the engine is not running'));
-    return engine.query<T>(q);
+    return engine.query<T>(q, opts);
   },
 };

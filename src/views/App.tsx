@@ -1,26 +1,29 @@
-import { useRef, useState } from 'react';
-import { decodeConfigHash } from '../config/url';
+import { useRef } from 'react';
+import { useLessons } from '../store/lessons';
+import { uiActions, useUi } from '../store/ui';
 import { tabs } from './tabs';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
 import { BackendBadge } from './BackendBadge';
+import { HeaderTools } from './HeaderTools';
+import { LessonPanel } from './lessons/LessonPanel';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { TeachingStyles } from './TeachingStyles';
+import { useShortcuts } from './shortcuts';
+import './teaching.css';
 
 /**
  * The lab's frame: a tab per lab (WAI-ARIA tabs: arrow keys move between tabs and show them, Home and
- * End jump to the first and last), notices, and the active lab in its tab panel.
+ * End jump to the first and last), notices, the active lab in its tab panel, and beside it the open
+ * lesson. The tab lives in the ui store, so lessons, links and shortcuts can change it.
  */
 export function App() {
-  const [tab, setTab] = useState(() => {
-    if (typeof location === 'undefined') return tabs[0]!.id;
-    const want = new URLSearchParams(location.search).get('tab');
-    if (tabs.some((t) => t.id === want)) return want!;
-    // A shared GAN config opens the GAN lab.
-    const shared = decodeConfigHash(location.hash);
-    if (shared?.ok && shared.value.kind === 'gan2d' && tabs.some((t) => t.id === 'gan')) return 'gan';
-    return tabs[0]!.id;
-  });
+  const want = useUi((s) => s.tab);
+  const presenter = useUi((s) => s.presenter);
+  const lessonOpen = useLessons((s) => s.id !== null);
+  useShortcuts();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
-  const active = tabs.find((t) => t.id === tab) ?? tabs[0]!;
+  const active = tabs.find((t) => t.id === want) ?? tabs[0]!;
   const View = active.component;
   const onKeyDown = (e: React.KeyboardEvent) => {
     const i = tabs.findIndex((t) => t.id === active.id);
@@ -37,11 +40,19 @@ export function App() {
     if (to === null) return;
     e.preventDefault();
     const id = tabs[to]!.id;
-    setTab(id);
+    uiActions.showTab(id);
     refs.current[id]?.focus();
   };
+  const panel = (
+    <main id="tabpanel" role="tabpanel" aria-labelledby={`tab-${active.id}`}>
+      <ErrorBoundary label={active.title}>
+        <View />
+      </ErrorBoundary>
+    </main>
+  );
   return (
-    <div className="app">
+    <div className={presenter ? 'app presenter' : 'app'} data-testid="app" data-presenter={presenter}>
+      <TeachingStyles />
       <header className="app-header">
         <h1>Latent Lab</h1>
         <nav aria-label="labs">
@@ -58,7 +69,7 @@ export function App() {
                 aria-controls="tabpanel"
                 tabIndex={t.id === active.id ? 0 : -1}
                 className={t.id === active.id ? 'tab active' : 'tab'}
-                onClick={() => setTab(t.id)}
+                onClick={() => uiActions.showTab(t.id)}
                 data-testid={`tab-${t.id}`}
               >
                 {t.title}
@@ -67,13 +78,20 @@ export function App() {
           </div>
         </nav>
         <BackendBadge />
+        <HeaderTools />
       </header>
       <Notices />
-      <main id="tabpanel" role="tabpanel" aria-labelledby={`tab-${active.id}`}>
-        <ErrorBoundary label={active.title}>
-          <View />
-        </ErrorBoundary>
-      </main>
+      {lessonOpen ? (
+        <div className="with-lesson">
+          {panel}
+          <ErrorBoundary label="The lesson">
+            <LessonPanel />
+          </ErrorBoundary>
+        </div>
+      ) : (
+        panel
+      )}
+      <ShortcutsHelp />
     </div>
   );
 }

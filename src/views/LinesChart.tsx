@@ -1,4 +1,6 @@
-import { memo, useDeferredValue, type ReactNode } from 'react';
+import { memo, useDeferredValue, useRef, type ReactNode } from 'react';
+import { ExportButtons } from './ExportButtons';
+import { linesCsv, slug, svgPng } from './exportFile';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One line of a chart: points with a `step` and the field named by `key`. */
@@ -66,17 +68,37 @@ export function LinesChart(props: {
   xLabel?: string;
   /** Shown over the empty plot until a line has a point. */
   empty?: ReactNode;
+  /** Download names start with this (default: the test id). */
+  exportName?: string;
 }) {
   const lines = useDeferredValue(props.lines);
   const blank = props.lines.every((l) => l.data.length === 0);
+  const body = useRef<HTMLDivElement>(null);
+  const name = props.exportName ?? slug(props.testId);
+  const svg = () => {
+    const el = body.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    if (!el) return Promise.reject(new Error('the chart has not been drawn yet'));
+    return svgPng(el);
+  };
   return (
     <figure
       className="chart"
       data-testid={props.testId}
       data-points={props.points ?? props.lines[0]?.data.length ?? 0}
     >
-      <figcaption>{props.title}</figcaption>
-      <div className="chart-body">
+      <figcaption>
+        {props.title}
+        <span className="chart-tools">
+          <ExportButtons
+            name={name}
+            label={`${name} chart`}
+            png={svg}
+            csv={() => linesCsv(props.lines)}
+            testId={`${props.testId}-export`}
+          />
+        </span>
+      </figcaption>
+      <div className="chart-body" ref={body}>
         <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
         {blank && (
           <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>

@@ -4,7 +4,7 @@ export function Notices() {
   const notices = useLab((s) => s.notices);
   if (notices.length === 0) return null;
   return (
-    <div className="notices">
+    <div className="notices" data-testid="notices">
       {notices.map((n) => (
         <div
           key={n.id}

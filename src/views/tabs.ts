@@ -3,6 +3,8 @@ import { VaeLab } from './vae/VaeLab';
 import { LatentExplorer } from './latent/LatentExplorer';
 import { GanLab } from './gan/GanLab';
 import { ConstraintsLab } from './constraints/ConstraintsLab';
+import { LessonsTab } from './lessons/LessonsTab';
+import { RunsTab } from './runs/RunsTab';
 
 /** View slots: each lab is a tab. Later labs (GAN 2-D, latent explorer, lessons) register here. */
 export interface LabTab {
@@ -16,4 +18,6 @@ export const tabs: LabTab[] = [
   { id: 'latent', title: 'Latent explorer', component: LatentExplorer },
   { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
   { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
+  { id: 'lessons', title: 'Lessons', component: LessonsTab },
+  { id: 'runs', title: 'Runs', component: RunsTab },
 ];

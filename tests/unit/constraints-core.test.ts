@@ -199,7 +199,14 @@ describe('samplers', () => {
     expect(r.forwardPasses / r.accepted).toBeGreaterThan(1.9);
     expect(r.forwardPasses / r.accepted).toBeLessThan(2.1);
     // Proposals come in batches; only those examined count (here 3 of a batch of 10 suffice).
-    const all = rejectionSample((k) => new Float32Array(2 * k).fill(0.5), () => 1, 3, new Rng(1), 100, 10);
+    const all = rejectionSample(
+      (k) => new Float32Array(2 * k).fill(0.5),
+      () => 1,
+      3,
+      new Rng(1),
+      100,
+      10,
+    );
     expect(all.forwardPasses).toBe(3);
   });
 

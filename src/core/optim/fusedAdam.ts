@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { FUSED_ADAM, dataRefCount, type FusedAdamAttrs } from '../kernels/adam';
 import { fastKernelsActive } from '../kernels/state';
 
+/** tfjs's { name, tensor } pair (optimizer weights), not re-exported by the tfjs package. */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
 /**
  * Adam (Kingma & Ba) with the same update as tfjs's AdamOptimizer and PyTorch's:
  *   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2,
@@ -101,6 +104,39 @@ export class FusedAdam extends tf.Optimizer {
       const step = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.epsilon));
       w.assign(tf.sub(w, tf.mul(step, this.learningRate)));
     });
+  }
+
+  /**
+   * tfjs's Adam layout, so a run saved with either Adam loads into the other: the iteration count, then
+   * every first moment, then every second moment, in the order the variables were first updated.
+   */
+  override async getWeights(): Promise<NamedTensor[]> {
+    const names = [...this.moments.keys()];
+    return [
+      { name: 'iter', tensor: tf.scalar(this.t, 'int32') },
+      ...names.map((n) => ({ name: `${n}/m`, tensor: this.moments.get(n)!.m })),
+      ...names.map((n) => ({ name: `${n}/v`, tensor: this.moments.get(n)!.v })),
+    ];
+  }
+
+  /** The inverse of getWeights; slot names carry the variable names (`<variable>/m`, `<variable>/v`). */
+  override async setWeights(weights: NamedTensor[]): Promise<void> {
+    const [iter, ...slots] = weights;
+    if (!iter || slots.length % 2) throw new Error('Adam state: expected an iteration count and m, v pairs');
+    const t = (await iter.tensor.data())[0]!;
+    const half = slots.length / 2;
+    for (let i = 0; i < half; i++) {
+      const m = slots[i]!;
+      const v = slots[half + i]!;
+      const name = m.name.replace(/\/m$/, '');
+      const w = tf.engine().registeredVariables[name];
+      if (!w) throw new Error(`Adam state: no variable "${name}"`);
+      const mv = this.momentsFor(name, w);
+      mv.m.assign(m.tensor);
+      mv.v.assign(v.tensor);
+    }
+    this.t = t;
+    this.iterations_ = t;
   }
 
   override dispose(): void {

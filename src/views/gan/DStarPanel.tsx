@@ -32,7 +32,7 @@ export function DStarPanel() {
   const snap = useGan((s) => s.snapshot);
   const learned = snap ? (snap.dIsProbability ? snap.dGrid : normaliseScores(snap.dGrid)) : null;
   return (
-    <div className="panel dstar">
+    <div className="panel dstar" data-testid="panel-dstar">
       <h3>Learned D vs optimal D*</h3>
       <div className="dstar-row">
         <figure>

@@ -135,6 +135,7 @@ export function GanCanvas(props: {
       data-testid="gan-canvas"
       role="img"
       aria-label="Real samples (green), generated samples (purple) over the discriminator's output"
+      aria-describedby="gan-canvas-summary"
       onPointerDown={(e) => {
         if (!drawMode) return;
         drawing.current = true;

@@ -11,7 +11,7 @@ export function GanCharts() {
   const loss = useGan((s) => s.config.objective.loss);
   const critic = loss === 'wgan' || loss === 'wganGp' || loss === 'hinge';
   return (
-    <div className="charts gan-charts">
+    <div className="charts gan-charts" data-testid="panel-gan-charts">
       <Chart
         title="Losses"
         testId="gan-chart-loss"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { bootGanEngine, useGan } from '../../store/gan2d';
 import { DStarPanel } from './DStarPanel';
 import { GanCanvas } from './GanCanvas';
+import { GanCanvasSummary } from './GanCanvasSummary';
 import { GanCharts } from './GanCharts';
 import { GanControls } from './GanControls';
 import { GanSettings } from './GanSettings';
@@ -61,6 +62,7 @@ export function GanLab() {
               · background: D(x) (green = "real") · arrows: where G's loss pushes each fake
               {drawMode && ' · drawing: drag on the plot to add data points'}
             </p>
+            <GanCanvasSummary />
           </div>
           <div className="gan-side">
             <ModeCounter />

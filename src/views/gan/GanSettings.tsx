@@ -64,7 +64,7 @@ export function GanSettings(props: {
   };
 
   return (
-    <div className="hyper gan-settings">
+    <div className="hyper gan-settings" data-testid="panel-gan-settings">
       <h3 id="gan-preset-label">Preset</h3>
       <ChoiceSelect
         label="Preset (loading one resets the run)"

@@ -37,7 +37,7 @@ export function ArithmeticPanel() {
   );
 
   return (
-    <section className="panel latent-arith">
+    <section className="panel latent-arith" data-testid="panel-arith">
       <h3>Latent arithmetic</h3>
       <p className={terms.length ? 'expr' : 'expr empty'} data-testid="arith-expression">
         {terms.length ? formatLatentExpression(terms) : 'empty: add terms with the buttons below'}

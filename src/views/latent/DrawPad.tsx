@@ -72,7 +72,7 @@ export function DrawPad() {
   const meanSigma = sigma.length ? sigma.reduce((a, b) => a + b, 0) / sigma.length : NaN;
 
   return (
-    <section className="panel latent-draw">
+    <section className="panel latent-draw" data-testid="panel-draw">
       <h3>Draw a digit</h3>
       <div className="draw-row">
         <div className="draw-pad-wrap">

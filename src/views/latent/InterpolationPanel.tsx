@@ -36,7 +36,7 @@ export function InterpolationPanel() {
   const fromSliders = (): NamedLatent => ({ name: 'sliders', z: z.slice() });
 
   return (
-    <section className="panel latent-interp">
+    <section className="panel latent-interp" data-testid="panel-interp">
       <h3>Interpolation</h3>
       <div className="controls small">
         {(['a', 'b'] as const).map((end) => (
@@ -57,6 +57,7 @@ export function InterpolationPanel() {
         ))}
         <select
           value={mode}
+          aria-label="interpolation path"
           data-testid="interp-mode"
           onChange={(e) => latentActions.setInterp({ mode: e.target.value as InterpolationMode })}
         >

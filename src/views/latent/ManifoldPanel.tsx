@@ -93,7 +93,7 @@ export function ManifoldPanel() {
   const tile = 100 / spec.n;
   const suggest = suggested && !(suggested.includes(m.dimX) && suggested.includes(m.dimY)) ? suggested : null;
   return (
-    <section className="panel latent-manifold">
+    <section className="panel latent-manifold" data-testid="panel-latent-manifold">
       <h3>Decoded manifold</h3>
       <div className="controls small">
         <label className="inline-field">

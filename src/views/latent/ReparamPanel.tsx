@@ -33,7 +33,7 @@ export function ReparamPanel() {
 
   if (!digit || !sigma || !z) {
     return (
-      <section className="panel latent-reparam">
+      <section className="panel latent-reparam" data-testid="panel-reparam">
         <h3>The reparameterization, visible</h3>
         <Hint testId="hint-reparam">
           Pick a digit (click a point in the scatter, press <b>From a test digit</b>, or draw one) to see its
@@ -44,7 +44,7 @@ export function ReparamPanel() {
   }
   const d = digit.mu.length;
   return (
-    <section className="panel latent-reparam">
+    <section className="panel latent-reparam" data-testid="panel-reparam">
       <h3>The reparameterization, visible</h3>
       {hasBoth && (
         <div className="controls small">

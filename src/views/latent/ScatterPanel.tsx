@@ -107,12 +107,13 @@ export function ScatterPanel() {
   const dims = Array.from({ length: dim }, (_, i) => i);
   const pcaShare = pca ? (100 * (pca.variances[0] + pca.variances[1])) / pca.totalVariance : null;
   return (
-    <section className="panel latent-scatter">
+    <section className="panel latent-scatter" data-testid="panel-latent-scatter">
       <h3>Test encodings (posterior means)</h3>
       <div className="controls small">
         {dim > 2 && (
           <select
             value={sc.mode}
+            aria-label="scatter axes"
             data-testid="scatter-mode"
             onChange={(e) => latentActions.setScatter({ mode: e.target.value as 'dims' | 'pca' })}
           >

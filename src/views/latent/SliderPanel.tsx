@@ -120,7 +120,7 @@ export function SliderPanel() {
   const step = useLatent((s) => s.decoderStep);
   const untrained = useUntrained();
   return (
-    <section className="panel latent-sliders-panel">
+    <section className="panel latent-sliders-panel" data-testid="panel-latent-sliders">
       <h3>Latent sliders</h3>
       <p className="small muted">
         Each slider is one coordinate of z, in prior standard deviations (p(z) = N(0, I)). The picture is the

@@ -22,7 +22,7 @@ export function HyperParams() {
     JSON.stringify({ ...d, optimizer: null, objective: null, training: { ...d.training, batchSize: 0 } }) !==
     JSON.stringify({ ...a, optimizer: null, objective: null, training: { ...a.training, batchSize: 0 } });
   return (
-    <div className="hyper">
+    <div className="hyper" data-testid="panel-vae-settings">
       <PresetPicker />
       <h3>Training (applies now)</h3>
       <NumberField
@@ -53,7 +53,7 @@ export function HyperParams() {
       />
       <h3>Objective (applies now)</h3>
       <ObjectiveSettings />
-      <h3>Model (applies on Reset)</h3>
+      <h3 data-testid="panel-vae-model">Model (applies on Reset)</h3>
       <NumberField
         label="latent dim"
         value={d.model.latentDim}

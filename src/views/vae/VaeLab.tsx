@@ -46,7 +46,7 @@ export function VaeLab() {
       </aside>
       <section className="content">
         {status === 'loading' && <p className="muted">Loading MNIST and the engine… {message ?? ''}</p>}
-        <div className="charts">
+        <div className="charts" data-testid="panel-vae-charts">
           {CHARTS.map((c) => (
             <MetricChart
               key={c.key}
@@ -57,14 +57,14 @@ export function VaeLab() {
             />
           ))}
         </div>
-        <p className="small muted" data-testid="objective-formula">
+        <p className="small muted vae-explain" data-testid="objective-formula">
           {objective.formula}. Every term is summed over the 784 pixels and averaged over digits, in nats per
           digit; the ELBO is a lower bound on log p(x).
         </p>
-        <p className="small muted" data-testid="likelihood-convention">
+        <p className="small muted vae-explain" data-testid="likelihood-convention">
           Likelihood: {likelihoodConvention(cfg.model, sigma)}
         </p>
-        <p className="small muted" data-testid="kl-method">
+        <p className="small muted vae-explain" data-testid="kl-method">
           Prior: {PRIOR_LABELS[cfg.model.prior]}. {klMethod(cfg.model.prior)}
         </p>
         {untrained && (
@@ -73,7 +73,7 @@ export function VaeLab() {
             charts fill in and the images sharpen into digits within seconds.
           </Hint>
         )}
-        <div className="images">
+        <div className="images" data-testid="panel-vae-images">
           <div className="panel">
             <h3>Test digits (top) and their reconstructions (bottom)</h3>
             <ImageGrid

@@ -1,0 +1,67 @@
+import type { Lesson } from './types';
+
+/** Mode collapse and two fixes: lecture 000 §5 (optimisation pathologies), lecture 001 (WGAN). */
+export const modeCollapseLesson: Lesson = {
+  id: 'mode-collapse',
+  title: 'Mode collapse and its fixes',
+  lectures: 'lecture 000 §5 (optimization pathologies and mode collapse); lecture 001 (WGAN, LSGAN)',
+  summary:
+    'A generator that satisfies today’s discriminator covers only a few of the data’s modes. Looking ahead at D, or changing the divergence, brings the others back.',
+  steps: [
+    {
+      title: 'Eight modes, a few fakes’ worth',
+      tab: 'gan',
+      preset: 'gan-ring-collapse',
+      highlight: ['gan-run', 'mode-counter', 'mode-bars'],
+      text: String.raw`The data is a ring of eight Gaussians. Press **Start** and watch the fakes (purple) and the bars that count, for each mode, the fakes within $3\sigma$ of it.
+
+Nothing in the game (eq. 19) rewards *covering* the data. $G$ lowers its loss by moving its samples to wherever the current $D$ scores highest, even if that means all of them in one place; $D$ then learns that place is fake, and $G$ moves on (lecture 000 §5). $D$ sees minibatches of single points, so it cannot notice that every fake looks alike.
+
+Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured, {{gan.hq:p}} of fakes near any mode.`,
+      narrations: [
+        {
+          when: 'gan.step >= 500 and gan.modes <= 3',
+          text: 'Mode collapse: after {{gan.step:i}} steps the fakes cover {{gan.modes:i}} of the {{gan.modesTotal:i}} modes (3 or fewer).',
+        },
+      ],
+      waitFor: 'step >= 800',
+      waitHint: 'Press Start and train to step 800.',
+    },
+    {
+      title: 'Fix 1: let G see D’s next move',
+      tab: 'gan',
+      preset: 'gan-ring-unrolled',
+      highlight: ['gan-run', 'gan-unroll', 'mode-bars'],
+      text: String.raw`A new run: the same ring, but $G$ is scored against a copy of $D$ trained several steps ahead on the current fakes (an *unrolled* GAN, Metz et al. 2017). A collapse that today's $D$ would tolerate is punished by tomorrow's, so piling every sample on one mode stops paying. Press **Start**.
+
+Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured, {{gan.hq:p}} of fakes near a mode.`,
+      narrations: [
+        {
+          when: 'gan.modes >= 7',
+          text: 'The fakes now cover {{gan.modes:i}} of {{gan.modesTotal:i}} modes (7 or more).',
+        },
+      ],
+      waitFor: 'step >= 1000',
+      waitHint: 'Press Start and train to step 1,000.',
+    },
+    {
+      title: 'Fix 2: change what is being measured',
+      tab: 'gan',
+      preset: 'gan-ring-wgan-gp',
+      highlight: ['gan-run', 'gan-loss', 'mode-bars'],
+      text: String.raw`The classic game minimises a Jensen–Shannon divergence (eq. 20), which stops giving useful gradients when real and fake mass barely overlap. A **Wasserstein** GAN replaces the classifier by a *critic* $f$ with slope at most 1 and estimates the earth-mover distance (lecture 001):
+
+$$W(p_{\text{data}},p_g)=\sup_{\|f\|_L\le 1}\ \mathbb E_{p_{\text{data}}}[f(x)]-\mathbb E_{p_g}[f(x)] .$$
+
+Moving mass to a missed mode always lowers this distance, however far away the mode is. WGAN-GP keeps the critic's slope near 1 with a gradient penalty. Press **Start**: the critic's heatmap replaces $D$'s probabilities.
+
+Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured.`,
+      narrations: [
+        {
+          when: 'gan.modes >= 7',
+          text: 'The critic has pulled the fakes onto {{gan.modes:i}} of {{gan.modesTotal:i}} modes (7 or more).',
+        },
+      ],
+    },
+  ],
+};
