@@ -1,5 +1,6 @@
 // npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent
-//                   --skip-gan --skip-vae-family --profile --no-fast --skip-pytorch --skip-teaching --only-teaching]
+//                   --skip-gan --skip-vae-family --skip-images --profile --no-fast --skip-pytorch --skip-teaching
+//                   --only-teaching]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
@@ -13,6 +14,7 @@ import { encodeConfigHash } from '../src/config/url';
 import { openHarness } from '../tests/e2e/browser';
 import { benchLatent } from './benchLatent';
 import { benchGan } from './benchGan';
+import { benchImageGan } from './benchImageGan';
 import { benchTeaching } from './benchTeaching';
 import { benchVaeFamily } from './benchVaeFamily';
 import {
@@ -238,6 +240,8 @@ async function main() {
     // VAE family (issue 9): each preset's ms/step next to the classic VAE's.
     if (!args.includes('--skip-vae-family'))
       for (const r of await benchVaeFamily((p) => h.newPage(p))) print(r);
+    // Image GANs (issue 12): DCGAN G-steps/s at batch 64 per backend.
+    if (!args.includes('--skip-images')) for (const r of await benchImageGan((p) => h.newPage(p))) print(r);
   } finally {
     await h.close();
   }

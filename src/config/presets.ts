@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './schema';
 import { classicVaeConfig, vae2dConfig } from './vae';
 import { ganPresets } from './ganPresets';
+import { imagePresets } from './imagePresets';
 import { vaePresets } from './vaePresets';
 import { constraintsPresets } from './constraintsPresets';
 
@@ -28,6 +29,7 @@ const presets: Preset[] = [
   },
   ...vaePresets,
   ...ganPresets,
+  ...imagePresets,
   ...constraintsPresets,
 ];
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { vaeConfigSchema } from './vae';
 import { gan2dConfigSchema } from './gan2d';
+import { imageGanConfigSchema } from './imageGan';
+import { aaeConfigSchema } from './aae';
 import { constraintsConfigSchema } from './constraints';
 
 /**
@@ -11,6 +13,8 @@ import { constraintsConfigSchema } from './constraints';
 export const experimentConfigSchema = z.discriminatedUnion('kind', [
   vaeConfigSchema.strict(),
   gan2dConfigSchema,
+  imageGanConfigSchema,
+  aaeConfigSchema,
   constraintsConfigSchema,
 ]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

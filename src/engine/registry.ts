@@ -2,12 +2,16 @@ import type { ExperimentConfig } from '../config/schema';
 import type { Experiment, ExperimentContext, ExperimentFactory } from './experiment';
 import { createVaeExperiment } from './vaeExperiment';
 import { createGan2dExperiment } from './gan2dExperiment';
+import { createImageGanExperiment } from './imageGanExperiment';
+import { createAaeExperiment } from './aaeExperiment';
 import { createConstraintsExperiment } from './constraintsExperiment';
 
 /** Model registry: experiment kind -> factory. New kinds (GAN 2-D, AAE, ...) register here. */
 const factories = new Map<string, ExperimentFactory>([
   ['vae', createVaeExperiment],
   ['gan2d', createGan2dExperiment],
+  ['imageGan', createImageGanExperiment],
+  ['aae', createAaeExperiment],
   ['constraints', createConstraintsExperiment],
 ]);
 

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { VaeLab } from './vae/VaeLab';
 import { LatentExplorer } from './latent/LatentExplorer';
 import { GanLab } from './gan/GanLab';
+import { ImageLab } from './imagegan/ImageLab';
 import { ConstraintsLab } from './constraints/ConstraintsLab';
 import { LessonsTab } from './lessons/LessonsTab';
 import { RunsTab } from './runs/RunsTab';
@@ -17,6 +18,7 @@ export const tabs: LabTab[] = [
   { id: 'vae', title: 'VAE trainer', component: VaeLab },
   { id: 'latent', title: 'Latent explorer', component: LatentExplorer },
   { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
+  { id: 'images', title: 'Image GANs & AAE', component: ImageLab },
   { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
   { id: 'lessons', title: 'Lessons', component: LessonsTab },
   { id: 'runs', title: 'Runs', component: RunsTab },

@@ -83,7 +83,7 @@ describe('classroom: keyboard', () => {
     await page.getByTestId('tab-vae').focus();
     await page.keyboard.press('ArrowRight');
     expect(await selected()).toEqual({ selected: 'tab-latent', focused: 'tab-latent', tabbable: 1 });
-    // The last tab is whichever tabs.ts lists last (the teaching layer adds Lessons and Runs after GAN).
+    // The last tab is whichever tabs.ts lists last (the image tab, Lessons and Runs come after GAN).
     const last = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].at(-1)!.id);
     expect(last).not.toBe('tab-latent');
     await page.keyboard.press('End');

@@ -1,38 +1,25 @@
 import { memo, useEffect, useRef } from 'react';
 import { latentActions, useLatent } from '../../store/latent';
 import { Hint, useUntrained } from '../Hint';
-import { sliderKey, sliderSpan } from './keyboard';
+import { sliderSpan } from './keyboard';
 import { paintImages } from './paint';
+import { LatentSlider } from '../LatentSliders';
 
 /**
- * One latent coordinate; re-renders only when its own value or the range changes. Drags move in steps
- * of 0.01 sd; arrow keys by 0.1 sd, PageUp / PageDown by 1 sd, Home / End to the ends.
+ * One latent coordinate (the shared slider widget, keyboard included); re-renders only when its own value
+ * or the range changes.
  */
 const Slider = memo(function Slider({ i }: { i: number }) {
   const v = useLatent((s) => s.z[i] ?? 0);
   const span = useLatent((s) => sliderSpan(s.sliderRange, s.z));
   return (
-    <label className="latent-slider">
-      <span className="latent-slider-name">z{i}</span>
-      <input
-        type="range"
-        min={-span}
-        max={span}
-        step={0.01}
-        value={Math.max(-span, Math.min(span, v))}
-        aria-label={`latent dimension ${i}`}
-        aria-valuetext={`${v.toFixed(2)} standard deviations`}
-        data-testid={`latent-slider-${i}`}
-        onChange={(e) => latentActions.setCoordinate(i, Number(e.target.value))}
-        onKeyDown={(e) => {
-          const next = sliderKey(e.key, v, span);
-          if (next === null) return;
-          e.preventDefault();
-          latentActions.setCoordinate(i, next);
-        }}
-      />
-      <output className="latent-slider-value">{v.toFixed(2)}</output>
-    </label>
+    <LatentSlider
+      i={i}
+      value={v}
+      range={span}
+      testIdPrefix="latent-slider"
+      onChange={latentActions.setCoordinate}
+    />
   );
 });
 

@@ -58,6 +58,8 @@ export interface ScatterScene {
   selected: number | null;
   /** q(z|x) of the drawn digit, projected. */
   drawn: Gaussian2 | null;
+  /** Samples of a prior without closed-form contours (an AAE's mixture or swiss roll), drawn instead of them. */
+  priorPoints?: Float32Array;
 }
 
 /** Draw the scatter: prior contours underneath, then the codes by digit, then markers on top. */
@@ -67,8 +69,15 @@ export function paintScatter(ctx: CanvasRenderingContext2D, s: ScatterScene): vo
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, v.size, v.size);
 
-  // Prior N(0, I): 1, 2, 3 sigma contours.
-  const contours = priorSigmaContours();
+  // Prior N(0, I): 1, 2, 3 sigma contours (or the prior's own samples, in grey).
+  const contours = s.priorPoints ? [] : priorSigmaContours();
+  if (s.priorPoints) {
+    ctx.fillStyle = 'rgba(100, 116, 139, 0.35)';
+    for (let i = 0; i + 1 < s.priorPoints.length; i += 2) {
+      const [px, py] = toPx(v, s.priorPoints[i]!, s.priorPoints[i + 1]!);
+      ctx.fillRect(px - 1, py - 1, 2, 2);
+    }
+  }
   for (let i = contours.length - 1; i >= 0; i--) {
     const c = contours[i]!;
     strokeEllipse(ctx, v, sigmaEllipse(s.prior, c.radius));

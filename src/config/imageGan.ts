@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { gan2dConfigSchema } from './gan2d';
+
+/**
+ * A GAN on MNIST (issue 12): an MLP GAN or a DCGAN, optionally conditional on the digit's label. The
+ * objective and optimizer blocks are the 2-D lab's own schemas, so every objective there works here.
+ */
+const gan2d = gan2dConfigSchema.shape;
+
+const network = z
+  .object({
+    /** MLP hidden widths (arch 'mlp'), input side first. */
+    mlpHidden: z.array(z.number().int().min(8).max(2048)).min(1).max(4),
+    /** DCGAN channels of the 14x14 layer; the 7x7 layer has twice as many (arch 'dcgan'). */
+    channels: z.number().int().min(2).max(128),
+    batchNorm: z.boolean(),
+  })
+  .strict();
+
+export const imageGanConfigSchema = z
+  .object({
+    version: z.literal(1),
+    kind: z.literal('imageGan'),
+    seed: gan2d.seed,
+    data: z
+      .object({
+        dataset: z.literal('mnist'),
+        /** Train on the first N training images only (0 = all 60,000). */
+        trainSubset: z.number().int().min(0).max(60000),
+      })
+      .strict(),
+    model: z
+      .object({
+        arch: z.enum(['mlp', 'dcgan']),
+        /** Feed the digit's label to G and D (conditional GAN). */
+        conditional: z.boolean(),
+        noiseDim: z.number().int().min(1).max(256),
+        prior: z.enum(['gaussian', 'uniform']),
+        generator: network,
+        discriminator: network,
+        /**
+         * Show and score an exponential moving average of G's weights with this decay (0 = the
+         * trained G itself). Training is unchanged; only the samples come from the average.
+         */
+        generatorEma: z.number().min(0).lt(1),
+      })
+      .strict(),
+    objective: gan2d.objective,
+    optG: gan2d.optG,
+    optD: gan2d.optD,
+    training: gan2d.training,
+    monitor: z
+      .object({
+        /** Score samples with the MNIST classifier every N generator steps (0 = never). */
+        metricsEvery: z.number().int().min(0).max(1_000_000),
+        /** Samples scored each time. */
+        metricSamples: z.number().int().min(100).max(10_000),
+        /** Keep the fixed-noise grid every N generator steps for the timeline (0 = never). */
+        timelineEvery: z.number().int().min(0).max(1_000_000),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ImageGanConfig = z.infer<typeof imageGanConfigSchema>;
+
+/** DCGAN defaults: Adam (2e-4, 0.5, 0.999) for both nets as in Radford et al., batch 64. */
+export const defaultImageGanConfig: ImageGanConfig = {
+  version: 1,
+  kind: 'imageGan',
+  seed: 1,
+  data: { dataset: 'mnist', trainSubset: 0 },
+  model: {
+    arch: 'dcgan',
+    conditional: false,
+    noiseDim: 64,
+    prior: 'gaussian',
+    generator: { mlpHidden: [256, 512], channels: 16, batchNorm: true },
+    discriminator: { mlpHidden: [512, 256], channels: 16, batchNorm: false },
+    generatorEma: 0,
+  },
+  objective: { loss: 'nonSaturating', gpLambda: 10, clip: 0.01, unrollSteps: 0, fDivergence: 'js' },
+  optG: { name: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 },
+  optD: { name: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 },
+  training: { batchSize: 64, dSteps: 1, maxSteps: 3000, lrDecay: 'none' },
+  monitor: { metricsEvery: 250, metricSamples: 1000, timelineEvery: 50 },
+};
