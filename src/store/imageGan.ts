@@ -14,6 +14,7 @@ import type { EngineEvent, RunState } from '../engine/protocol';
 import { pushNotice, useLab } from './lab';
 import { qualityActions, useQuality } from './quality';
 import { appendSeries, emptySeries, type Series } from './series';
+import { openingLink } from '../links/current';
 
 export type ImageConfig = ImageGanConfig | AaeConfig;
 export type ImageSnapshot = ImageGanSnapshot | AaeSnapshot;
@@ -60,10 +61,13 @@ const emptyRun = () => ({
 });
 
 const start = getPreset('dcgan-mnist')!;
+/** A shared link's image-GAN or AAE config (`#config=`, validated), else the DCGAN preset. */
+const linked = openingLink().config;
+const linkedImage = linked?.kind === 'imageGan' || linked?.kind === 'aae' ? (linked as ImageConfig) : null;
 
 export const useImageLab = create<ImageLabState>(() => ({
-  config: structuredClone(start.config) as ImageConfig,
-  presetId: start.id,
+  config: structuredClone(linkedImage ?? start.config) as ImageConfig,
+  presetId: linkedImage ? null : start.id,
   status: 'loading',
   backend: null,
   stepsPerSec: 0,

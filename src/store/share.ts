@@ -3,6 +3,7 @@ import { getLesson } from '../lessons';
 import { stepLab } from '../lessons/engine';
 import { buildLink, type LinkState } from '../links/link';
 import { useGan } from './gan2d';
+import { useImageLab } from './imageGan';
 import { useLab } from './lab';
 import { useLessons } from './lessons';
 import { useUi } from './ui';
@@ -16,6 +17,7 @@ export function configForTab(tab: string | null): ExperimentConfig {
   const step = lessons.id ? getLesson(lessons.id)?.steps[lessons.index] : undefined;
   const gan =
     tab === 'gan' || (tab !== 'vae' && tab !== 'latent' && step !== undefined && stepLab(step) === 'gan');
+  if (tab === 'images') return useImageLab.getState().config;
   return gan ? useGan.getState().config : useLab.getState().applied;
 }
 

@@ -32,7 +32,9 @@ function storedTheme(): Theme {
 }
 
 const link = openingLink();
-const startTab = link.tab ?? (link.config?.kind === 'gan2d' ? 'gan' : null);
+const kind = link.config?.kind;
+const startTab =
+  link.tab ?? (kind === 'gan2d' ? 'gan' : kind === 'imageGan' || kind === 'aae' ? 'images' : null);
 
 export const useUi = create<UiState>(() => ({
   tab: startTab,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ganActions, useGan } from '../store/gan2d';
+import { imageActions, useImageLab } from '../store/imageGan';
 import { actions as labActions, useLab } from '../store/lab';
 import { lessonActions, useLessons } from '../store/lessons';
 import { uiActions, useUi } from '../store/ui';
@@ -20,8 +21,17 @@ function ganInView(): boolean {
   return useUi.getState().tab === 'gan';
 }
 
+/** Whether the image-GAN / AAE lab is the one in view. */
+function imagesInView(): boolean {
+  return useUi.getState().tab === 'images';
+}
+
 function startPause(): void {
-  if (ganInView()) {
+  if (imagesInView()) {
+    const st = useImageLab.getState().status;
+    if (st === 'running') imageActions.pause();
+    else if (st === 'ready' || st === 'paused') imageActions.start();
+  } else if (ganInView()) {
     const st = useGan.getState().status;
     if (st === 'running') ganActions.pause();
     else if (st === 'ready' || st === 'paused') ganActions.start();
@@ -56,10 +66,12 @@ export function useShortcuts(): void {
       let done = true;
       if (k === ' ') startPause();
       else if (k === 's') {
-        if (ganInView()) ganActions.step('both');
+        if (imagesInView()) imageActions.step('both');
+        else if (ganInView()) ganActions.step('both');
         else labActions.step(1);
       } else if (k === 'r') {
-        if (ganInView()) ganActions.reset();
+        if (imagesInView()) imageActions.reset();
+        else if (ganInView()) ganActions.reset();
         else labActions.reset();
       } else if (k === 'n') {
         if (useLessons.getState().id && lessonActions.canAdvance()) lessonActions.next();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { canvasSignature, openHarness, type Harness } from './browser';
+import { getPreset } from '../../src/config/presets';
+import { decodeConfigHash, encodeConfigHash } from '../../src/config/url';
 
 let h: Harness;
 beforeAll(async () => {
@@ -81,6 +83,40 @@ describe('Image GANs tab in Chromium', () => {
       await page.locator('label.field', { hasText: 'k: D steps' }).locator('.field-error').textContent(),
     ).toMatch(/between 1 and 20/);
     expect((await lab(page)).status).toBe('ready');
+    await page.close();
+  });
+
+  it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config', async () => {
+    const config = structuredClone(getPreset('aae-mixture')!.config) as any;
+    config.seed = 4242;
+    const page = await h.newPage(`#${encodeConfigHash(config)}`);
+    await expect.poll(() => page.getByTestId('tab-images').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    const opened = await page.evaluate(() => (window as any).__imageLab.getState().config);
+    expect(opened).toEqual(config);
+    const vaeStep = () => page.evaluate(() => (window as any).__latentLab.getState().step as number);
+    const vaeBefore = await vaeStep();
+    // S: one step of the image lab, none of the VAE trainer's.
+    await page.locator('body').press('s');
+    await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    // Space: start, then pause, this lab.
+    await page.locator('body').press(' ');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('running');
+    await page.locator('body').press(' ');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('paused');
+    expect(await vaeStep()).toBe(vaeBefore);
+    // Share: the link holds this lab's config, not the VAE's.
+    await page.getByTestId('share-open').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    const parsed = decodeConfigHash(new URL(link).hash.slice(1));
+    expect(parsed && parsed.ok && parsed.value).toEqual(config);
+    await page.getByTestId('share-close').click();
+    // R: a new run of this lab (the run counter moves, the config stays).
+    const runId = await page.evaluate(() => (window as any).__imageLab.getState().runId as number);
+    await page.locator('body').press('r');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__imageLab.getState().runId as number))
+      .toBe(runId + 1);
     await page.close();
   });
 });
