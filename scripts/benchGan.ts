@@ -1,7 +1,11 @@
-// The 2-D GAN lab's numbers (issue 4): canvas frames per second with every layer on while training,
-// and generator steps per second at batch 256 for the default 3 x 128 networks, with k = 1
-// (non-saturating) and with WGAN-GP at k = 5. Standalone: `npx tsx scripts/benchGan.ts` (needs dist/).
+// The 2-D GAN lab's numbers in Chromium (issues 4, 14, 15), one JSON line each with its target:
+// - generator steps per second at batch 256 for the default 3 x 128 networks, non-saturating k = 1 and
+//   WGAN-GP k = 5, every drawing layer on, with the canvas frame rate and the page's main-thread long tasks;
+// - time_to_story_s per GAN preset: seconds from Start until the preset shows what it is for.
+// Standalone: `npx tsx scripts/benchGan.ts [--dist DIR] [--skip-story] [--only-story] [--presets a,b]`
+// (needs a build in dist/, or DIR).
 import type { Page } from 'playwright-core';
+import { listPresets } from '../src/config/presets';
 import { openHarness } from '../tests/e2e/browser';
 
 type NewPage = (path: string) => Promise<Page>;
@@ -16,6 +20,20 @@ const state = (page: Page) =>
     };
   });
 
+async function ready(page: Page): Promise<void> {
+  for (let i = 0; i < 1800 && (await state(page)).status !== 'ready'; i++) await page.waitForTimeout(100);
+}
+
+/** Main-thread tasks over 50 ms (Long Tasks API) since `t` (page clock), if the page records them. */
+const longTasksSince = (page: Page, t: number): Promise<number[]> =>
+  page.evaluate(
+    (since) =>
+      ((window as any).__longTasks ?? [])
+        .filter((e: any) => e.start >= since)
+        .map((e: any) => e.ms as number),
+    t,
+  );
+
 async function measure(
   newPage: NewPage,
   label: string,
@@ -23,12 +41,13 @@ async function measure(
   seconds: number,
 ) {
   const page = await newPage('?tab=gan');
-  for (let i = 0; i < 600 && (await state(page)).status !== 'ready'; i++) await page.waitForTimeout(100);
+  await ready(page);
   await setup(page);
   for (const l of ['real', 'fake', 'heatmap', 'arrows', 'manifold', 'trails']) {
     const box = page.getByTestId(`gan-layer-${l}`);
     if (!(await box.isChecked())) await box.check();
   }
+  const clickAt: number = await page.evaluate(() => performance.now());
   await page.getByTestId('gan-run').click();
   await page.waitForTimeout(3000); // warm up
   const s0 = await state(page);
@@ -40,6 +59,7 @@ async function measure(
   }
   const s1 = await state(page);
   const gsps = (s1.step - s0.step) / ((Date.now() - t0) / 1000);
+  const long = await longTasksSince(page, clickAt);
   await page.close();
   const sorted = [...fps].sort((a, b) => a - b);
   return {
@@ -52,11 +72,13 @@ async function measure(
     canvas_fps_median: sorted[sorted.length >> 1] ?? null,
     canvas_fps_min: sorted[0] ?? null,
     all_layers_on: true,
-    target_canvas_fps: 30,
+    longest_main_thread_task_ms: long.length ? Math.round(Math.max(...long)) : 0,
+    main_thread_tasks_over_50ms: long.length,
+    targets: { canvas_fps: 30, longest_main_thread_task_ms: 50, g_steps_per_s: '3x before' },
   };
 }
 
-export async function benchGan(newPage: NewPage, seconds = 10): Promise<object[]> {
+export async function benchGanSpeed(newPage: NewPage, seconds = 10): Promise<object[]> {
   return [
     await measure(newPage, 'non-saturating, k=1', async () => {}, seconds),
     await measure(
@@ -72,10 +94,140 @@ export async function benchGan(newPage: NewPage, seconds = 10): Promise<object[]
   ];
 }
 
+/** What each preset is for, read from the lab's state in the page, and how long it may take. */
+interface Story {
+  text: string;
+  targetS: number;
+  /** Evaluated in the page: true once the story shows. */
+  check: string;
+}
+
+const collapse = (maxModes: number): Story => ({
+  text: `textbook collapse: G sits on 1-${maxModes} real modes with >= 80% high-quality samples`,
+  targetS: 60,
+  check: `(s) => s.snapshot?.modes && s.snapshot.modes.captured >= 1 && s.snapshot.modes.captured <= ${maxModes} && s.snapshot.modes.hqFraction >= 0.8`,
+});
+const cover = (modes: number, of: number): Story => ({
+  text: `fix: >= ${modes} of ${of} modes captured`,
+  targetS: 180,
+  check: `(s) => s.snapshot?.modes && s.snapshot.modes.captured >= ${modes}`,
+});
+
+export const STORIES: Record<string, Story> = {
+  'gan-ring-collapse': collapse(3),
+  'gan-grid-collapse': collapse(3),
+  'gan-ring-oscillation': {
+    text: 'G learns too fast: its samples travel as one tight clump (spread < 0.3) with < 5% high quality',
+    targetS: 60,
+    check: `(s) => {
+      const f = s.snapshot?.fake; if (!f || !s.snapshot.modes || s.snapshot.step < 100) return false;
+      let mx = 0, my = 0; const n = f.length / 2;
+      for (let i = 0; i < f.length; i += 2) { mx += f[i] / n; my += f[i + 1] / n; }
+      let v = 0; for (let i = 0; i < f.length; i += 2) v += ((f[i] - mx) ** 2 + (f[i + 1] - my) ** 2) / n;
+      return Math.sqrt(v) < 0.3 && s.snapshot.modes.hqFraction < 0.05;
+    }`,
+  },
+  'gan-saturating': {
+    text: "vanishing gradient: D(G(z)) < 0.01 and G's gradient norm < 1e-3",
+    targetS: 60,
+    check: `(s) => {
+      const last = (k) => { const p = s.series[k]?.points; return p?.length ? p[p.length - 1].value : NaN; };
+      return last('dFake') < 0.01 && last('gGradNorm') < 1e-3;
+    }`,
+  },
+  'gan-ring-unrolled': cover(7, 8),
+  'gan-ring-wgan-gp': cover(7, 8),
+  'gan-grid-wgan-gp': cover(22, 25),
+  'gan-grid-pacgan': cover(22, 25),
+};
+
+async function timeToStory(newPage: NewPage, id: string, story: Story) {
+  const page = await newPage('?tab=gan');
+  await ready(page);
+  await page.getByTestId('gan-preset').selectOption(id);
+  await ready(page);
+  const limit = 2 * story.targetS;
+  const t0 = Date.now();
+  await page.getByTestId('gan-run').click();
+  let at: number | null = null;
+  let last = { step: 0, captured: null as number | null, hq: null as number | null };
+  while (Date.now() - t0 < limit * 1000) {
+    await page.waitForTimeout(250);
+    const r = await page.evaluate((check) => {
+      const s = (window as any).__ganLab.getState();
+      const ok = Boolean(new Function(`return (${check})`)()(s));
+      const m = s.snapshot?.modes;
+      return {
+        ok,
+        step: s.snapshot?.step ?? 0,
+        captured: m?.captured ?? null,
+        hq: m?.hqFraction ?? null,
+        status: s.status,
+      };
+    }, story.check);
+    last = { step: r.step, captured: r.captured, hq: r.hq };
+    if (r.ok) {
+      at = (Date.now() - t0) / 1000;
+      break;
+    }
+    if (r.status === 'done' || r.status === 'error') break;
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  await page.close();
+  return {
+    bench: 'gan2d-story',
+    preset: id,
+    story: story.text,
+    time_to_story_s: at === null ? null : Number(at.toFixed(1)),
+    target_s: story.targetS,
+    met: at !== null && at <= story.targetS,
+    g_step_at_end: last.step,
+    modes_captured_at_end: last.captured,
+    hq_fraction_at_end: last.hq === null ? null : Number(last.hq.toFixed(3)),
+    g_steps_per_s: Number((last.step / seconds).toFixed(1)),
+    gave_up_after_s: at === null ? Number(seconds.toFixed(0)) : undefined,
+  };
+}
+
+export async function benchGanStories(newPage: NewPage, only?: string[]): Promise<object[]> {
+  const ids = listPresets()
+    .filter((p) => p.config.kind === 'gan2d')
+    .map((p) => p.id)
+    .filter((id) => !only || only.includes(id));
+  const out: object[] = [];
+  for (const id of ids) {
+    const story = STORIES[id];
+    if (!story) out.push({ bench: 'gan2d-story', preset: id, error: 'no story defined for this preset' });
+    else out.push(await timeToStory(newPage, id, story));
+  }
+  return out;
+}
+
+/** Everything, for `npm run bench`. */
+export async function benchGan(newPage: NewPage, seconds = 10): Promise<object[]> {
+  return [...(await benchGanSpeed(newPage, seconds)), ...(await benchGanStories(newPage))];
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const h = await openHarness();
+  const args = process.argv.slice(2);
+  const opt = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const h = await openHarness(opt('dist') ?? 'dist');
+  await h.context.addInitScript(() => {
+    (window as any).__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        (window as any).__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
   try {
-    for (const r of await benchGan((p) => h.newPage(p))) console.log(JSON.stringify(r));
+    const open = (p: string) => h.newPage(p);
+    if (!args.includes('--only-story'))
+      for (const r of await benchGanSpeed(open)) console.log(JSON.stringify(r));
+    if (!args.includes('--skip-story'))
+      for (const r of await benchGanStories(open, opt('presets')?.split(','))) console.log(JSON.stringify(r));
   } finally {
     await h.close();
   }

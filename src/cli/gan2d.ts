@@ -34,7 +34,9 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
 Per seed: modes_captured of modes_total (a mode is captured when it is the nearest mode of at least
 one high-quality sample), hq_fraction (samples within 3 sigma of their nearest mode), kl_uniform
 (KL of the high-quality samples' mode histogram to uniform, nats), js (real vs fake histograms on a
-50 x 50 grid, nats).`;
+50 x 50 grid, nats), modes_visited (distinct modes captured at any of the records taken every 100
+G steps and at the end: a collapsed G that hops between modes visits several), dominant_modes_visited
+(distinct modes that held at least half of all samples at one of those records).`;
 
 export interface GanCliArgs {
   preset: string;
@@ -59,6 +61,10 @@ export interface GanSeedRecord {
   /** Null when no sample is high quality (KL to uniform is then undefined). */
   kl_uniform: number | null;
   js: number;
+  /** Distinct modes captured at any of the records taken every 100 G steps and at the end. */
+  modes_visited: number;
+  /** Distinct modes that held at least half of all samples at one of those records (where G sat). */
+  dominant_modes_visited: number;
   d_loss: number;
   g_loss: number;
   /** Mean D output on fakes (a probability for the classifier losses, a score otherwise). */
@@ -229,7 +235,11 @@ export async function trainGanSeed(
         const e = await exp.evaluateModes();
         const secs = (performance.now() - t0) / 1000;
         opts.trace(
-          `seed ${config.seed} step ${step} (${secs.toFixed(1)} s): ${e.modes_captured}/${e.modes_total} modes, ` +
+          `seed ${config.seed} step ${step} (${secs.toFixed(1)} s): ${e.modes_captured}/${e.modes_total} modes ` +
+            `[${e.counts
+              .map((c, i) => (c ? i : -1))
+              .filter((i) => i >= 0)
+              .join(' ')}], visited ${e.modes_visited}, ` +
             `${(100 * e.hq_fraction).toFixed(1)}% high quality, JS ${e.js.toFixed(3)}, D loss ${last[0]!.toFixed(3)}, ` +
             `D(G(z)) ${last[3]!.toFixed(3)}, |grad G| ${last[4]!.toExponential(2)}`,
         );
@@ -249,6 +259,8 @@ export async function trainGanSeed(
       hq_fraction: round(e.hq_fraction, 4),
       kl_uniform: e.kl_uniform === null ? null : round(e.kl_uniform, 4),
       js: round(e.js, 4),
+      modes_visited: e.modes_visited,
+      dominant_modes_visited: e.dominant_modes_visited,
       d_loss: round(last[0]!, 4),
       g_loss: round(last[1]!, 4),
       d_fake: round(last[3]!, 4),
@@ -282,12 +294,15 @@ export function summarise(records: readonly GanSeedRecord[]): string {
   const total = records[0]!.modes_total;
   const full = records.filter((r) => r.modes_captured === total && r.hq_fraction >= 0.8).length;
   const few = records.filter((r) => r.modes_captured <= 3).length;
+  const textbook = records.filter((r) => r.modes_captured <= 3 && r.hq_fraction >= 0.8).length;
+  const hopped = records.filter((r) => r.modes_visited >= 2).length;
   const f = (x: { mean: number; sd: number }, d: number) => `${x.mean.toFixed(d)} +/- ${x.sd.toFixed(d)}`;
   return (
     `${records[0]!.preset}, ${records.length} seeds, ${records[0]!.steps} steps: modes ${f(m, 2)} of ${total}, ` +
     `high quality ${f(hq, 1)}%, KL to uniform ${kl ? `${f(kl, 3)} (${kls.length} seeds with HQ samples)` : '— (no HQ samples)'}, JS ${f(js, 3)}, ${f(secs, 1)} s per run; ` +
     `${full}/${records.length} seeds with all ${total} modes and >= 80% high quality, ` +
-    `${few}/${records.length} with <= 3 modes`
+    `${few}/${records.length} with <= 3 modes (${textbook} of them with >= 80% high quality), ` +
+    `${hopped}/${records.length} visited >= 2 modes`
   );
 }
 

@@ -50,16 +50,26 @@ export const gan2dConfigSchema = z.object({
     })
     .strict(),
   generator: network,
-  discriminator: network,
+  discriminator: network
+    .extend({
+      /** PacGAN (Lin et al. 2018): D judges this many samples at once (1 = off). Older configs: 1. */
+      pack: z.number().int().min(1).max(4).default(1),
+    })
+    .strict(),
   objective: z
     .object({
       loss: z.enum(['minimax', 'nonSaturating', 'lsgan', 'wgan', 'wganGp', 'hinge', 'fgan']),
-      /** WGAN-GP penalty weight. */
+      /** WGAN-GP penalty weight (the paper's value is 10). */
       gpLambda: z.number().min(0).max(100),
       /** WGAN weight-clipping bound c (parameters clipped to [-c, c] after each D update). */
       clip: z.number().gt(0).max(10),
       /** Unrolled GAN: D steps looked ahead when computing G's update (0 = off); works with any loss. */
       unrollSteps: z.number().int().min(0).max(20),
+      /**
+       * 'second': G's gradient flows through the K look-ahead updates of D, as in Metz et al. 2017;
+       * 'first': the look-ahead is taken as a constant (no second-order term). Older configs: 'second'.
+       */
+      unrollOrder: z.enum(['first', 'second']).default('second'),
       fDivergence: z.enum(['kl', 'reverseKl', 'pearson', 'js']),
     })
     .strict(),
@@ -88,8 +98,16 @@ export const defaultGan2dConfig: Gan2dConfig = {
   data: { dataset: 'ring', points: [], jitter: 0.02 },
   noise: { dim: 2, prior: 'gaussian' },
   generator: { layers: 3, width: 128, activation: 'relu' },
-  discriminator: { layers: 3, width: 128, activation: 'relu' },
-  objective: { loss: 'nonSaturating', gpLambda: 0.1, clip: 0.01, unrollSteps: 0, fDivergence: 'js' },
+  discriminator: { layers: 3, width: 128, activation: 'relu', pack: 1 },
+  // gpLambda 10 (Gulrajani et al. 2017): what a switch to WGAN-GP starts from unless a preset says otherwise.
+  objective: {
+    loss: 'nonSaturating',
+    gpLambda: 10,
+    clip: 0.01,
+    unrollSteps: 0,
+    unrollOrder: 'second',
+    fDivergence: 'js',
+  },
   optG: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
   optD: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
   training: { batchSize: 256, dSteps: 1, maxSteps: 5000, lrDecay: 'none' },

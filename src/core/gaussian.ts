@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Log-variance is clamped so exp() stays finite on fp16 GPUs (NaN on some mobile chips otherwise). */
-export const LOGVAR_MIN = -15;
-export const LOGVAR_MAX = 15;
+/**
+ * Log-variance is clamped so exp() stays finite on float16 GPU backends (NaN on some mobile chips
+ * otherwise): float16's largest finite value is 65,504 = e^11.09, and e^15 overflows it. 10.4 = ln 2^15
+ * keeps exp(logVar) <= 32,768, with room to spare for the sums it enters (the KL adds mu^2 to it).
+ */
+export const LOGVAR_MIN = -10.4;
+export const LOGVAR_MAX = 10.4;
 
 /**
  * KL( N(mu, diag(exp(logVar))) || N(0, I) ) per example, in closed form (lecture 002):

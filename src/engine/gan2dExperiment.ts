@@ -7,11 +7,11 @@ import {
   defaultBandwidth,
   gaussianCellMass,
   gridCentres2d,
-  optimalDiscriminator,
   type Grid2d,
 } from '../core/gan/density';
 import { gridJs, METRIC_SAMPLES, modeCoverage } from '../core/gan/metrics';
-import { gLoss, outputIsLogit } from '../core/gan/objectives';
+import { gLoss } from '../core/gan/objectives';
+import { criticShade, criticValue, optimumKind, optimumShade, optimumValues } from '../core/gan/optimum';
 import { GanPair, type ObjectiveSettings } from '../core/gan/trainer';
 import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
@@ -23,6 +23,13 @@ import { isWeightsQuery } from './weightsProtocol';
 const GRID = 48;
 const ARROWS = 256;
 const MANIFOLD = 21;
+/** G steps between two records of the captured-mode set (modes visited over the run). */
+export const MODE_RECORD_EVERY = 100;
+/** Fast-forward: wall time one step() call aims at (several iterations), and snapshots at most 1/s. */
+const FAST_CALL_MS = 60;
+const FAST_SNAPSHOT_MS = 1000;
+/** Snapshots take at most about this share of the time (their interval grows with their cost). */
+const SNAPSHOT_SHARE = 0.1;
 
 export const GAN2D_METRICS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'gGradNorm', 'wEstimate'] as const;
 
@@ -35,6 +42,18 @@ export interface Gan2dEvaluation {
   js: number;
   /** High-quality samples per mode. */
   counts: number[];
+  /** Modes captured at any record so far (every MODE_RECORD_EVERY G steps and at the end). */
+  modes_visited: number;
+  /** Modes that held at least half of all samples at some record: where a collapsed G sat. */
+  dominant_modes_visited: number;
+}
+
+/** The captured-mode set at one G step. */
+export interface ModeRecord {
+  step: number;
+  captured: number[];
+  /** The mode holding at least half of all samples, or null. */
+  dominant: number | null;
 }
 
 /**
@@ -45,14 +64,22 @@ export interface Gan2dEvaluation {
  */
 export class Gan2dExperiment implements Experiment {
   readonly metricNames = GAN2D_METRICS;
-  /** Snapshots feed a live canvas: about 10 a second while training. */
-  readonly snapshotIntervalMs = 100;
   readonly pair: GanPair;
   private cfg: Gan2dConfig;
   private data: Dataset2d;
   private readonly rng: Rng;
   private phase: Phase = 'both';
+  /** Generator updates so far: the lab's step counter (D-only steps do not advance it). */
   private steps = 0;
+  /** Discriminator updates so far. */
+  private dUpdates = 0;
+  private fastForward = false;
+  private iterationMs = 0;
+  private snapshotMs = 0;
+  /** The captured-mode set every MODE_RECORD_EVERY G steps (mixtures only). */
+  readonly modeRecords: ModeRecord[] = [];
+  private readonly visited = new Set<number>();
+  private readonly dominantVisited = new Set<number>();
   private readonly viewNoise: tf.Tensor2D;
   private readonly evalNoise: tf.Tensor2D;
   private readonly manifoldNoise: tf.Tensor2D;
@@ -71,6 +98,7 @@ export class Gan2dExperiment implements Experiment {
         prior: config.noise.prior,
         generator: config.generator,
         discriminator: config.discriminator,
+        pack: config.discriminator.pack,
       },
       config.optG,
       config.optD,
@@ -85,6 +113,14 @@ export class Gan2dExperiment implements Experiment {
 
   get config(): Gan2dConfig {
     return this.cfg;
+  }
+
+  /**
+   * Snapshots feed a live canvas: about 10 a second while training (1 a second in fast-forward), but
+   * never more often than keeps their cost under SNAPSHOT_SHARE of the time.
+   */
+  get snapshotIntervalMs(): number {
+    return Math.max(this.fastForward ? FAST_SNAPSHOT_MS : 100, this.snapshotMs / SNAPSHOT_SHARE);
   }
 
   private setData(c: Gan2dConfig): Dataset2d {
@@ -115,25 +151,86 @@ export class Gan2dExperiment implements Experiment {
     return t.lrDecay === 'linear' ? Math.max(0, 1 - this.steps / t.maxSteps) : 1;
   }
 
+  /**
+   * One iteration of Algorithm 1 (several in fast-forward, as many as fit in about FAST_CALL_MS). The
+   * metrics are those of the last iteration.
+   */
   step(): StepOutput {
+    const n = this.cfg.training.batchSize;
+    const calls = this.fastForward
+      ? Math.max(1, Math.min(50, Math.round(FAST_CALL_MS / Math.max(1, this.iterationMs))))
+      : 1;
+    let metrics: tf.Tensor1D | null = null;
+    let done = 0;
+    const before = this.steps;
+    const max = this.cfg.training.maxSteps;
+    const t0 = performance.now();
+    for (let i = 0; i < calls && !(i > 0 && this.finished()); i++) {
+      metrics?.dispose();
+      metrics = this.iteration(n);
+      done++;
+    }
+    this.iterationMs = (performance.now() - t0) / done;
+    return {
+      metrics: metrics!,
+      examples: n * done,
+      epochEnded: before < max && this.steps >= max,
+    };
+  }
+
+  private iteration(n: number): tf.Tensor1D {
     const f = this.lrFactor();
     this.pair.setLearningRates(this.cfg.optG.lr * f, this.cfg.optD.lr * f);
-    const n = this.cfg.training.batchSize;
     const o = this.objective;
     const p = this.pair;
+    const trainD = this.phase !== 'g';
+    const trainG = this.phase !== 'd';
     const metrics = tf.tidy(() => {
-      const trainD = this.phase !== 'g';
       let d = p.dStep(o, this.realBatch(n), p.noise(n, this.rng.seed()), trainD);
       for (let i = 1; trainD && i < this.cfg.training.dSteps; i++) {
         tf.dispose([d.loss, d.real, d.fake, d.gap]);
         d = p.dStep(o, this.realBatch(n), p.noise(n, this.rng.seed()));
       }
       const unroll = Array.from({ length: o.unrollSteps }, () => () => this.realBatch(n));
-      const g = p.gStep(o, p.noise(n, this.rng.seed()), unroll, this.phase !== 'd');
+      const g = p.gStep(o, p.noise(n, this.rng.seed()), unroll, trainG);
       return tf.stack([d.loss, g.loss, d.real, d.fake, g.gradNorm, d.gap]) as tf.Tensor1D;
     });
-    this.steps++;
-    return { metrics, examples: n, epochEnded: this.steps === this.cfg.training.maxSteps };
+    if (trainD) this.dUpdates += this.cfg.training.dSteps;
+    if (trainG) {
+      this.steps++;
+      if (this.steps % MODE_RECORD_EVERY === 0 || this.steps === this.cfg.training.maxSteps)
+        this.recordModes();
+    }
+    return metrics;
+  }
+
+  /** Add the captured-mode set of G now (fixed evaluation noise) to the records. */
+  private recordModes(): void {
+    const mix = this.data.mixture;
+    if (!mix) return;
+    const t = tf.tidy(() => this.pair.generate(this.evalNoise));
+    const fake = t.dataSync() as Float32Array; // once per 100 G steps
+    t.dispose();
+    this.noteModes(modeCoverage(fake, mix).counts, fake.length / 2);
+  }
+
+  private noteModes(counts: ArrayLike<number>, samples: number): void {
+    const captured: number[] = [];
+    let dominant: number | null = null;
+    for (let m = 0; m < counts.length; m++) {
+      if (counts[m]! > 0) captured.push(m);
+      if (counts[m]! >= samples / 2) dominant = m;
+    }
+    const last = this.modeRecords[this.modeRecords.length - 1];
+    if (last?.step === this.steps) return;
+    this.modeRecords.push({ step: this.steps, captured, dominant });
+    for (const m of captured) this.visited.add(m);
+    if (dominant !== null) this.dominantVisited.add(dominant);
+  }
+
+  /** Distinct modes captured at any record so far. */
+  get modesVisited(): number {
+    return this.visited.size;
   }
 
   finished(): boolean {
@@ -152,7 +249,7 @@ export class Gan2dExperiment implements Experiment {
 
   /** 2,500 samples of G (fixed noise), interleaved x, y. */
   async samples(noise: tf.Tensor2D = this.evalNoise): Promise<Float32Array> {
-    const t = this.pair.generate(noise);
+    const t = tf.tidy(() => this.pair.generate(noise));
     const v = (await t.data()) as Float32Array;
     t.dispose();
     return v;
@@ -166,6 +263,8 @@ export class Gan2dExperiment implements Experiment {
       modes_total: e.modes_total,
       hq_fraction: e.hq_fraction,
       js: e.js,
+      modes_visited: e.modes_visited,
+      dominant_modes_visited: e.dominant_modes_visited,
     };
     // KL to uniform is undefined when no sample is high quality: left out rather than invented.
     if (e.kl_uniform !== null) out.kl_uniform = e.kl_uniform;
@@ -176,7 +275,17 @@ export class Gan2dExperiment implements Experiment {
     const f = fake ?? (await this.samples());
     const js = gridJs(this.evalReal, f, this.data.extent, 50);
     const mix = this.data.mixture;
-    if (!mix) return { modes_captured: 0, modes_total: 0, hq_fraction: 0, kl_uniform: null, js, counts: [] };
+    if (!mix)
+      return {
+        modes_captured: 0,
+        modes_total: 0,
+        hq_fraction: 0,
+        kl_uniform: null,
+        js,
+        counts: [],
+        modes_visited: 0,
+        dominant_modes_visited: 0,
+      };
     const m = modeCoverage(f, mix);
     return {
       modes_captured: m.captured,
@@ -185,22 +294,25 @@ export class Gan2dExperiment implements Experiment {
       kl_uniform: m.klUniform,
       js,
       counts: Array.from(m.counts),
+      modes_visited: this.visited.size,
+      dominant_modes_visited: this.dominantVisited.size,
     };
   }
 
   async snapshot(): Promise<Gan2dSnapshot> {
+    const t0 = performance.now();
     const o = this.objective;
-    const prob = outputIsLogit(o.loss);
+    const p = this.pair;
     const [fakeT, dT, arrowT, manT] = tf.tidy(() => {
-      const fake = this.pair.generate(this.viewNoise);
-      const d = this.pair.critic(this.gridPoints);
+      const fake = p.generate(this.viewNoise);
+      const d = p.criticAt(this.gridPoints);
       const head = fake.slice([0, 0], [ARROWS, 2]);
       const grad = tf.grad((x: tf.Tensor) =>
-        gLoss(o.loss, this.pair.D.apply(x as tf.Tensor2D), o.fDivergence),
+        gLoss(o.loss, p.critic(x as tf.Tensor2D, true, true), o.fDivergence),
       )(head);
-      return [fake, prob ? tf.sigmoid(d) : d, tf.mul(grad, -ARROWS), this.pair.generate(this.manifoldNoise)];
+      return [fake, d, tf.mul(grad, -ARROWS), p.generate(this.manifoldNoise)];
     });
-    const [fake, dGrid, arrows, manifold] = (await Promise.all([
+    const [fake, dRaw, arrows, manifold] = (await Promise.all([
       fakeT!.data(),
       dT!.data(),
       arrowT!.data(),
@@ -208,7 +320,13 @@ export class Gan2dExperiment implements Experiment {
     ])) as Float32Array[];
     tf.dispose([fakeT!, dT!, arrowT!, manT!]);
     const e = await this.evaluateModes(fake);
+    const div = o.fDivergence;
+    const dGrid = dRaw!.map((v) => criticValue(o.loss, div, v));
     const pG = gaussianCellMass(fake!, defaultBandwidth(this.grid), this.grid);
+    // Where neither density reaches 1/1000 of its peak the ratio is noise of the kernel tails: undecided.
+    let peak = 0;
+    for (let i = 0; i < pG.length; i++) peak = Math.max(peak, this.pData[i]! + pG[i]!);
+    const opt = optimumValues(o.loss, div, this.pData, pG, p.pack, 1e-3 * peak);
     const modes: ModeSummary | null = e.modes_total
       ? {
           captured: e.modes_captured,
@@ -217,27 +335,38 @@ export class Gan2dExperiment implements Experiment {
           klUniform: e.kl_uniform,
           counts: e.counts,
           samples: fake!.length / 2,
+          visited: [...this.visited].sort((a, b) => a - b),
         }
       : null;
-    return {
+    const snap: Gan2dSnapshot = {
       kind: 'gan2d',
       step: this.steps,
+      dUpdates: this.dUpdates,
       dataset: this.data.name,
       loss: o.loss,
+      fDivergence: div,
+      pack: p.pack,
       phase: this.phase,
+      fastForward: this.fastForward,
       extent: { ...this.data.extent },
       real: this.viewReal.slice(),
       fake: fake!,
       arrows: arrows!,
       gridSize: GRID,
-      dGrid: dGrid!,
-      dIsProbability: prob,
-      dStar: optimalDiscriminator(this.pData, pG),
+      dGrid,
+      dShade: criticShade(o.loss, div, dGrid),
+      optimum: optimumKind(o.loss, div),
+      optimumGrid: opt ? Float32Array.from(opt) : null,
+      optimumShade: opt ? optimumShade(o.loss, div, opt) : null,
+      pData: Float32Array.from(this.pData),
+      pG: Float32Array.from(pG),
       manifold: manifold!,
       manifoldSize: MANIFOLD,
       modes,
       js: e.js,
     };
+    this.snapshotMs = performance.now() - t0;
+    return snap;
   }
 
   /** Live changes (see gan2dParams.ts); invalid values throw an Error naming the field. */
@@ -246,6 +375,7 @@ export class Gan2dExperiment implements Experiment {
     const before = this.cfg;
     this.cfg = applyLiveParams(this.cfg, p);
     if (p.phase) this.phase = p.phase;
+    if (p.fastForward !== undefined) this.fastForward = p.fastForward;
     // Learning rates (times the schedule's factor) are written into the optimizers before every step.
     if (p.optG && p.optG !== before.optG.name) this.pair.setOptimizer('G', this.cfg.optG);
     if (p.optD && p.optD !== before.optD.name) this.pair.setOptimizer('D', this.cfg.optD);
@@ -278,7 +408,7 @@ export class Gan2dExperiment implements Experiment {
       rngs: { experiment: this.rng, pair: pairRng },
       steps: this.steps,
       setSteps: (n) => void (this.steps = n),
-      optimizerNames: { G: this.cfg.optG.name, D: this.cfg.optD.name, unroll: this.cfg.optD.name },
+      optimizerNames: { G: this.cfg.optG.name, D: this.cfg.optD.name },
     };
   }
 

@@ -20,6 +20,9 @@ export const gan2dLiveParamsSchema = z
     gpLambda: obj.gpLambda,
     clip: obj.clip,
     unrollSteps: obj.unrollSteps,
+    unrollOrder: z.enum(['first', 'second']),
+    /** Fast-forward: several iterations per engine step and a snapshot a second. Not part of the config. */
+    fastForward: z.boolean(),
     dSteps: train.dSteps,
     batchSize: train.batchSize,
     maxSteps: train.maxSteps,
@@ -55,6 +58,7 @@ export function applyLiveParams(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig
   if (p.gpLambda !== undefined) n.objective.gpLambda = p.gpLambda;
   if (p.clip !== undefined) n.objective.clip = p.clip;
   if (p.unrollSteps !== undefined) n.objective.unrollSteps = p.unrollSteps;
+  if (p.unrollOrder) n.objective.unrollOrder = p.unrollOrder;
   if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
   if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
   if (p.maxSteps !== undefined) n.training.maxSteps = p.maxSteps;

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FlatOptimizer } from '../core/gan/optim';
 import type { GanPair } from '../core/gan/trainer';
 import type { Rng } from '../core/rng';
 import type { QueryAnswer } from './experiment';
-import { readArray, restoreAdamPowers } from './vaeWeights';
+import { readArray } from './vaeWeights';
 import {
   weightsTransfer,
+  type NamedArray,
   type OptimizerState,
   type WeightsQuery,
   type WeightsState,
@@ -18,31 +20,32 @@ export interface GanWeightsTarget {
   steps: number;
   setSteps(n: number): void;
   /** Optimizer names of the run's config, to check a state against. */
-  optimizerNames: Record<'G' | 'D' | 'unroll', string>;
+  optimizerNames: Record<'G' | 'D', string>;
 }
 
-function optimizers(p: GanPair): Record<'G' | 'D' | 'unroll', tf.Optimizer> {
-  // The look-ahead's optimizer is private to the pair; it has moments of its own worth keeping.
-  return { G: p.optG, D: p.optD, unroll: (p as unknown as { optUnroll: tf.Optimizer }).optUnroll };
+type Role = 'G' | 'D';
+
+/**
+ * Each network is one flat parameter vector with one optimiser (the unrolled look-ahead starts from D's
+ * own state, so it has none of its own). Slots: the optimiser's moments m and v where it keeps them.
+ */
+function parts(p: GanPair): Record<Role, { flat: tf.Variable; opt: FlatOptimizer }> {
+  return { G: { flat: p.G.flat, opt: p.optG }, D: { flat: p.D.flat, opt: p.optD } };
 }
 
 export async function exportGan(t: GanWeightsTarget): Promise<WeightsState> {
-  const vars = [...t.pair.G.variables, ...t.pair.D.variables];
-  const names = vars.map((_, i) =>
-    i < t.pair.G.variables.length ? `G/${i}` : `D/${i - t.pair.G.variables.length}`,
-  );
-  const params = await Promise.all(vars.map((v, i) => readArray(names[i]!, v)));
+  const params: NamedArray[] = [];
   const opts: OptimizerState[] = [];
-  for (const [role, opt] of Object.entries(optimizers(t.pair))) {
-    const [iter, ...slots] = await opt.getWeights();
-    const iterations = iter ? (await iter.tensor.data())[0]! : 0;
-    iter?.tensor.dispose();
-    opts.push({
-      role,
-      name: t.optimizerNames[role as 'G' | 'D' | 'unroll'],
-      iterations,
-      slots: await Promise.all(slots.map((s) => readArray(s.name, s.tensor))),
-    });
+  for (const [role, { flat, opt }] of Object.entries(parts(t.pair)) as [
+    Role,
+    ReturnType<typeof parts>[Role],
+  ][]) {
+    params.push(await readArray(`${role}/flat`, flat));
+    const s = opt.state;
+    const slots: NamedArray[] = [];
+    if (s.m) slots.push(await readArray(`${role}/m`, s.m));
+    if (s.v) slots.push(await readArray(`${role}/v`, s.v));
+    opts.push({ role, name: t.optimizerNames[role], iterations: s.t, slots });
   }
   const position: Record<string, number> = {};
   for (const [k, r] of Object.entries(t.rngs)) position[`rng.${k}`] = r.state;
@@ -53,34 +56,34 @@ export async function exportGan(t: GanWeightsTarget): Promise<WeightsState> {
 export async function importGan(t: GanWeightsTarget, s: WeightsState): Promise<void> {
   if (s.kind !== 'gan2d') throw new Error(`cannot load a ${s.kind} run into the 2-D GAN`);
   if (t.steps !== 0) throw new Error('a saved run loads into a new run only (press Reset first)');
-  const vars = [...t.pair.G.variables, ...t.pair.D.variables];
-  if (s.params.length !== vars.length)
-    throw new Error(`parameters: ${s.params.length} tensors, expected ${vars.length}`);
-  s.params.forEach((a, i) => {
-    if (a.data.length !== vars[i]!.size) throw new Error(`parameter ${a.name}: wrong size`);
+  const nets = parts(t.pair);
+  const roles: Role[] = ['G', 'D'];
+  if (s.params.length !== roles.length)
+    throw new Error(`parameters: ${s.params.length} tensors, expected ${roles.length} (G and D)`);
+  roles.forEach((role, i) => {
+    if (s.params[i]!.data.length !== nets[role].flat.size)
+      throw new Error(`parameter ${s.params[i]!.name}: wrong size`);
   });
-  const opts = optimizers(t.pair);
+  const slot = (o: OptimizerState, k: 'm' | 'v', n: number) => {
+    const a = o.slots.find((x) => x.name === `${o.role}/${k}`);
+    if (a && a.data.length !== n) throw new Error(`optimizer state ${a.name}: wrong size`);
+    return a ? a.data : null;
+  };
+  const restored: { role: Role; m: Float32Array | null; v: Float32Array | null; t: number }[] = [];
   for (const o of s.optimizers) {
-    const role = o.role as 'G' | 'D' | 'unroll';
-    if (!(role in opts)) throw new Error(`optimizer state for an unknown network "${o.role}"`);
-    if (o.name !== t.optimizerNames[role])
-      throw new Error(`optimizer state of ${o.role} is ${o.name}, the run uses ${t.optimizerNames[role]}`);
+    if (o.role !== 'G' && o.role !== 'D')
+      throw new Error(`optimizer state for an unknown network "${o.role}"`);
+    if (o.name !== t.optimizerNames[o.role])
+      throw new Error(`optimizer state of ${o.role} is ${o.name}, the run uses ${t.optimizerNames[o.role]}`);
+    const n = nets[o.role].flat.size;
+    restored.push({ role: o.role, m: slot(o, 'm', n), v: slot(o, 'v', n), t: o.iterations });
   }
-  vars.forEach((v, i) => {
-    const value = tf.tensor(s.params[i]!.data, v.shape);
-    v.assign(value);
+  roles.forEach((role, i) => {
+    const value = tf.tensor(s.params[i]!.data, nets[role].flat.shape);
+    nets[role].flat.assign(value);
     value.dispose();
   });
-  for (const o of s.optimizers) {
-    if (o.slots.length === 0) continue;
-    const named = [
-      { name: 'iter', tensor: tf.scalar(o.iterations, 'int32') },
-      ...o.slots.map((a) => ({ name: a.name, tensor: tf.tensor(a.data, a.shape) })),
-    ];
-    await opts[o.role as 'G' | 'D' | 'unroll'].setWeights(named);
-    restoreAdamPowers(opts[o.role as 'G' | 'D' | 'unroll'], o.iterations);
-    tf.dispose(named.map((n) => n.tensor));
-  }
+  for (const r of restored) nets[r.role].opt.restore(r.m, r.v, r.t);
   for (const [k, r] of Object.entries(t.rngs)) {
     const v = s.position[`rng.${k}`];
     if (typeof v === 'number') r.state = v;

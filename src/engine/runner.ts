@@ -140,8 +140,10 @@ export class Runner {
         return;
       case 'step': {
         if (!this.exp || this.running) return;
-        for (let i = 0; i < cmd.count; i++) await this.oneStep();
-        await this.flush();
+        // Read each step's metrics back so that a count > 1 stops at the first non-finite loss, as Start does.
+        for (let i = 0; i < cmd.count; i++) {
+          if (!(await this.oneStep()) || !(await this.flush())) break;
+        }
         await this.sendSnapshot();
         if (this.state === 'ready') this.setState('paused');
         return;

@@ -15,7 +15,7 @@ export const modeCollapseLesson: Lesson = {
       highlight: ['gan-run', 'mode-counter', 'mode-bars'],
       text: String.raw`The data is a ring of eight Gaussians. Press **Start** and watch the fakes (purple) and the bars that count, for each mode, the fakes within $3\sigma$ of it.
 
-Nothing in the game (eq. 19) rewards *covering* the data. $G$ lowers its loss by moving its samples to wherever the current $D$ scores highest, even if that means all of them in one place; $D$ then learns that place is fake, and $G$ moves on (lecture 000 §5). $D$ sees minibatches of single points, so it cannot notice that every fake looks alike.
+Nothing in the game (eq. 19) rewards *covering* the data. $G$ lowers its loss by moving its samples to wherever the current $D$ scores highest, even if that means all of them in one place; $D$ then learns that place is fake, and $G$ moves on (lecture 000 §5). $D$ sees minibatches of single points, so it cannot notice that every fake looks alike. On this preset's seed the fakes settle sharply on three of the eight real modes; on other seeds $G$ often spreads back over more of them, so collapse is a tendency, not a certainty.
 
 Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured, {{gan.hq:p}} of fakes near any mode.`,
       narrations: [

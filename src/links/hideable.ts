@@ -48,7 +48,7 @@ export const HIDEABLE: { tab: string; title: string; items: Hideable[] }[] = [
       { id: 'gan-k', label: 'k: D steps per G step' },
       { id: 'panel-gan-charts', label: 'charts (panel)' },
       { id: 'slowmo', label: 'slow motion (panel)' },
-      { id: 'panel-dstar', label: 'learned D vs D* (panel)' },
+      { id: 'panel-dstar', label: 'learned D vs its optimum (panel)' },
     ],
   },
   {

@@ -35,8 +35,14 @@ export interface GanState {
   snapshot: Gan2dSnapshot | null;
   previous: Gan2dSnapshot | null;
   snapshotAt: number;
+  /** Milliseconds between the last two snapshots (the canvas glides the fakes over this time). */
+  snapshotGap: number;
   layers: Record<GanLayer, boolean>;
+  /** Generator updates per second, from the G-step counter (D-only steps and fast-forward chunks included right). */
   stepsPerSec: number;
+  fastForward: boolean;
+  /** Where the WGAN-GP penalty weight came from: the loaded preset, the paper's 10 on a switch, or the user. */
+  gpLambdaSource: 'preset' | 'paper' | 'user';
   /** Time left in the run at the current speed (the GAN's one "epoch" is its whole run). */
   etaSec: number | null;
 }
@@ -65,33 +71,79 @@ export const useGan = create<GanState>(() => ({
   backend: null,
   ...emptyRun(),
   snapshotAt: 0,
+  snapshotGap: 100,
   layers: { real: true, fake: true, heatmap: true, arrows: true, manifold: false, trails: false },
   stepsPerSec: 0,
+  fastForward: false,
+  gpLambdaSource: 'paper',
 }));
+
+/** The WGAN-GP paper's penalty weight (Gulrajani et al. 2017): what a switch to WGAN-GP starts from. */
+export const PAPER_GP_LAMBDA = 10;
+/** lambda of the loaded preset when it is a WGAN-GP preset (null otherwise or after a custom reset). */
+let presetGpLambda: number | null = null;
+let rate = { step: 0, t: 0, sps: 0 };
 
 /** Charts take new points a few times a second (the canvas animates every frame regardless). */
 const COMMIT_MS = 300;
+/**
+ * Metric series are committed one chart's worth at a time, in turn, so that each commit redraws a single
+ * chart: short main-thread tasks instead of one long one for every chart at once.
+ */
+const CHART_GROUPS = [['dLoss', 'gLoss'], ['dReal', 'dFake', 'wEstimate'], ['gGradNorm']];
+const TICK_MS = COMMIT_MS / CHART_GROUPS.length;
 let queue: Extract<EngineEvent, { type: 'metrics' }>[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
+let turn = 0;
 let lastModeAt = 0;
+const pending = new Map<string, { steps: number[]; values: number[] }>();
 
-function commitMetrics(): void {
-  timer = null;
-  const batch = queue;
+function drainQueue(): void {
+  for (const e of queue) {
+    const k = e.names.length;
+    e.names.forEach((name, j) => {
+      const p = pending.get(name) ?? { steps: [], values: [] };
+      for (let r = 0; r < e.steps.length; r++) {
+        p.steps.push(e.steps[r]!);
+        p.values.push(e.values[r * k + j]!);
+      }
+      pending.set(name, p);
+    });
+  }
   queue = [];
-  if (batch.length === 0) return;
+}
+
+function commitNames(names: readonly string[]): void {
+  const due = names.filter((n) => (pending.get(n)?.steps.length ?? 0) > 0);
+  if (due.length === 0) return;
   useGan.setState((s) => {
     const series = { ...s.series };
-    for (const e of batch) {
-      const k = e.names.length;
-      e.names.forEach((name, j) => {
-        const vals = new Float32Array(e.steps.length);
-        for (let r = 0; r < e.steps.length; r++) vals[r] = e.values[r * k + j]!;
-        series[name] = appendSeries(series[name] ?? emptySeries(300), e.steps, vals);
-      });
+    for (const name of due) {
+      const p = pending.get(name)!;
+      series[name] = appendSeries(series[name] ?? emptySeries(300), p.steps, Float32Array.from(p.values));
+      pending.delete(name);
     }
     return { series };
   });
+}
+
+/** Everything pending, now (on a status change, so that a paused run shows all its points). */
+function commitMetrics(): void {
+  drainQueue();
+  commitNames([...pending.keys()]);
+}
+
+function commitNextChart(): void {
+  timer = null;
+  drainQueue();
+  for (let i = 0; i < CHART_GROUPS.length; i++) {
+    const group = CHART_GROUPS[turn++ % CHART_GROUPS.length]!;
+    if (group.some((n) => (pending.get(n)?.steps.length ?? 0) > 0)) {
+      commitNames(group);
+      break;
+    }
+  }
+  if ([...pending.values()].some((p) => p.steps.length > 0)) timer = setTimeout(commitNextChart, TICK_MS);
 }
 
 function onSnapshot(snap: Gan2dSnapshot): void {
@@ -114,7 +166,9 @@ function onSnapshot(snap: Gan2dSnapshot): void {
         },
       ];
     }
-    return { previous: s.snapshot, snapshot: snap, snapshotAt: performance.now(), modes };
+    const now = performance.now();
+    const snapshotGap = Math.min(1000, Math.max(50, now - s.snapshotAt));
+    return { previous: s.snapshot, snapshot: snap, snapshotAt: now, snapshotGap, modes };
   });
 }
 
@@ -137,14 +191,22 @@ function onEvent(e: EngineEvent): void {
     case 'metrics':
       recordMetrics('gan2d', e.names, e.steps, e.values);
       queue.push(e);
-      timer ??= setTimeout(commitMetrics, COMMIT_MS);
+      timer ??= setTimeout(commitNextChart, TICK_MS);
       return;
-    case 'progress':
-      useGan.setState({
-        stepsPerSec: Number.isFinite(e.stepsPerSec) ? e.stepsPerSec : 0,
-        etaSec: e.etaSec,
-      });
+    case 'progress': {
+      // G steps per second from the G-step counter itself: the runner's own rate counts engine steps,
+      // which in fast-forward hold several G steps, and D-only steps, which hold none.
+      const now = performance.now();
+      const dt = (now - rate.t) / 1000;
+      if (rate.t === 0 || e.step < rate.step) rate = { step: e.step, t: now, sps: 0 };
+      else if (dt >= 0.5) {
+        const v = (e.step - rate.step) / dt;
+        rate = { step: e.step, t: now, sps: rate.sps === 0 ? v : 0.5 * v + 0.5 * rate.sps };
+        const left = Math.max(0, useGan.getState().config.training.maxSteps - e.step);
+        useGan.setState({ stepsPerSec: rate.sps, etaSec: rate.sps > 0 ? left / rate.sps : null });
+      }
       return;
+    }
     case 'snapshot':
       if (e.snapshot.kind === 'gan2d') onSnapshot(e.snapshot as Gan2dSnapshot);
       return;
@@ -161,8 +223,19 @@ export function bootGanEngine(): void {
 }
 
 export const ganActions = {
-  start: () => engine?.send({ type: 'start' }),
-  pause: () => engine?.send({ type: 'pause' }),
+  start: () => {
+    rate = { step: 0, t: 0, sps: 0 };
+    engine?.send({ type: 'start' });
+  },
+  pause: () => {
+    useGan.setState({ stepsPerSec: 0 });
+    engine?.send({ type: 'pause' });
+  },
+  /** Fast-forward: several iterations per engine step and a snapshot a second (not part of the config). */
+  setFastForward(on: boolean): void {
+    useGan.setState({ fastForward: on });
+    engine?.send({ type: 'setParams', params: { fastForward: on } });
+  },
   /** One iteration with only D, only G, or both updated; the run's phase is restored afterwards. */
   step(phase: Phase = 'both'): void {
     if (!engine) return;
@@ -177,7 +250,22 @@ export const ganActions = {
   ): void {
     queue = [];
     clearMetrics('gan2d');
-    useGan.setState({ config: structuredClone(config), presetId, ...emptyRun() });
+    pending.clear();
+    rate = { step: 0, t: 0, sps: 0 };
+    if (!presetId) presetGpLambda = null;
+    useGan.setState({
+      config: structuredClone(config),
+      presetId,
+      ...emptyRun(),
+      fastForward: false,
+      stepsPerSec: 0,
+      gpLambdaSource:
+        presetId && config.objective.loss === 'wganGp'
+          ? 'preset'
+          : config.objective.gpLambda === PAPER_GP_LAMBDA
+            ? 'paper'
+            : 'user',
+    });
     engine?.send({ type: 'reset', config });
   },
   loadPreset(id: string): void {
@@ -186,11 +274,26 @@ export const ganActions = {
       pushNotice('error', `Unknown GAN preset "${id}".`);
       return;
     }
-    ganActions.reset(p.config as Gan2dConfig, id);
+    const c = p.config as Gan2dConfig;
+    presetGpLambda = c.objective.loss === 'wganGp' ? c.objective.gpLambda : null;
+    ganActions.reset(c, id);
   },
   /** Live changes: the engine validates them and keeps the run. */
   setLive(params: Gan2dLiveParams): void {
-    useGan.setState((s) => ({ config: applyLiveParams(s.config, params), presetId: null }));
+    const before = useGan.getState().config.objective;
+    let source = useGan.getState().gpLambdaSource;
+    if (params.gpLambda !== undefined) source = 'user';
+    else if (params.loss === 'wganGp' && before.loss !== 'wganGp') {
+      // Switching to WGAN-GP mid-run: lambda from the loaded WGAN-GP preset, else the paper's 10, never
+      // a value left over from another setting.
+      params = { ...params, gpLambda: presetGpLambda ?? PAPER_GP_LAMBDA };
+      source = presetGpLambda !== null ? 'preset' : 'paper';
+    }
+    useGan.setState((s) => ({
+      config: applyLiveParams(s.config, params),
+      presetId: null,
+      gpLambdaSource: source,
+    }));
     engine?.send({ type: 'setParams', params: params as Record<string, string | number> });
     engine?.send({ type: 'snapshot' });
   },

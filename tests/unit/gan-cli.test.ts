@@ -14,15 +14,17 @@ beforeAll(async () => {
 
 const IDS = [
   'gan-ring-collapse',
+  'gan-ring-oscillation',
   'gan-ring-wgan-gp',
   'gan-ring-unrolled',
   'gan-grid-collapse',
   'gan-grid-wgan-gp',
+  'gan-grid-pacgan',
   'gan-saturating',
 ];
 
 describe('GAN presets', () => {
-  it('all six ids exist, validate, and have fixed seeds', () => {
+  it('all eight ids exist, validate, and have fixed seeds', () => {
     for (const id of IDS) {
       const p = listPresets().find((q) => q.id === id);
       expect(p, id).toBeDefined();
@@ -98,7 +100,7 @@ describe('GAN command line', () => {
       modes_total: 8,
       backend: 'cpu',
     });
-    for (const k of ['modes_captured', 'hq_fraction', 'js', 'seconds'] as const) {
+    for (const k of ['modes_captured', 'hq_fraction', 'js', 'seconds', 'modes_visited'] as const) {
       expect(Number.isFinite(r[k])).toBe(true);
     }
     // After 3 steps of tiny nets no sample is near a mode: the KL to uniform is undefined, not log 8.

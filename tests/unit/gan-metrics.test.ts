@@ -9,13 +9,8 @@ import {
   gaussian,
   pointsDataset,
 } from '../../src/core/gan/datasets';
-import {
-  dataCellMass,
-  gaussianCellMass,
-  normalCdf,
-  optimalDiscriminator,
-  type Grid2d,
-} from '../../src/core/gan/density';
+import { dataCellMass, gaussianCellMass, normalCdf, type Grid2d } from '../../src/core/gan/density';
+import { optimumValues } from '../../src/core/gan/optimum';
 import { gridJs, histogram2d, jsDivergence, klToUniform, modeCoverage } from '../../src/core/gan/metrics';
 import { Rng } from '../../src/core/rng';
 
@@ -158,19 +153,53 @@ describe('optimal discriminator D* = p_data / (p_data + p_g)', () => {
     expect(maxAt).toBe(11 * 24 + 12); // x = 0.1 is in column 12, y = -0.2 in row 11
   });
 
-  it('equals 1/2 everywhere when p_g = p_data', () => {
+  /** Mass of an equal-weight isotropic Gaussian mixture in each cell, by the midpoint rule on 16 x 16 sub-cells. */
+  function quadratureCellMass(centres: ArrayLike<number>, sd: number, grid: Grid2d): Float64Array {
+    const k = centres.length / 2;
+    const w = (grid.extent.max - grid.extent.min) / grid.size;
+    const sub = 16;
+    const out = new Float64Array(grid.size * grid.size);
+    for (let iy = 0; iy < grid.size; iy++)
+      for (let ix = 0; ix < grid.size; ix++) {
+        let m = 0;
+        for (let a = 0; a < sub; a++)
+          for (let b = 0; b < sub; b++) {
+            const x = grid.extent.min + (ix + (a + 0.5) / sub) * w;
+            const y = grid.extent.min + (iy + (b + 0.5) / sub) * w;
+            for (let c = 0; c < k; c++) {
+              const r2 = (x - centres[2 * c]!) ** 2 + (y - centres[2 * c + 1]!) ** 2;
+              m += Math.exp(-r2 / (2 * sd * sd)) / (2 * Math.PI * sd * sd * k);
+            }
+          }
+        out[iy * grid.size + ix] = (m * w * w) / (sub * sub);
+      }
+    return out;
+  }
+
+  it('p_data per cell of a mixture equals its density integrated over the cell (smoothed by the KDE bandwidth)', () => {
+    const mix = { centres: ringCentres(8, 2), sigma: 0.02 };
+    const h = 0.25;
+    const pData = dataCellMass(mix, [], h, g);
+    const want = quadratureCellMass(mix.centres, Math.hypot(0.02, h), g);
+    let maxErr = 0;
+    for (let i = 0; i < want.length; i++) maxErr = Math.max(maxErr, Math.abs(pData[i]! - want[i]!));
+    expect(maxErr).toBeLessThan(2e-4); // cell masses up to ~0.02; midpoint rule error ~1e-5
+    expect(Math.max(...pData)).toBeGreaterThan(0.01);
+  });
+
+  it('equals 1/2 everywhere when p_g = p_data (fakes spread exactly like the smoothed data)', () => {
     const mix = { centres: ringCentres(8, 2), sigma: 0.02 };
     const pData = dataCellMass(mix, [], 0.25, g);
-    const pG = gaussianCellMass(mix.centres, Math.hypot(0.02, 0.25), g);
-    const d = optimalDiscriminator(pData, pG);
-    for (const v of d) expect(v).toBeCloseTo(0.5, 6);
+    const pG = quadratureCellMass(mix.centres, Math.hypot(0.02, 0.25), g);
+    const d = optimumValues('nonSaturating', 'js', pData, pG)!;
+    for (let i = 0; i < d.length; i++) if (pData[i]! > 1e-6) expect(d[i]!).toBeCloseTo(0.5, 2);
   });
 
   it('is near 1 on modes the generator misses and near 0 where only fakes are', () => {
     const mix = { centres: ringCentres(8, 2), sigma: 0.02 };
     const pData = dataCellMass(mix, [], 0.25, g);
     const pG = gaussianCellMass([2, 0, 0, 0], 0.25, g); // fakes on mode 0 and at the origin
-    const d = optimalDiscriminator(pData, pG);
+    const d = optimumValues('nonSaturating', 'js', pData, pG)!;
     const cell = (x: number, y: number) => Math.floor((y + 3) / 0.25) * 24 + Math.floor((x + 3) / 0.25);
     expect(d[cell(-2, 0.01)]!).toBeGreaterThan(0.99); // a missed mode
     expect(d[cell(0.01, 0.01)]!).toBeLessThan(0.01); // fakes, no data

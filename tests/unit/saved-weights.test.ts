@@ -207,7 +207,7 @@ describe('2-D GAN: export and import of a run', () => {
   const small = (edit: (c: Gan2dConfig) => void) => {
     const c = structuredClone(defaultGan2dConfig);
     c.generator = { layers: 2, width: 16, activation: 'relu' };
-    c.discriminator = { layers: 2, width: 16, activation: 'relu' };
+    c.discriminator = { layers: 2, width: 16, activation: 'relu', pack: 1 };
     c.training.batchSize = 32;
     edit(c);
     return c;

@@ -1,7 +1,7 @@
 import type { Extent, Mixture } from './datasets';
 
 /**
- * Densities on a grid of cells, for the optimal discriminator D*(x) = p_data / (p_data + p_g).
+ * Densities on a grid of cells, for the optimum of each objective (optimum.ts).
  * Cell (ix, iy) covers [min + ix w, min + (ix + 1) w] x [min + iy w, ...], stored at iy * size + ix
  * (row 0 is the lowest y; views flip it). Densities are given as probability mass per cell, computed
  * exactly for Gaussians with the normal CDF, so narrow modes (sigma 0.02) are not missed between grid
@@ -109,14 +109,4 @@ export function dataCellMass(
 ): Float64Array {
   if (mixture) return gaussianCellMass(mixture.centres, Math.hypot(mixture.sigma, h), g);
   return gaussianCellMass(realSamples, h, g);
-}
-
-/** D*(x) = p_data / (p_data + p_g), cell by cell; 1/2 where neither distribution puts any mass. */
-export function optimalDiscriminator(pData: ArrayLike<number>, pG: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(pData.length);
-  for (let i = 0; i < out.length; i++) {
-    const s = pData[i]! + pG[i]!;
-    out[i] = s > 1e-12 ? pData[i]! / s : 0.5;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dense, initDense, type DenseParams } from '../dense';
+import { dense, type DenseParams } from '../dense';
 
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -42,63 +42,130 @@ export function activate(x: tf.Tensor2D, a: Activation): tf.Tensor2D {
 /** tfjs variable names must be unique while they live; several labs (and tests) may coexist. */
 let instances = 0;
 
+/** Layer shapes of an MLP: [fanIn, fanOut] per dense layer. */
+export function layerShapes(arch: MlpArch): [number, number][] {
+  const sizes = [arch.inputDim, ...Array<number>(arch.layers).fill(arch.width), arch.outputDim];
+  return sizes.slice(1).map((out, i) => [sizes[i]!, out]);
+}
+
 /**
  * A multilayer perceptron with a linear output: the generator (noise -> point) and the
- * discriminator (point -> logit or critic value) are both one of these.
+ * discriminator (point -> logit or critic value) are both one of these. All its parameters live in one
+ * flat vector (W0, b0, W1, b1, ... each row-major), so that an optimiser updates a network in a few ops
+ * and a look-ahead can treat the network as a function of one tensor.
  */
 export class Mlp {
-  readonly layers: DenseParams[] = [];
+  readonly shapes: [number, number][];
+  /** Length of the flat parameter vector. */
+  readonly size: number;
+  readonly flat: tf.Variable<tf.Rank.R1>;
 
   constructor(
     readonly arch: MlpArch,
     seed: number,
     name: string,
   ) {
-    const id = `${name}${++instances}`;
-    const sizes = [arch.inputDim, ...Array<number>(arch.layers).fill(arch.width), arch.outputDim];
-    for (let i = 0; i + 1 < sizes.length; i++) {
-      this.layers.push(initDense(sizes[i]!, sizes[i + 1]!, seed + 2 * i, `${id}/dense${i}`));
+    this.shapes = layerShapes(arch);
+    this.size = this.shapes.reduce((s, [i, o]) => s + i * o + o, 0);
+    // PyTorch's nn.Linear initialisation per layer, seeds as initDense's: uniform in +/- 1/sqrt(fanIn).
+    this.flat = tf.tidy(() => {
+      const parts = this.shapes.flatMap(([fanIn, fanOut], i) => {
+        const a = 1 / Math.sqrt(fanIn);
+        return [
+          tf.randomUniform([fanIn * fanOut], -a, a, 'float32', seed + 2 * i),
+          tf.randomUniform([fanOut], -a, a, 'float32', seed + 2 * i + 1),
+        ];
+      });
+      return tf.variable(tf.concat(parts) as tf.Tensor1D, true, `${name}${++instances}/params`);
+    });
+  }
+
+  /** The flat vector cut into W0, b0, W1, b1, ... (W of shape [fanIn, fanOut]). */
+  unpack(flat: tf.Tensor1D): tf.Tensor[] {
+    const out: tf.Tensor[] = [];
+    let o = 0;
+    for (const [i, n] of this.shapes) {
+      out.push(tf.reshape(tf.slice(flat, o, i * n), [i, n]));
+      o += i * n;
+      out.push(tf.slice(flat, o, n));
+      o += n;
     }
+    return out;
+  }
+
+  /** Gradients for the unpacked parameters, joined back into one flat vector. */
+  pack(parts: readonly tf.Tensor[]): tf.Tensor1D {
+    return tf.concat(parts.map((p) => tf.reshape(p, [-1]))) as tf.Tensor1D;
+  }
+
+  private cached: tf.Tensor[] | null = null;
+
+  /**
+   * The current parameters unpacked (W0, b0, ...), cut once per change instead of at every use. They
+   * belong to the Mlp: callers must not dispose them; call `changed()` after assigning to `flat`.
+   */
+  views(): tf.Tensor[] {
+    this.cached ??= tf.tidy(() => this.unpack(this.flat)).map((t) => tf.keep(t));
+    return this.cached;
+  }
+
+  /** `flat` was assigned: the unpacked views are stale. */
+  changed(): void {
+    if (this.cached) tf.dispose(this.cached);
+    this.cached = null;
   }
 
   /** Forward pass. `inputIsData` skips the gradient with respect to x (it saves the largest matMul). */
   apply(x: tf.Tensor2D, inputIsData = false): tf.Tensor2D {
-    return this.applyWith(this.variables, x, inputIsData);
+    return this.applyWith(this.views(), x, inputIsData);
   }
 
-  /** The same network with other parameter values (W0, b0, W1, b1, ...): used to look ahead when unrolling. */
-  applyWith(params: readonly tf.Tensor[], x: tf.Tensor2D, inputIsData = false): tf.Tensor2D {
+  /**
+   * The same network with other parameter values (W0, b0, W1, b1, ...). `frozen`: the caller never needs
+   * gradients with respect to these parameters (G's step through D), so none are computed.
+   */
+  applyWith(params: readonly tf.Tensor[], x: tf.Tensor2D, inputIsData = false, frozen = false): tf.Tensor2D {
     let h = x;
     const n = params.length / 2;
     for (let i = 0; i < n; i++) {
-      // dense() only reads W and b as tensors; plain tensors stand in for the variables here.
-      const p = { W: params[2 * i], b: params[2 * i + 1] } as unknown as DenseParams;
-      h = dense(h, p, inputIsData && i === 0);
+      const W = params[2 * i] as tf.Tensor2D;
+      const b = params[2 * i + 1] as tf.Tensor1D;
+      if (frozen) h = denseFrozen(h, W, b);
+      else {
+        // dense() only reads W and b as tensors; plain tensors stand in for variables here.
+        h = dense(h, { W, b } as unknown as DenseParams, inputIsData && i === 0);
+      }
       if (i + 1 < n) h = activate(h, this.arch.activation);
     }
     return h;
   }
 
-  get variables(): tf.Variable[] {
-    return this.layers.flatMap((p) => [p.W, p.b]);
-  }
-
-  /** Current parameter values (copies), for unrolling and restoring. */
-  snapshotValues(): tf.Tensor[] {
-    return this.variables.map((v) => tf.clone(v));
-  }
-
-  /** Overwrite the parameters with `values` (same order as `variables`). */
-  assign(values: readonly tf.Tensor[]): void {
-    this.variables.forEach((v, i) => v.assign(values[i]!));
-  }
-
   /** WGAN's Lipschitz constraint by weight clipping: every parameter into [-c, c]. */
   clip(c: number): void {
-    for (const v of this.variables) tf.tidy(() => v.assign(tf.clipByValue(v, -c, c)));
+    tf.tidy(() => this.flat.assign(tf.clipByValue(this.flat, -c, c)));
+    this.changed();
   }
 
   dispose(): void {
-    for (const v of this.variables) v.dispose();
+    this.changed();
+    this.flat.dispose();
   }
 }
+
+/**
+ * y = x W + b for weights that are constants of the gradient being taken: its gradient is only the one
+ * with respect to x (dense() also computes dW and db, which G's step through D would throw away).
+ */
+const denseFrozen = (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D => {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xi = args[0] as tf.Tensor2D;
+    // W is saved (kept) for the backward pass: the caller may dispose its copy before then.
+    (args[1] as tf.GradSaveFunc)([W]);
+    return {
+      value: tf.add(tf.matMul(xi, W), b),
+      // Explicit transpose and plain matMul: the WASM backend's transposed matMul is far slower.
+      gradFunc: (dy, saved) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[0] as tf.Tensor2D))],
+    };
+  });
+  return f(x) as tf.Tensor2D;
+};

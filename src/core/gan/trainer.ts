@@ -2,34 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { Mlp, type Activation } from './mlp';
 import { dLoss, gLoss, gradientPenalty, outputIsLogit, type FDivergence, type LossName } from './objectives';
+import { FlatOptimizer, optimizerUpdate, type OptimizerSpec } from './optim';
+import { packRows, tileRows } from './pack';
 
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
-export interface OptimizerSpec {
-  name: OptimizerName;
-  lr: number;
-  beta1: number;
-  /** Adam's beta2, RMSProp's decay. */
-  beta2: number;
-}
-
-export function makeOptimizer(o: OptimizerSpec): tf.Optimizer {
-  switch (o.name) {
-    case 'sgd':
-      return tf.train.sgd(o.lr);
-    case 'adam':
-      return tf.train.adam(o.lr, o.beta1, o.beta2, 1e-8);
-    case 'rmsprop':
-      return tf.train.rmsprop(o.lr, o.beta2, 0, 1e-7);
-  }
-}
-
-export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
-  if (o.learningRate === lr) return;
-  // SGD caches -lr as a tensor and has a setter; Adam and RMSProp read the (protected) field each step.
-  if (o.setLearningRate) o.setLearningRate(lr);
-  else o.learningRate = lr;
-}
+export type { OptimizerName, OptimizerSpec } from './optim';
+export { makeOptimizer, setLearningRate } from './tfOptimizers';
 
 export interface NetSpec {
   layers: number;
@@ -42,7 +19,11 @@ export interface GanSpec {
   prior: 'gaussian' | 'uniform';
   generator: NetSpec;
   discriminator: NetSpec;
+  /** PacGAN (Lin et al. 2018): D judges m samples at once (1 = an ordinary discriminator). */
+  pack: number;
 }
+
+export type UnrollOrder = 'first' | 'second';
 
 /** What the objective needs at each step; all of it can change mid-run. */
 export interface ObjectiveSettings {
@@ -51,6 +32,11 @@ export interface ObjectiveSettings {
   gpLambda: number;
   clip: number;
   unrollSteps: number;
+  /**
+   * 'second': G's gradient flows through the K look-ahead updates of D (Metz et al. 2017);
+   * 'first': D's K updates are taken as constants (cheaper, no second-order term).
+   */
+  unrollOrder: UnrollOrder;
 }
 
 export interface DStepOut {
@@ -75,10 +61,9 @@ export interface GStepOut {
 export class GanPair {
   readonly G: Mlp;
   readonly D: Mlp;
-  optG: tf.Optimizer;
-  optD: tf.Optimizer;
-  /** Separate optimizer for the unrolled look-ahead, so it does not disturb optD's moments. */
-  private optUnroll: tf.Optimizer;
+  readonly pack: number;
+  optG: FlatOptimizer;
+  optD: FlatOptimizer;
   private readonly rng: Rng;
 
   constructor(
@@ -87,11 +72,11 @@ export class GanPair {
     optD: OptimizerSpec,
     seed: number,
   ) {
+    this.pack = spec.pack;
     this.G = new Mlp({ inputDim: spec.noiseDim, outputDim: 2, ...spec.generator }, seed, 'G');
-    this.D = new Mlp({ inputDim: 2, outputDim: 1, ...spec.discriminator }, seed + 1000, 'D');
-    this.optG = makeOptimizer(optG);
-    this.optD = makeOptimizer(optD);
-    this.optUnroll = makeOptimizer(optD);
+    this.D = new Mlp({ inputDim: 2 * spec.pack, outputDim: 1, ...spec.discriminator }, seed + 1000, 'D');
+    this.optG = new FlatOptimizer(optG);
+    this.optD = new FlatOptimizer(optD);
     this.rng = new Rng(seed + 2000);
   }
 
@@ -107,58 +92,73 @@ export class GanPair {
     return this.G.apply(z, true);
   }
 
-  /** D's raw output (logit or critic value) as a column. */
-  critic(x: tf.Tensor2D, needInputGrad = false): tf.Tensor2D {
-    return this.D.apply(x, !needInputGrad);
+  /**
+   * D's raw output (logit or critic value) as a column, one row per group of `pack` consecutive points.
+   * `frozen`: only a gradient with respect to x will be taken.
+   */
+  critic(x: tf.Tensor2D, needInputGrad = false, frozen = false): tf.Tensor2D {
+    return this.D.applyWith(this.D.views(), packRows(x, this.pack), !needInputGrad, frozen);
   }
 
-  /** The D loss of the objective on a batch, including the WGAN-GP penalty. */
-  private dObjective(
+  /** D's output at single points: with packing, each point packed with copies of itself, D(x, ..., x). */
+  criticAt(points: tf.Tensor2D): tf.Tensor2D {
+    const x = this.pack > 1 ? tileRows(points, this.pack) : points;
+    return this.D.applyWith(this.D.views(), x, true, true);
+  }
+
+  /**
+   * The D loss of the objective on packed real and fake batches (rows already packed), for D parameters `dParams`
+   * (unpacked), including the WGAN-GP penalty. One forward pass over real and fake together.
+   */
+  dObjective(
     o: ObjectiveSettings,
+    dParams: readonly tf.Tensor[],
     real: tf.Tensor2D,
     fake: tf.Tensor2D,
     eps: tf.Tensor2D | null,
-    params?: tf.Tensor[],
+    fakeNeedsGrad = false,
   ) {
-    const D = (x: tf.Tensor2D, grad = false) =>
-      params ? this.D.applyWith(params, x, !grad) : this.critic(x, grad);
-    const r = D(real);
-    const f = D(fake);
+    const n = real.shape[0];
+    const out = this.D.applyWith(dParams, tf.concat([real, fake]) as tf.Tensor2D, !fakeNeedsGrad);
+    const r = tf.slice(out, [0, 0], [n, 1]);
+    const f = tf.slice(out, [n, 0], [fake.shape[0], 1]);
     let loss = dLoss(o.loss, r, f, o.fDivergence);
     if (o.loss === 'wganGp' && eps && o.gpLambda > 0) {
-      loss = tf.add(
-        loss,
-        tf.mul(
-          o.gpLambda,
-          gradientPenalty((x) => D(x, true), real, fake, eps),
-        ),
-      );
+      const critic = (x: tf.Tensor2D) => this.D.applyWith(dParams, x);
+      loss = tf.add(loss, tf.mul(o.gpLambda, gradientPenalty(critic, real, fake, eps)));
     }
     return { loss, r, f };
+  }
+
+  /** Uniform interpolation weights for the gradient penalty, one per packed pair (null unless WGAN-GP). */
+  private gpEps(o: ObjectiveSettings, rows: number): tf.Tensor2D | null {
+    return o.loss === 'wganGp' ? tf.randomUniform([rows, 1], 0, 1, 'float32', this.rng.seed()) : null;
   }
 
   /** One discriminator update on a real batch and G(z). */
   dStep(o: ObjectiveSettings, real: tf.Tensor2D, z: tf.Tensor2D, apply = true): DStepOut {
     return tf.tidy(() => {
-      const fake = this.generate(z);
-      const eps =
-        o.loss === 'wganGp' ? tf.randomUniform([real.shape[0], 1], 0, 1, 'float32', this.rng.seed()) : null;
+      const r = packRows(real, this.pack);
+      const f = packRows(this.generate(z), this.pack);
+      const eps = this.gpEps(o, r.shape[0]);
       let kept: tf.Scalar[] = [];
-      const lossFn = () => {
-        const { loss, r, f } = this.dObjective(o, real, fake, eps as tf.Tensor2D | null);
-        // keep(): variableGrads runs this inside its own tidy, which would dispose the summaries.
-        const s = summarise(o.loss, r, f);
+      const lossFn = (...params: tf.Tensor[]) => {
+        const out = this.dObjective(o, params, r, f, eps);
+        // keep(): grads() runs this inside its own tidy, which would dispose the summaries.
+        const s = summarise(o.loss, out.r, out.f);
         kept = [s.real, s.fake, s.gap].map((t) => tf.keep(t));
-        return loss;
+        return out.loss;
       };
+      const params = this.D.views();
       let loss: tf.Scalar;
       if (apply) {
-        const { value, grads } = tf.variableGrads(lossFn, this.D.variables);
-        this.optD.applyGradients(grads);
+        const { value, grads } = tf.valueAndGrads(lossFn)(params);
+        this.optD.apply(this.D.flat, this.D.pack(grads));
+        this.D.changed();
         if (o.loss === 'wgan') this.D.clip(o.clip);
-        loss = value;
+        loss = value as tf.Scalar;
       } else {
-        loss = lossFn();
+        loss = lossFn(...params) as tf.Scalar;
       }
       // Clones are tracked by this tidy and handed to the caller; the kept originals go now.
       const [real_, fake_, gap] = kept.map((t) => tf.clone(t));
@@ -168,9 +168,43 @@ export class GanPair {
   }
 
   /**
-   * One generator update. With `unrollSteps` = K > 0 (Metz et al. 2017), G's loss is taken against
-   * a copy of D trained K more steps on the current fakes; D is then put back. This is the
-   * first-order version: G does not backpropagate through D's K updates (no second-order term).
+   * D's parameters after K more updates on the current fakes, taken as D's next K steps would be:
+   * D's own optimiser (same update, learning rate, moments and step count, copied, not changed),
+   * fresh real batches, the fakes G(z). With `gParams`, the fakes are G(z; gParams) and every op is
+   * recorded, so that the result is differentiable in G's parameters (second order); without, the
+   * fakes are constants (first order).
+   */
+  lookAhead(
+    o: ObjectiveSettings,
+    z: tf.Tensor2D,
+    realBatches: (() => tf.Tensor2D)[],
+    gParams: readonly tf.Tensor[] | null,
+  ): tf.Tensor1D {
+    const s = this.optD.state;
+    let d: tf.Tensor1D = this.D.flat;
+    let m = s.m;
+    let v = s.v;
+    for (let k = 0; k < o.unrollSteps; k++) {
+      const real = packRows(realBatches[k % realBatches.length]!(), this.pack);
+      const gz = gParams ? this.G.applyWith(gParams, z, true) : this.generate(z);
+      const fake = packRows(gz, this.pack);
+      const eps = this.gpEps(o, real.shape[0]);
+      const params = k === 0 ? this.D.views() : this.D.unpack(d);
+      const grads = tf.grads((...p: tf.Tensor[]) => this.dObjective(o, p, real, fake, eps, !!gParams).loss)(
+        params,
+      );
+      const u = optimizerUpdate(this.optD.spec, this.optD.lr, d, this.D.pack(grads), m, v, s.t + k + 1);
+      d = o.loss === 'wgan' ? tf.clipByValue(u.p, -o.clip, o.clip) : u.p;
+      m = u.m;
+      v = u.v;
+    }
+    return d;
+  }
+
+  /**
+   * One generator update. With `unrollSteps` = K > 0 (Metz et al. 2017), G's loss is taken against D
+   * after K look-ahead updates (see lookAhead); D itself is not changed. Second order by default: G's
+   * gradient includes how D's K updates respond to G; `unrollOrder: 'first'` drops that term.
    */
   gStep(
     o: ObjectiveSettings,
@@ -178,59 +212,57 @@ export class GanPair {
     unrollBatches: (() => tf.Tensor2D)[] = [],
     apply = true,
   ): GStepOut {
-    const saved = o.unrollSteps > 0 && unrollBatches.length > 0 ? this.lookAhead(o, z, unrollBatches) : null;
-    try {
-      return tf.tidy(() => {
-        const f = () => gLoss(o.loss, this.D.apply(this.G.apply(z, true)), o.fDivergence);
-        const { value, grads } = tf.variableGrads(f, this.G.variables);
-        const gradNorm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
-        if (apply) this.optG.applyGradients(grads);
-        return { loss: value, gradNorm };
-      });
-    } finally {
-      if (saved) {
-        this.D.assign(saved);
-        tf.dispose(saved);
+    return tf.tidy(() => {
+      const { loss, grad } = this.gGradient(o, z, unrollBatches);
+      const gradNorm = tf.sqrt(tf.sum(tf.square(grad))) as tf.Scalar;
+      if (apply) {
+        this.optG.apply(this.G.flat, grad);
+        this.G.changed();
       }
-    }
+      return { loss, gradNorm };
+    });
   }
 
-  /** Train D K steps ahead (with its own optimizer) and return the parameters to restore. */
-  private lookAhead(o: ObjectiveSettings, z: tf.Tensor2D, realBatches: (() => tf.Tensor2D)[]): tf.Tensor[] {
-    const saved = this.D.snapshotValues();
-    for (let i = 0; i < o.unrollSteps; i++) {
-      tf.tidy(() => {
-        const real = realBatches[i % realBatches.length]!();
-        const fake = this.generate(z);
-        const eps =
-          o.loss === 'wganGp' ? tf.randomUniform([real.shape[0], 1], 0, 1, 'float32', this.rng.seed()) : null;
-        const { grads } = tf.variableGrads(
-          () => this.dObjective(o, real, fake, eps as tf.Tensor2D | null).loss,
-          this.D.variables,
-        );
-        this.optUnroll.applyGradients(grads);
-        if (o.loss === 'wgan') this.D.clip(o.clip);
-      });
+  /** G's loss and its gradient (flat, like G's parameters). */
+  gGradient(
+    o: ObjectiveSettings,
+    z: tf.Tensor2D,
+    unrollBatches: (() => tf.Tensor2D)[] = [],
+  ): { loss: tf.Scalar; grad: tf.Tensor1D } {
+    const unroll = o.unrollSteps > 0 && unrollBatches.length > 0;
+    const gParams = this.G.views();
+    let f: (...p: tf.Tensor[]) => tf.Scalar;
+    if (!unroll || o.unrollOrder === 'first') {
+      const dParams = unroll ? this.D.unpack(this.lookAhead(o, z, unrollBatches, null)) : this.D.views();
+      f = (...p) => {
+        const x = packRows(this.G.applyWith(p, z, true), this.pack);
+        return gLoss(o.loss, this.D.applyWith(dParams, x, false, true), o.fDivergence);
+      };
+    } else {
+      f = (...p) => {
+        const dParams = this.D.unpack(this.lookAhead(o, z, unrollBatches, p));
+        const x = packRows(this.G.applyWith(p, z, true), this.pack);
+        return gLoss(o.loss, this.D.applyWith(dParams, x), o.fDivergence);
+      };
     }
-    return saved;
+    const { value, grads } = tf.valueAndGrads(f)(gParams);
+    return { loss: value as tf.Scalar, grad: this.G.pack(grads) };
   }
 
   /** Learning rates for the next updates (the look-ahead follows D's, as it stands in for D's next steps). */
   setLearningRates(lrG: number, lrD: number): void {
-    setLearningRate(this.optG, lrG);
-    setLearningRate(this.optD, lrD);
-    setLearningRate(this.optUnroll, lrD);
+    this.optG.lr = lrG;
+    this.optD.lr = lrD;
   }
 
+  /** A new optimiser for one network; its moments start from zero. */
   setOptimizer(net: 'G' | 'D', spec: OptimizerSpec): void {
     if (net === 'G') {
       this.optG.dispose();
-      this.optG = makeOptimizer(spec);
+      this.optG = new FlatOptimizer(spec);
     } else {
       this.optD.dispose();
-      this.optUnroll.dispose();
-      this.optD = makeOptimizer(spec);
-      this.optUnroll = makeOptimizer(spec);
+      this.optD = new FlatOptimizer(spec);
     }
   }
 
@@ -239,7 +271,6 @@ export class GanPair {
     this.D.dispose();
     this.optG.dispose();
     this.optD.dispose();
-    this.optUnroll.dispose();
   }
 }
 

@@ -1,17 +1,25 @@
 import { useEffect, useRef } from 'react';
+import type { Gan2dSnapshot } from '../../engine/gan2dSnapshot';
 import { useGan } from '../../store/gan2d';
-import { normaliseScores, paintField } from './paintGan';
+import { optimumText } from './optimumText';
+import { paintContours, paintDensities, paintField } from './paintGan';
 
 const SIZE = 200;
 
-function Field(props: { field: Float32Array | null; gridSize: number; testId: string; label: string }) {
+function Field(props: {
+  snap: Gan2dSnapshot | null;
+  paint: (ctx: CanvasRenderingContext2D, s: Gan2dSnapshot) => void;
+  testId: string;
+  label: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const { field, gridSize } = props;
+  const { snap, paint } = props;
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
-    if (!ctx || !field) return;
-    paintField(ctx, SIZE, field, gridSize);
-  }, [field, gridSize]);
+    if (!ctx || !snap) return;
+    ctx.clearRect(0, 0, SIZE, SIZE);
+    paint(ctx, snap);
+  }, [snap, paint]);
   return (
     <canvas
       ref={ref}
@@ -24,40 +32,49 @@ function Field(props: { field: Float32Array | null; gridSize: number; testId: st
   );
 }
 
+const paintLearned = (ctx: CanvasRenderingContext2D, s: Gan2dSnapshot) => {
+  paintField(ctx, SIZE, s.dShade, s.gridSize);
+  if (s.optimum === 'none') paintContours(ctx, SIZE, s.dGrid, s.gridSize);
+};
+
+const paintOptimum = (ctx: CanvasRenderingContext2D, s: Gan2dSnapshot) => {
+  if (s.optimumShade) paintField(ctx, SIZE, s.optimumShade, s.gridSize);
+  else paintDensities(ctx, SIZE, s.pData, s.pG, s.gridSize);
+};
+
 /**
- * The learned discriminator beside the optimal one for the current generator,
- * D*(x) = p_data(x) / (p_data(x) + p_g(x)) (p_g estimated by a kernel density of the fakes).
+ * The learned discriminator beside what it should be for the current generator, in the objective's own
+ * terms: D* = p_data / (p_data + p_g), the f-GAN's T* = f'(p_data / p_g), the hinge's sign(p_data - p_g),
+ * or (WGAN) no pointwise optimum: the densities instead. p_g is a kernel density estimate of the fakes.
  */
 export function DStarPanel() {
   const snap = useGan((s) => s.snapshot);
-  const learned = snap ? (snap.dIsProbability ? snap.dGrid : normaliseScores(snap.dGrid)) : null;
+  const t = snap ? optimumText(snap) : null;
   return (
-    <div className="panel dstar" data-testid="panel-dstar">
-      <h3>Learned D vs optimal D*</h3>
+    <div className="panel dstar" data-testid="panel-dstar" data-kind={snap?.optimum ?? ''}>
+      <h3>{t?.title ?? 'Learned D vs its optimum'}</h3>
       <div className="dstar-row">
         <figure>
-          <Field
-            field={learned}
-            gridSize={snap?.gridSize ?? 1}
-            testId="gan-d-learned"
-            label="learned discriminator"
-          />
-          <figcaption>{snap && !snap.dIsProbability ? 'critic value (scaled)' : 'learned D(x)'}</figcaption>
+          <Field snap={snap} paint={paintLearned} testId="gan-d-learned" label="learned discriminator" />
+          <figcaption>{t?.learned ?? 'learned D(x)'}</figcaption>
         </figure>
         <figure>
           <Field
-            field={snap?.dStar ?? null}
-            gridSize={snap?.gridSize ?? 1}
+            snap={snap}
+            paint={paintOptimum}
             testId="gan-d-star"
-            label="optimal discriminator"
+            label={snap?.optimum === 'none' ? 'data and fake densities' : 'optimal discriminator'}
           />
-          <figcaption>D*(x) = p_data / (p_data + p_g)</figcaption>
+          <figcaption data-testid="gan-optimum-formula">{t?.optimum ?? ''}</figcaption>
         </figure>
       </div>
-      <p className="small muted">
-        Green: "real", purple: "fake", white: undecided (½). For a fixed generator the best discriminator is
-        D*; when p_g = p_data it is ½ everywhere, and the minimax value is −log 4.
-      </p>
+      {t && (
+        <p className="small muted" data-testid="gan-optimum-note">
+          Colours: {t.colours}. {t.note}
+          {snap?.optimum !== 'none' &&
+            ' p_g is a kernel density estimate of 2,500 fakes; where neither density reaches 1/1000 of its peak the optimum is drawn undecided.'}
+        </p>
+      )}
     </div>
   );
 }

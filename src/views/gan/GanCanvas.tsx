@@ -2,7 +2,6 @@ import { useEffect, useRef } from 'react';
 import { useGan, type GanLayer } from '../../store/gan2d';
 import {
   blendPoints,
-  normaliseScores,
   paintArrows,
   paintField,
   paintManifold,
@@ -42,7 +41,7 @@ export function GanCanvas(props: {
       raf = requestAnimationFrame(draw);
       const c = ref.current;
       const ctx = c?.getContext('2d');
-      const { snapshot: snap, previous, snapshotAt, layers } = useGan.getState();
+      const { snapshot: snap, previous, snapshotAt, snapshotGap, layers } = useGan.getState();
       if (!c || !ctx || !snap) return;
       const t0 = performance.now();
       const v: View = { ctx, size: SIZE, extent: snap.extent };
@@ -52,11 +51,8 @@ export function GanCanvas(props: {
       ctx.globalAlpha = 1;
       ctx.fillStyle = 'white';
       ctx.fillRect(0, 0, SIZE, SIZE);
-      if (on('heatmap')) {
-        const field = snap.dIsProbability ? snap.dGrid : normaliseScores(snap.dGrid);
-        paintField(ctx, SIZE, field, snap.gridSize, dim('heatmap') * 0.85);
-      }
-      const t = Math.min(1, (t0 - snapshotAt) / 100);
+      if (on('heatmap')) paintField(ctx, SIZE, snap.dShade, snap.gridSize, dim('heatmap') * 0.85);
+      const t = Math.min(1, (t0 - snapshotAt) / snapshotGap);
       const fakes = blendPoints(previous && previous.step < snap.step ? previous.fake : null, snap.fake, t);
       if (on('trails')) {
         trail.current ??= new OffscreenCanvas(SIZE, SIZE);

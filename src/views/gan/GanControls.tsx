@@ -4,6 +4,7 @@ import { GanProgress } from './GanProgress';
 /** Run, pause, and single iterations updating D only, G only, or both. */
 export function GanControls() {
   const status = useGan((s) => s.status);
+  const fast = useGan((s) => s.fastForward);
   const running = status === 'running';
   const busy = status === 'loading' || status === 'error';
   return (
@@ -39,6 +40,16 @@ export function GanControls() {
         title="k D steps, then one G step"
       >
         Step both
+      </button>
+      <button
+        data-testid="gan-fast-forward"
+        aria-pressed={fast}
+        className={fast ? 'active' : ''}
+        disabled={busy}
+        onClick={() => ganActions.setFastForward(!fast)}
+        title="Train several steps per update and redraw once a second: for long runs"
+      >
+        {fast ? 'Fast-forward on' : 'Fast-forward'}
       </button>
       <button data-testid="gan-reset" disabled={status === 'loading'} onClick={() => ganActions.reset()}>
         Reset

@@ -6,6 +6,7 @@ import { GanCanvasSummary } from './GanCanvasSummary';
 import { GanCharts } from './GanCharts';
 import { GanControls } from './GanControls';
 import { GanSettings } from './GanSettings';
+import { HeatmapLegend } from './HeatmapLegend';
 import { ModeBars } from './ModeBars';
 import { ModeCounter } from './ModeCounter';
 import { SlowMotion, type SlowMotionStage } from './SlowMotion';
@@ -59,7 +60,7 @@ export function GanLab() {
               <span className="nowrap">
                 <span className="dot fake" /> generated
               </span>{' '}
-              · background: D(x) (green = "real") · arrows: where G's loss pushes each fake
+              <HeatmapLegend /> · arrows: where G's loss pushes each fake
               {drawMode && ' · drawing: drag on the plot to add data points'}
             </p>
             <GanCanvasSummary />

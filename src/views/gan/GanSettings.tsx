@@ -40,6 +40,7 @@ export function GanSettings(props: {
   const c = useGan((s) => s.config);
   const presetId = useGan((s) => s.presetId);
   const layers = useGan((s) => s.layers);
+  const gpSource = useGan((s) => s.gpLambdaSource);
   const [csvInfo, setCsvInfo] = useState<string | null>(null);
   const presets = listPresets().filter((p) => p.config.kind === 'gan2d');
   const preset = presets.find((p) => p.id === presetId);
@@ -153,6 +154,7 @@ export function GanSettings(props: {
         <label className="field">
           <span>f-divergence</span>
           <select
+            data-testid="gan-fdiv"
             value={o.fDivergence}
             onChange={(e) => ganActions.setLive({ fDivergence: e.target.value as typeof o.fDivergence })}
           >
@@ -164,13 +166,23 @@ export function GanSettings(props: {
         </label>
       )}
       {o.loss === 'wganGp' && (
-        <NumberField
-          label="GP λ"
-          value={o.gpLambda}
-          min={0}
-          max={100}
-          onCommit={(gpLambda) => ganActions.setLive({ gpLambda })}
-        />
+        <>
+          <NumberField
+            label="GP λ"
+            value={o.gpLambda}
+            min={0}
+            max={100}
+            testId="gan-gp-lambda"
+            onCommit={(gpLambda) => ganActions.setLive({ gpLambda })}
+          />
+          <p className="small muted" data-testid="gan-gp-note">
+            {gpSource === 'preset'
+              ? `λ = ${o.gpLambda} from the preset (measured in docs/gan-presets.md); the WGAN-GP paper uses 10.`
+              : gpSource === 'paper'
+                ? 'λ = 10, the WGAN-GP paper’s value (set when the loss was switched to WGAN-GP).'
+                : `λ = ${o.gpLambda}, your value; the WGAN-GP paper uses 10.`}
+          </p>
+        </>
       )}
       {o.loss === 'wgan' && (
         <NumberField
@@ -190,6 +202,19 @@ export function GanSettings(props: {
         testId="gan-unroll"
         onCommit={(unrollSteps) => ganActions.setLive({ unrollSteps })}
       />
+      {o.unrollSteps > 0 && (
+        <label className="field">
+          <span>unrolling</span>
+          <select
+            data-testid="gan-unroll-order"
+            value={o.unrollOrder}
+            onChange={(e) => ganActions.setLive({ unrollOrder: e.target.value as typeof o.unrollOrder })}
+          >
+            <option value="second">second order (Metz et al.: G’s gradient through D’s updates)</option>
+            <option value="first">first order (look-ahead D held fixed)</option>
+          </select>
+        </label>
+      )}
       <NumberField
         label="k: D steps per G step"
         value={c.training.dSteps}
@@ -246,7 +271,9 @@ export function GanSettings(props: {
         ))}
       </div>
       <p className="small muted">
-        Networks: G and D {c.generator.layers} × {c.generator.width} ({c.generator.activation}), noise{' '}
+        Networks: G {c.generator.layers} × {c.generator.width} ({c.generator.activation}), D{' '}
+        {c.discriminator.layers} × {c.discriminator.width} ({c.discriminator.activation})
+        {c.discriminator.pack > 1 && `, PacGAN: ${c.discriminator.pack} samples per D input`}, noise{' '}
         {c.noise.dim}-d {c.noise.prior}, batch {c.training.batchSize}. Presets set these; Reset rebuilds the
         weights.
       </p>

@@ -61,6 +61,24 @@ export function NetworkEditor() {
               <option value="tanh">tanh</option>
             </select>
           </label>
+          {n === 'discriminator' && (
+            <label
+              className="field"
+              title="PacGAN (Lin et al. 2018): D judges m samples of the same kind at once"
+            >
+              <span>PacGAN: samples per D input</span>
+              <select
+                data-testid="gan-pack"
+                value={d.discriminator.pack}
+                onChange={(e) => edit((c) => void (c.discriminator.pack = Number(e.target.value)))}
+              >
+                <option value={1}>1 (off)</option>
+                <option value={2}>2</option>
+                <option value={3}>3</option>
+                <option value={4}>4</option>
+              </select>
+            </label>
+          )}
         </div>
       ))}
       <h4>Noise</h4>

@@ -31,13 +31,6 @@ export function dColour(p: number): [number, number, number] {
   return [255 - a * (255 - 139), 255 - a * (255 - 92), 255 - a * (255 - 246)];
 }
 
-/** Map critic scores (any sign) to 0..1 around 0.5 by the largest magnitude, for the same colours. */
-export function normaliseScores(values: Float32Array): Float32Array {
-  let m = 1e-9;
-  for (const v of values) m = Math.max(m, Math.abs(v));
-  return values.map((v) => 0.5 + v / (2 * m));
-}
-
 /** A gridSize x gridSize field (row 0 = lowest y) drawn as a smooth heatmap over the whole canvas. */
 export function paintField(
   ctx: CanvasRenderingContext2D,
@@ -61,6 +54,100 @@ export function paintField(
   tmp.getContext('2d')!.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(tmp, 0, 0, size, size);
+}
+
+/**
+ * Two densities on one gridSize x gridSize grid (row 0 = lowest y): data in green, fakes in purple, each
+ * scaled by its own maximum (square root, so that thin tails show), white where neither has mass.
+ */
+export function paintDensities(
+  ctx: CanvasRenderingContext2D,
+  size: number,
+  pData: Float32Array,
+  pG: Float32Array,
+  gridSize: number,
+): void {
+  const maxOf = (a: Float32Array) => a.reduce((m, v) => Math.max(m, v), 1e-30);
+  const md = maxOf(pData);
+  const mg = maxOf(pG);
+  const img = new ImageData(gridSize, gridSize);
+  for (let r = 0; r < gridSize; r++) {
+    for (let c = 0; c < gridSize; c++) {
+      const i = r * gridSize + c;
+      const a = Math.sqrt(pData[i]! / md);
+      const b = Math.sqrt(pG[i]! / mg);
+      const o = ((gridSize - 1 - r) * gridSize + c) * 4;
+      img.data[o] = Math.max(0, 255 - a * (255 - 34) - b * (255 - 139));
+      img.data[o + 1] = Math.max(0, 255 - a * (255 - 197) - b * (255 - 92));
+      img.data[o + 2] = Math.max(0, 255 - a * (255 - 94) - b * (255 - 246));
+      img.data[o + 3] = 255;
+    }
+  }
+  const tmp = new OffscreenCanvas(gridSize, gridSize);
+  tmp.getContext('2d')!.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(tmp, 0, 0, size, size);
+}
+
+/**
+ * Level sets of a field on a gridSize x gridSize grid of cell centres (row 0 = lowest y), by marching
+ * squares: `levels` evenly spaced values strictly between the field's minimum and maximum.
+ */
+export function paintContours(
+  ctx: CanvasRenderingContext2D,
+  size: number,
+  field: Float32Array,
+  gridSize: number,
+  levels = 9,
+): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of field) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (!(hi > lo)) return;
+  const cell = size / gridSize;
+  // Cell centre (c, r) in canvas pixels; rows go up in the grid, down on the canvas.
+  const px = (c: number) => (c + 0.5) * cell;
+  const py = (r: number) => size - (r + 0.5) * cell;
+  ctx.strokeStyle = 'rgba(17, 24, 39, 0.55)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let l = 1; l <= levels; l++) {
+    const level = lo + ((hi - lo) * l) / (levels + 1);
+    for (let r = 0; r + 1 < gridSize; r++) {
+      for (let c = 0; c + 1 < gridSize; c++) {
+        const v = [
+          field[r * gridSize + c]!,
+          field[r * gridSize + c + 1]!,
+          field[(r + 1) * gridSize + c + 1]!,
+          field[(r + 1) * gridSize + c]!,
+        ];
+        const corners: [number, number][] = [
+          [c, r],
+          [c + 1, r],
+          [c + 1, r + 1],
+          [c, r + 1],
+        ];
+        const hits: [number, number][] = [];
+        for (let e = 0; e < 4; e++) {
+          const a = v[e]!;
+          const b = v[(e + 1) % 4]!;
+          if (a < level === b < level) continue;
+          const t = (level - a) / (b - a);
+          const [c0, r0] = corners[e]!;
+          const [c1, r1] = corners[(e + 1) % 4]!;
+          hits.push([px(c0 + t * (c1 - c0)), py(r0 + t * (r1 - r0))]);
+        }
+        for (let h = 0; h + 1 < hits.length; h += 2) {
+          ctx.moveTo(hits[h]![0], hits[h]![1]);
+          ctx.lineTo(hits[h + 1]![0], hits[h + 1]![1]);
+        }
+      }
+    }
+  }
+  ctx.stroke();
 }
 
 export function paintPoints(v: View, pts: ArrayLike<number>, colour: string, r = 1.6): void {
