@@ -69,12 +69,19 @@ export class ConstraintGan {
     const net = { layers: spec.layers, width: spec.width, activation: 'relu' as const };
     const opt = { name: 'adam' as const, lr: spec.lr, beta1: 0.5, beta2: 0.9 };
     this.pair = new GanPair(
-      { noiseDim: spec.noiseDim, prior: 'gaussian', generator: net, discriminator: net },
+      { noiseDim: spec.noiseDim, prior: 'gaussian', generator: net, discriminator: net, pack: 1 },
       opt,
       opt,
       seed,
     );
-    this.o = { loss: spec.loss, fDivergence: 'js', gpLambda: 0.1, clip: 0.01, unrollSteps: 0 };
+    this.o = {
+      loss: spec.loss,
+      fDivergence: 'js',
+      gpLambda: 0.1,
+      clip: 0.01,
+      unrollSteps: 0,
+      unrollOrder: 'first',
+    };
     this.rng = new Rng(seed + 17);
     this.real = dataBatches(ds, this.rng, filter);
   }
@@ -93,14 +100,17 @@ export class ConstraintGan {
       }
       const pen = this.penalty;
       const G = this.pair.G;
-      const { grads } = tf.variableGrads(() => {
-        const x = G.apply(z2, true);
+      // G's parameters are one flat vector (GanPair's flat update): differentiate through its views.
+      const loss = (...p: tf.Tensor[]) => {
+        const x = G.applyWith(p, z2, true);
         return tf.add(
           gLoss(this.o.loss, this.pair.critic(x), this.o.fDivergence),
           tf.mul(pen.lambda, meanDistance(pen, x)),
         ) as tf.Scalar;
-      }, G.variables);
-      this.pair.optG.applyGradients(grads);
+      };
+      const grads = tf.grads(loss)(G.views());
+      this.pair.optG.apply(G.flat, G.pack(grads));
+      G.changed();
     });
     this.stepsDone++;
   }
