@@ -7,12 +7,14 @@ import { metricHistory } from './store/metricLog';
 import { useGan } from './store/gan2d';
 import { useImageLab } from './store/imageGan';
 import { useQuality } from './store/quality';
+import { useConstraints } from './store/constraints';
 import './styles.css';
 
 // Tests and the benchmark read the store (never write it) through this handle.
 (window as unknown as { __latentLab: typeof useLab }).__latentLab = useLab;
 (window as unknown as { __ganLab: typeof useGan }).__ganLab = useGan;
 Object.assign(window, { __imageLab: useImageLab, __quality: useQuality });
+(window as unknown as { __constraintsLab: typeof useConstraints }).__constraintsLab = useConstraints;
 // Saved runs (issue 8): the tests and the benchmark compare decoder outputs and metric histories.
 Object.assign(window, {
   __labQuery: (q: { type: string; [k: string]: unknown }) => actions.query(q),

@@ -24,6 +24,7 @@ import {
 } from './args';
 import { runGan2dCli } from './gan2d';
 import { runImageCli } from './imageGan';
+import { runConstraintsCli } from './constraints';
 import { saveVae } from './save';
 import { evaluateLogPx } from './evalLogPx';
 import { extractVaeFlags, VAE_USAGE, type VaeFlags } from './vaeFlags';
@@ -258,6 +259,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (preset.config.kind === 'imageGan' || preset.config.kind === 'aae') return runImageCli([...argv]);
+    if (preset.config.kind === 'constraints') return runConstraintsCli([...argv]);
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }
   let args: TrainArgs;

@@ -33,7 +33,7 @@ function pathText(path: readonly (string | number)[]): string {
 /**
  * Copy `raw` over a deep copy of `base`, object by object: keys the base lacks are dropped (named), and
  * a value whose shape differs from the base's (an object where a number belongs) keeps the base's.
- * Arrays are values, taken whole.
+ * Arrays, and groups whose `kind` differs from the base's, are values, taken whole.
  */
 function overlay(base: Obj, raw: Obj, path: string[], dropped: DroppedField[]): Obj {
   const out: Obj = {};
@@ -44,7 +44,10 @@ function overlay(base: Obj, raw: Obj, path: string[], dropped: DroppedField[]): 
     }
     const r = raw[k];
     if (isObj(b)) {
-      if (isObj(r)) out[k] = overlay(b, r, [...path, k], dropped);
+      // A tagged group of another variant (the constraint lab's shape: disc vs half-plane) has other
+      // fields than the base's: take it whole; the schema check below resets it if it is bad.
+      if (isObj(r) && 'kind' in b && r.kind !== b.kind) out[k] = structuredClone(r);
+      else if (isObj(r)) out[k] = overlay(b, r, [...path, k], dropped);
       else {
         out[k] = structuredClone(b);
         dropped.push({ field: pathText([...path, k]), reason: 'expected a group of settings' });

@@ -3,6 +3,7 @@ import { classicVaeConfig, vae2dConfig } from './vae';
 import { ganPresets } from './ganPresets';
 import { imagePresets } from './imagePresets';
 import { vaePresets } from './vaePresets';
+import { constraintsPresets } from './constraintsPresets';
 
 export interface Preset {
   id: string;
@@ -29,6 +30,7 @@ const presets: Preset[] = [
   ...vaePresets,
   ...ganPresets,
   ...imagePresets,
+  ...constraintsPresets,
 ];
 
 export function registerPreset(p: Preset): void {

@@ -3,6 +3,7 @@ import { vaeConfigSchema } from './vae';
 import { gan2dConfigSchema } from './gan2d';
 import { imageGanConfigSchema } from './imageGan';
 import { aaeConfigSchema } from './aae';
+import { constraintsConfigSchema } from './constraints';
 
 /**
  * The one experiment config: a plain, versioned object validated wherever it comes from
@@ -14,6 +15,7 @@ export const experimentConfigSchema = z.discriminatedUnion('kind', [
   gan2dConfigSchema,
   imageGanConfigSchema,
   aaeConfigSchema,
+  constraintsConfigSchema,
 ]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

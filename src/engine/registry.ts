@@ -4,6 +4,7 @@ import { createVaeExperiment } from './vaeExperiment';
 import { createGan2dExperiment } from './gan2dExperiment';
 import { createImageGanExperiment } from './imageGanExperiment';
 import { createAaeExperiment } from './aaeExperiment';
+import { createConstraintsExperiment } from './constraintsExperiment';
 
 /** Model registry: experiment kind -> factory. New kinds (GAN 2-D, AAE, ...) register here. */
 const factories = new Map<string, ExperimentFactory>([
@@ -11,6 +12,7 @@ const factories = new Map<string, ExperimentFactory>([
   ['gan2d', createGan2dExperiment],
   ['imageGan', createImageGanExperiment],
   ['aae', createAaeExperiment],
+  ['constraints', createConstraintsExperiment],
 ]);
 
 export function registerExperiment(kind: string, f: ExperimentFactory): void {

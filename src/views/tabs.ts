@@ -3,6 +3,7 @@ import { VaeLab } from './vae/VaeLab';
 import { LatentExplorer } from './latent/LatentExplorer';
 import { GanLab } from './gan/GanLab';
 import { ImageLab } from './imagegan/ImageLab';
+import { ConstraintsLab } from './constraints/ConstraintsLab';
 import { LessonsTab } from './lessons/LessonsTab';
 import { RunsTab } from './runs/RunsTab';
 
@@ -18,6 +19,7 @@ export const tabs: LabTab[] = [
   { id: 'latent', title: 'Latent explorer', component: LatentExplorer },
   { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
   { id: 'images', title: 'Image GANs & AAE', component: ImageLab },
+  { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
   { id: 'lessons', title: 'Lessons', component: LessonsTab },
   { id: 'runs', title: 'Runs', component: RunsTab },
 ];

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** The constraint lab (issue 11): a 2-D dataset, a constraint, a small GAN, the samplers. */
+
+const num = z.number().finite();
+const shape = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('halfPlane'), nx: num, ny: num, offset: num }).strict(),
+  z.object({ kind: z.literal('disc'), cx: num, cy: num, r: z.number().gt(0).max(10) }).strict(),
+  z
+    .object({
+      kind: z.literal('annulusSector'),
+      cx: num,
+      cy: num,
+      r0: z.number().min(0).max(10),
+      r1: z.number().gt(0).max(10),
+      a0: num,
+      a1: num,
+    })
+    .strict()
+    .refine((s) => s.r1 > s.r0, { message: 'r1 must exceed r0', path: ['r1'] }),
+  z
+    .object({
+      kind: z.literal('boxes'),
+      boxes: z
+        .array(z.tuple([num, num, num, num]))
+        .min(1)
+        .max(16),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('curve'),
+      cx: num,
+      cy: num,
+      r: z.number().gt(0).max(10),
+      width: z.number().min(0).max(5),
+    })
+    .strict(),
+]);
+
+export const constraintsConfigSchema = z
+  .object({
+    version: z.literal(1),
+    kind: z.literal('constraints'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+    data: z.object({ dataset: z.enum(['ring', 'grid', 'spiral', 'moons', 'gaussian']) }).strict(),
+    constraint: z
+      .object({
+        shape,
+        mode: z.enum(['hard', 'soft']),
+        /** Weight of phi = distance to C: the soft target's exp(-lambda phi) and the penalty in G's loss. */
+        lambda: z.number().min(0).max(1000),
+      })
+      .strict(),
+    model: z
+      .object({
+        loss: z.enum(['nonSaturating', 'lsgan', 'wganGp', 'hinge']),
+        layers: z.number().int().min(1).max(4),
+        width: z.number().int().min(2).max(256),
+        noiseDim: z.number().int().min(1).max(16),
+        lr: z.number().gt(0).max(1),
+        batchSize: z.number().int().min(8).max(1024),
+        /** GAN steps per model (three models are trained: plain, on filtered data, penalised). */
+        steps: z.number().int().min(1).max(100_000),
+      })
+      .strict(),
+    sampler: z
+      .object({
+        samples: z.number().int().min(100).max(10_000),
+        langevinSteps: z.number().int().min(0).max(2000),
+        langevinStep: z.number().gt(0).max(1),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ConstraintsConfig = z.infer<typeof constraintsConfigSchema>;
+
+export const defaultConstraintsConfig: ConstraintsConfig = {
+  version: 1,
+  kind: 'constraints',
+  seed: 1,
+  data: { dataset: 'ring' },
+  constraint: { shape: { kind: 'halfPlane', nx: 0, ny: 1, offset: 0.5 }, mode: 'hard', lambda: 5 },
+  model: { loss: 'wganGp', layers: 2, width: 64, noiseDim: 2, lr: 1e-3, batchSize: 256, steps: 600 },
+  sampler: { samples: 2500, langevinSteps: 100, langevinStep: 0.01 },
+};

@@ -1,0 +1,30 @@
+import { defaultConstraintsConfig, type ConstraintsConfig } from './constraints';
+import type { Preset } from './presets';
+
+function cfg(over: (c: ConstraintsConfig) => void): ConstraintsConfig {
+  const c = structuredClone(defaultConstraintsConfig);
+  over(c);
+  return c;
+}
+
+/** Constraint lab presets (issue 11). Ids are stable. */
+export const constraintsPresets: Preset[] = [
+  {
+    id: 'constraints-ring-halfplane',
+    title: 'Ring of 8 Gaussians, hard half-plane y >= 0.5',
+    description:
+      'Only the three upper modes are feasible. One-shot GANs (plain, trained on filtered data, with a penalty in ' +
+      "G's loss) against rejection sampling and latent Langevin with a final projection, on the same target.",
+    config: cfg(() => undefined),
+  },
+  {
+    id: 'constraints-moons-disc',
+    title: 'Two moons, hard disc of radius 1 at (0.5, 0)',
+    description:
+      'A disc that cuts through both moons; the target is estimated by a KDE of the moons (no discrete modes).',
+    config: cfg((c) => {
+      c.data.dataset = 'moons';
+      c.constraint.shape = { kind: 'disc', cx: 0.5, cy: 0, r: 1 };
+    }),
+  },
+];

@@ -1,0 +1,171 @@
+import { makeDataset, type Dataset2d, type DatasetName } from '../gan/datasets';
+import { Rng } from '../rng';
+import { ConstraintGan, type SmallGanSpec } from './ganModel';
+import { mmdToTarget, targetModesCaptured } from './metrics';
+import { rejectionSample } from './samplers';
+import { feasibilityRate, tilt, type Constraint } from './shapes';
+import { constrainedTarget, modeShares, type ConstrainedTarget } from './target';
+
+/** Where the constraint enters (issue 11, item 2); "unconstrained" is the plain model, for reference. */
+export const METHODS = ['unconstrained', 'filter', 'penalty', 'rejection', 'langevin'] as const;
+export type Method = (typeof METHODS)[number];
+
+export const METHOD_LABELS: Record<Method, string> = {
+  unconstrained: 'no constraint (one shot)',
+  filter: '(a) data filtering (one shot)',
+  penalty: '(b) penalty in G loss (one shot)',
+  rejection: '(e) rejection sampling',
+  langevin: '(e) latent Langevin + projection',
+};
+
+export interface RunSettings {
+  dataset: Exclude<DatasetName, 'points'>;
+  constraint: Constraint;
+  gan: SmallGanSpec;
+  samples: number;
+  langevinSteps: number;
+  langevinStep: number;
+}
+
+export interface MethodResult {
+  method: Method;
+  seed: number;
+  /** Share of the samples inside C. */
+  feasibility: number;
+  /** MMD to the grid target (Gaussian kernel, bandwidth 0.2). */
+  divergence: number;
+  /** Target modes captured (mixture datasets only; null otherwise) out of modes_total. */
+  modes_captured: number | null;
+  modes_total: number | null;
+  /** Forward passes of G per delivered sample. */
+  cost: number;
+  /** Samples delivered (rejection may deliver fewer than asked if acceptance is tiny). */
+  n: number;
+  points: Float32Array;
+}
+
+/** The three models trained, in order, and the methods each one serves. */
+const MODELS: { name: 'base' | 'filter' | 'penalty'; methods: Method[] }[] = [
+  { name: 'base', methods: ['unconstrained', 'rejection', 'langevin'] },
+  { name: 'filter', methods: ['filter'] },
+  { name: 'penalty', methods: ['penalty'] },
+];
+
+/**
+ * One seed of the comparison, advanced a GAN step at a time (so the lab's worker can interleave it with
+ * snapshots): trains the base model, the model on filtered data and the penalised model, and after each
+ * model measures the methods it serves on the same grid target.
+ */
+export class ConstraintRun {
+  readonly ds: Dataset2d;
+  readonly target: ConstrainedTarget;
+  readonly shares: Float64Array | null;
+  readonly results: MethodResult[] = [];
+  private model = 0;
+  private gan: ConstraintGan | null = null;
+  private readonly rng: Rng;
+
+  constructor(
+    readonly s: RunSettings,
+    readonly seed: number,
+  ) {
+    this.ds = makeDataset(s.dataset);
+    this.target = constrainedTarget(this.ds, s.constraint);
+    this.shares = this.ds.mixture ? modeShares(this.ds.mixture, this.target.grid, s.constraint) : null;
+    this.rng = new Rng(seed * 7919 + 3);
+  }
+
+  get totalSteps(): number {
+    return MODELS.length * this.s.gan.steps;
+  }
+
+  get stepsDone(): number {
+    return this.model * this.s.gan.steps + (this.gan?.stepsDone ?? 0);
+  }
+
+  finished(): boolean {
+    return this.model >= MODELS.length;
+  }
+
+  /** Name of the model now training, or null when done. */
+  get training(): string | null {
+    return this.finished() ? null : MODELS[this.model]!.name;
+  }
+
+  /** One GAN step; when a model is trained, measure its methods. Returns the results added. */
+  step(): MethodResult[] {
+    if (this.finished()) return [];
+    const m = MODELS[this.model]!;
+    const c = this.s.constraint;
+    if (!this.gan) {
+      this.gan = new ConstraintGan(
+        this.s.gan,
+        this.ds,
+        this.seed * 101 + this.model,
+        m.name === 'filter' ? c : null,
+        m.name === 'penalty' ? c : null,
+      );
+    }
+    this.gan.step();
+    if (this.gan.stepsDone < this.s.gan.steps) return [];
+    const added = m.methods.map((method) => this.measure(method, this.gan!));
+    this.gan.dispose();
+    this.gan = null;
+    this.model++;
+    this.results.push(...added);
+    return added;
+  }
+
+  /** Frees the model in training, if any (a run stopped midway). */
+  dispose(): void {
+    this.gan?.dispose();
+    this.gan = null;
+  }
+
+  private measure(method: Method, gan: ConstraintGan): MethodResult {
+    const c = this.s.constraint;
+    const n = this.s.samples;
+    let points: Float32Array;
+    let cost = 1;
+    if (method === 'rejection') {
+      const r = rejectionSample(
+        (k) => gan.generate(k),
+        (x, y) => tilt(c, x, y),
+        n,
+        this.rng,
+      );
+      points = r.points;
+      cost = r.accepted ? r.forwardPasses / r.accepted : Infinity;
+    } else if (method === 'langevin') {
+      points = gan.langevinSample(c, n, this.s.langevinSteps, this.s.langevinStep);
+      cost = this.s.langevinSteps + 1;
+    } else {
+      points = gan.generate(n);
+    }
+    return evaluate(method, this.seed, points, cost, c, this.target, this.ds, this.shares);
+  }
+}
+
+export function evaluate(
+  method: Method,
+  seed: number,
+  points: Float32Array,
+  cost: number,
+  c: Constraint,
+  target: ConstrainedTarget,
+  ds: Dataset2d,
+  shares: Float64Array | null,
+): MethodResult {
+  const modes = ds.mixture && shares ? targetModesCaptured(points, ds.mixture, shares) : null;
+  return {
+    method,
+    seed,
+    feasibility: feasibilityRate(c.shape, points),
+    divergence: mmdToTarget(points, target),
+    modes_captured: modes ? modes.captured : null,
+    modes_total: modes ? modes.total : null,
+    cost,
+    n: points.length / 2,
+    points,
+  };
+}
