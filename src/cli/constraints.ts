@@ -16,6 +16,7 @@ import { ConstraintRun } from '../core/constraints/run';
 import { runSettings } from '../core/constraints/settings';
 import { nodeEnv } from '../engine/nodeEnv';
 import { UsageError } from './args';
+import { applySets } from './configEdit';
 import { parseGanArgs, type GanCliArgs } from './gan2d';
 
 export const CONSTRAINTS_USAGE = `Run a constraint-lab preset: where constraints enter, measured on one target.
@@ -46,16 +47,7 @@ export function buildConstraintsConfig(args: GanCliArgs, seed: number): Constrai
   const c = structuredClone(preset.config) as unknown as Record<string, unknown>;
   c.seed = seed;
   if (args.steps !== null) (c.model as Record<string, unknown>).steps = args.steps;
-  for (const [field, value] of args.sets) {
-    const keys = field.split('.');
-    let o = c;
-    for (const key of keys.slice(0, -1)) {
-      if (typeof o[key] !== 'object' || o[key] === null)
-        throw new UsageError('--set', `no config field "${field}"`);
-      o = o[key] as Record<string, unknown>;
-    }
-    o[keys[keys.length - 1]!] = value;
-  }
+  applySets(c, args.sets);
   const r = parseExperimentConfig(c);
   if (!r.ok) throw new UsageError(r.field === 'model.steps' ? '--steps' : '--set', r.error);
   if (r.value.kind !== 'constraints') throw new UsageError('--preset', 'not a constraint-lab preset');

@@ -6,7 +6,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { getPreset, listPresets } from '../config/presets';
 import { parseExperimentConfig } from '../config/schema';
 import type { Gan2dConfig } from '../config/gan2d';
@@ -14,6 +13,7 @@ import { pointsToCsv } from '../core/gan/csv';
 import { Gan2dExperiment } from '../engine/gan2dExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
 import { CLI_BACKENDS, UsageError, type CliBackend } from './args';
+import { applySets, exportName } from './configEdit';
 
 export const GAN_USAGE = `Train a 2-D GAN preset in Node and measure its mode coverage.
 
@@ -189,16 +189,7 @@ export function buildGanConfig(args: GanCliArgs, seed: number): Gan2dConfig {
   const c = structuredClone(preset.config) as unknown as Record<string, unknown>;
   c.seed = seed;
   if (args.steps !== null) (c.training as Record<string, unknown>).maxSteps = args.steps;
-  for (const [field, value] of args.sets) {
-    const keys = field.split('.');
-    let o = c;
-    for (const key of keys.slice(0, -1)) {
-      if (typeof o[key] !== 'object' || o[key] === null)
-        throw new UsageError('--set', `no config field "${field}"`);
-      o = o[key] as Record<string, unknown>;
-    }
-    o[keys[keys.length - 1]!] = value;
-  }
+  applySets(c, args.sets);
   const r = parseExperimentConfig(c);
   if (!r.ok) {
     const flag = r.field === 'seed' ? '--seed' : r.field === 'training.maxSteps' ? '--steps' : '--set';
@@ -304,12 +295,6 @@ export function summarise(records: readonly GanSeedRecord[]): string {
     `${few}/${records.length} with <= 3 modes (${textbook} of them with >= 80% high quality), ` +
     `${hopped}/${records.length} visited >= 2 modes`
   );
-}
-
-function exportName(file: string, seed: number, many: boolean): string {
-  if (!many) return file;
-  const ext = extname(file);
-  return `${file.slice(0, file.length - ext.length)}-seed${seed}${ext}`;
 }
 
 export async function runGan2dCli(argv: string[]): Promise<number> {

@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { getPreset, listPresets } from '../config/presets';
 import { parseExperimentConfig } from '../config/schema';
 import type { AaeConfig } from '../config/aae';
@@ -21,6 +20,7 @@ import { AaeExperiment } from '../engine/aaeExperiment';
 import { ImageGanExperiment } from '../engine/imageGanExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
 import { CLI_BACKENDS, UsageError, type CliBackend } from './args';
+import { applySets, exportName } from './configEdit';
 import { nodeScorer } from './quality';
 import { meanSd } from './gan2d';
 
@@ -186,16 +186,7 @@ export function buildImageConfig(args: ImageCliArgs, seed: number): ImageConfig 
   const c = structuredClone(preset.config) as unknown as Record<string, unknown>;
   c.seed = seed;
   if (args.steps !== null) (c.training as Record<string, unknown>).maxSteps = args.steps;
-  for (const [field, value] of args.sets) {
-    const keys = field.split('.');
-    let o = c;
-    for (const key of keys.slice(0, -1)) {
-      if (typeof o[key] !== 'object' || o[key] === null)
-        throw new UsageError('--set', `no config field "${field}"`);
-      o = o[key] as Record<string, unknown>;
-    }
-    o[keys[keys.length - 1]!] = value;
-  }
+  applySets(c, args.sets);
   const r = parseExperimentConfig(c);
   if (!r.ok) {
     const flag = r.field === 'seed' ? '--seed' : r.field === 'training.maxSteps' ? '--steps' : '--set';
@@ -326,12 +317,6 @@ export function summariseImage(records: readonly ImageSeedRecord[]): string {
     `(seeds ${records.map((r) => r.seed).join(', ')}; classifier ${records[0]!.classifier}, ` +
     `test accuracy ${(100 * records[0]!.classifier_accuracy).toFixed(2)}%)`
   );
-}
-
-function exportName(file: string, seed: number, many: boolean): string {
-  if (!many) return file;
-  const ext = extname(file);
-  return `${file.slice(0, file.length - ext.length)}-seed${seed}${ext}`;
 }
 
 export async function runImageCli(argv: string[]): Promise<number> {
