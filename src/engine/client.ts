@@ -61,6 +61,7 @@ export function workerEngine(listener: EngineListener): EngineClient {
     listener({
       type: 'error',
       recoverable: false,
+      fatal: 'worker',
       message: `The training worker failed: ${ev.message || 'could not load'}`,
     });
   };

@@ -1,11 +1,22 @@
 import type { ExperimentConfig } from '../config/schema';
 import type { BackendChoice, BackendName } from './backend';
+import type { Divergence } from './divergence';
 import type { EngineQuery, LiveParams, Snapshot } from './experiment';
+import type { WeightsState } from './weightsProtocol';
 
 /** Main thread -> engine. */
 export type EngineCommand =
-  /** `fast: false` switches the fast kernels off (`?fast=0`, `--no-fast`). */
-  | { type: 'init'; config: ExperimentConfig; backend?: BackendName | null; fast?: boolean }
+  /**
+   * `fast: false` switches the fast kernels off (`?fast=0`, `--no-fast`). `checkpointMs`: post a
+   * checkpoint event at most this often while training (recovery, engine/recovery.ts).
+   */
+  | {
+      type: 'init';
+      config: ExperimentConfig;
+      backend?: BackendName | null;
+      fast?: boolean;
+      checkpointMs?: number | null;
+    }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step'; count: number }
@@ -18,7 +29,9 @@ export type EngineCommand =
    * Interactive request answered between steps; `id` pairs it with its answer. `inOrder`: wait for the
    * commands sent before it (a saved run's weights go into the run a preceding reset builds).
    */
-  | { type: 'query'; id: number; query: EngineQuery; inOrder?: boolean };
+  | { type: 'query'; id: number; query: EngineQuery; inOrder?: boolean }
+  /** Test hook (e2e recovery tests): crash the worker, or lose its WebGL context. */
+  | { type: 'testFault'; fault: 'crash' | 'loseContext' };
 
 export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -60,6 +73,18 @@ export type EngineEvent =
   | { type: 'queryResult'; id: number; result: unknown }
   | { type: 'queryError'; id: number; message: string }
   | { type: 'notice'; message: string }
-  | { type: 'error'; message: string; recoverable: boolean };
+  /** A good state of the run (every number finite), kept on the page for roll-back and restore. */
+  | { type: 'checkpoint'; state: WeightsState }
+  /**
+   * `divergence`: a training term stopped being finite (training paused). `fatal`: the engine itself is
+   * gone (its worker failed, or its GPU context was lost) and must be restarted.
+   */
+  | {
+      type: 'error';
+      message: string;
+      recoverable: boolean;
+      divergence?: Divergence;
+      fatal?: 'worker' | 'gpu';
+    };
 
 export type Post = (e: EngineEvent, transfer?: Transferable[]) => void;

@@ -4,6 +4,8 @@ import type { BackendChoice, BackendName } from './backend';
 import type { Experiment, ExperimentContext, Snapshot } from './experiment';
 import type { EngineCommand, EngineEvent, Post, RunState } from './protocol';
 import { createExperiment } from './registry';
+import { takeCheckpoint } from './checkpoint';
+import { describeValue, divergenceSentence, findDivergence, termLabel } from './divergence';
 
 /** What the host platform (worker, main thread, Node) provides to the runner. */
 export interface RunnerEnv extends ExperimentContext {
@@ -21,6 +23,8 @@ export interface RunnerOptions {
   snapshotIntervalMs?: number;
   /** Stop after config.training.epochs epochs (true for the CLI and the app). */
   stopAtEpochLimit?: boolean;
+  /** Post a checkpoint (weights + optimizer state) at most this often while training; null: never. */
+  checkpointMs?: number | null;
 }
 
 interface Pending {
@@ -60,6 +64,9 @@ export class Runner {
   private epochExamples = 0;
   private rate = { t: 0, examples: 0, steps: 0, sps: 0, eps: 0 };
   private backend: BackendName | null = null;
+  private lastCheckpoint = -Infinity;
+  /** False once the experiment has shown it cannot export its state (no roll-back for it). */
+  private canCheckpoint = true;
   private readonly opt: Required<RunnerOptions>;
 
   constructor(
@@ -67,7 +74,13 @@ export class Runner {
     private readonly env: RunnerEnv,
     options: RunnerOptions = {},
   ) {
-    this.opt = { metricsIntervalMs: 66, snapshotIntervalMs: 1000, stopAtEpochLimit: true, ...options };
+    this.opt = {
+      metricsIntervalMs: 66,
+      snapshotIntervalMs: 1000,
+      stopAtEpochLimit: true,
+      checkpointMs: null,
+      ...options,
+    };
   }
 
   /** Queue a command; resolves when it has been handled. Errors are posted, never thrown. */
@@ -111,6 +124,7 @@ export class Runner {
         // MNIST does not depend on the backend: start loading it while the backend is chosen (load time
         // to first step). The promise is memoised by the env; a failure is reported when building.
         if (cmd.config.kind === 'vae') this.env.loadMnist().catch(() => undefined);
+        if (cmd.checkpointMs !== undefined) this.opt.checkpointMs = cmd.checkpointMs;
         const choice = await this.env.chooseBackend(cmd.backend, { fast: cmd.fast !== false });
         this.backend = choice.name;
         const { threads, ...rest } = choice;
@@ -157,6 +171,8 @@ export class Runner {
       case 'query':
         await this.answer(cmd.id, cmd.query);
         return;
+      case 'testFault': // the worker handles test faults itself (worker.ts)
+        return;
       case 'dispose':
         await this.stop();
         this.exp?.dispose();
@@ -174,6 +190,8 @@ export class Runner {
     this.pending = [];
     this.epochSums = [];
     this.epochExamples = 0;
+    this.lastCheckpoint = -Infinity;
+    this.canCheckpoint = true;
     this.exp = await createExperiment(config, this.env);
     this.epochStart = this.env.now();
     this.rate = { t: this.env.now(), examples: 0, steps: 0, sps: 0, eps: 0 };
@@ -240,35 +258,51 @@ export class Runner {
     for (const b of batch) b.metrics.dispose();
     const names = this.exp!.metricNames;
     const k = names.length;
-    let finite = true;
     for (let r = 0; r < batch.length; r++) {
       const n = batch[r]!.examples;
-      for (let j = 0; j < k; j++) {
-        const v = data[r * k + j]!;
-        if (!Number.isFinite(v)) finite = false;
-        this.epochSums[j] = (this.epochSums[j] ?? 0) + v * n;
-      }
+      for (let j = 0; j < k; j++) this.epochSums[j] = (this.epochSums[j] ?? 0) + data[r * k + j]! * n;
       this.epochExamples += n;
     }
     const values = new Float32Array(data);
     const steps = Float64Array.from(batch, (b) => b.step);
     const stepMs = Float32Array.from(batch, (b) => b.ms);
+    // Every step's metrics are checked (gradient norms too, where the experiment reports them).
+    const bad = findDivergence(names, values, steps);
     this.post({ type: 'metrics', names, steps, values, stepMs }, [
       values.buffer,
       steps.buffer,
       stepMs.buffer,
     ]);
     this.postProgress();
-    if (!finite) {
+    if (bad) {
       this.running = false;
+      const divergence = {
+        ...bad,
+        term: termLabel(bad.metric, this.exp!.config as { kind: string }),
+        value: describeValue(bad.value),
+      };
       this.post({
         type: 'error',
         recoverable: true,
-        message: `The loss became NaN or infinite at step ${batch[batch.length - 1]!.step}; training is paused. Lower the learning rate and press Reset.`,
+        divergence,
+        message: `${divergenceSentence(divergence)}; training is paused. Roll back to the last good state, or lower the learning rate and press Reset.`,
       });
       this.setState('paused');
+      return false;
     }
-    return finite;
+    await this.maybeCheckpoint();
+    return true;
+  }
+
+  /** Every `checkpointMs`, once this step's metrics are known finite: the state, for roll-back and restore. */
+  private async maybeCheckpoint(): Promise<void> {
+    const every = this.opt.checkpointMs;
+    if (every === null || !this.canCheckpoint || !this.exp) return;
+    if (this.env.now() - this.lastCheckpoint < every) return;
+    this.lastCheckpoint = this.env.now();
+    const c = await takeCheckpoint(this.exp);
+    if (c === 'unsupported') this.canCheckpoint = false;
+    else if (c) this.post({ type: 'checkpoint', state: c.state }, c.transfer);
   }
 
   private postProgress(): void {

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { browserEnv } from './browserEnv';
+import { loseWebglContext, watchGpu } from './gpuWatch';
 import type { EngineCommand, EngineEvent } from './protocol';
 import { Runner } from './runner';
 
@@ -16,7 +17,17 @@ const yieldNow = () =>
     channel.port2.postMessage(0);
   });
 
-const post = (e: EngineEvent, transfer?: Transferable[]) => scope.postMessage(e, transfer ?? []);
+let gpuLost = false;
+const post = (e: EngineEvent, transfer?: Transferable[]) => {
+  if (gpuLost) return; // the page is restarting this engine: nothing it says now matters
+  scope.postMessage(e, transfer ?? []);
+  // Recovery (issue 13): a lost GPU context ends this engine; the page starts another and restores the run.
+  if (e.type === 'backend')
+    watchGpu(e.choice.name, (message) => {
+      post({ type: 'error', recoverable: false, fatal: 'gpu', message });
+      gpuLost = true;
+    });
+};
 const runner = new Runner(post, browserEnv(import.meta.env.BASE_URL, yieldNow));
 
 // The benchmark's `--profile` times the running experiment's kernels through this handle.
@@ -30,6 +41,17 @@ const runner = new Runner(post, browserEnv(import.meta.env.BASE_URL, yieldNow));
 };
 
 scope.onmessage = (ev: MessageEvent<EngineCommand>) => {
-  void runner.handle(ev.data);
+  const cmd = ev.data;
+  if (cmd.type === 'testFault') {
+    // Test hooks for the recovery e2e tests: an uncaught error (the page sees the worker's `error`), or
+    // the WebGL context lost as a GPU reset would lose it.
+    if (cmd.fault === 'crash')
+      setTimeout(() => {
+        throw new Error('test fault: the engine crashed');
+      });
+    else if (!loseWebglContext()) post({ type: 'notice', message: 'no WebGL context to lose' });
+    return;
+  }
+  void runner.handle(cmd);
 };
 post({ type: 'status', state: 'loading', message: 'engine worker started' });

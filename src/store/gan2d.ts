@@ -3,13 +3,15 @@ import { defaultGan2dConfig, type Gan2dConfig } from '../config/gan2d';
 import { getPreset } from '../config/presets';
 import { openingLink } from '../links/current';
 import type { BackendChoice } from '../engine/backendNames';
-import { workerEngine, type EngineClient } from '../engine/client';
+import { inProcessEngine, workerEngine, type EngineClient } from '../engine/client';
 import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
 import { applyLiveParams, type Gan2dLiveParams, type Phase } from '../engine/gan2dParams';
 import type { EngineEvent, RunState } from '../engine/protocol';
-import { pushNotice, useLab } from './lab';
-import { clearMetrics, recordMetrics } from './metricLog';
-import { appendSeries, emptySeries, type Series } from './series';
+import { RecoveringEngine } from '../engine/recovery';
+import { pageHasHardwareGl, pushNotice, useLab, workerLacksGpu } from './lab';
+import { clearMetrics, recordMetrics, truncateMetrics } from './metricLog';
+import { labRecoveryHooks } from './recovery';
+import { appendSeries, emptySeries, truncateSeries, type Series } from './series';
 
 export type GanLayer = 'real' | 'fake' | 'heatmap' | 'arrows' | 'manifold' | 'trails';
 
@@ -47,7 +49,8 @@ export interface GanState {
   etaSec: number | null;
 }
 
-let engine: EngineClient | null = null;
+let engine: RecoveringEngine | null = null;
+let booting = false;
 
 const METRICS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'gGradNorm', 'wEstimate'];
 const emptyRun = () => ({
@@ -180,12 +183,20 @@ function onEvent(e: EngineEvent): void {
       return;
     case 'backend':
       useGan.setState({ backend: e.choice });
+      // As the VAE lab: where workers cannot reach the GPU the page has, train on the page instead.
+      if (engine?.location === 'worker' && workerLacksGpu(e.choice) && pageHasHardwareGl()) {
+        pushNotice('info', "GAN lab: this browser's workers cannot reach the GPU, so it trains on the page.");
+        engine.terminate();
+        engine = null;
+        void startGanEngine(true);
+      }
       return;
     case 'notice':
       pushNotice('warning', `GAN lab: ${e.message}`);
       return;
     case 'error':
-      pushNotice('error', `GAN lab: ${e.message}`);
+      // A divergence is shown by the recovery panel (views/RecoveryNotice.tsx), with its roll-back.
+      if (!e.divergence) pushNotice('error', `GAN lab: ${e.message}`);
       if (!e.recoverable) useGan.setState({ status: 'error' });
       return;
     case 'metrics':
@@ -215,11 +226,65 @@ function onEvent(e: EngineEvent): void {
   }
 }
 
-/** The GAN lab gets its own engine worker, started the first time its tab is shown. */
+/** The run was rolled back or restored to `step` (issue 13): the charts drop what came after it. */
+function restoredTo(step: number): void {
+  commitMetrics();
+  truncateMetrics('gan2d', step);
+  rate = { step: 0, t: 0, sps: 0 };
+  useGan.setState((s) => ({
+    series: Object.fromEntries(Object.entries(s.series).map(([k, v]) => [k, truncateSeries(v, step)])),
+    modes: s.modes.filter((m) => m.step <= step),
+  }));
+}
+
+const recoveryHooks = labRecoveryHooks(
+  'gan2d',
+  {
+    title: 'GAN lab',
+    engine: () => engine,
+    config: () => useGan.getState().config,
+    applyFix: (params) => ganActions.setLive(params),
+  },
+  {
+    restored: restoredTo,
+    // Fast-forward is not part of the config: a restarted engine gets it again.
+    afterRestart: (send) => {
+      if (useGan.getState().fastForward) send({ type: 'setParams', params: { fastForward: true } });
+    },
+  },
+);
+
+async function startGanEngine(inProcess: boolean): Promise<void> {
+  booting = true;
+  try {
+    engine = await RecoveringEngine.start(
+      (listener): EngineClient | Promise<EngineClient> =>
+        inProcess || typeof Worker === 'undefined' ? inProcessEngine(listener) : workerEngine(listener),
+      onEvent,
+      recoveryHooks,
+    );
+    engine.send({
+      type: 'init',
+      config: useGan.getState().config,
+      backend: useLab.getState().backendOverride,
+    });
+  } catch (e) {
+    pushNotice('error', `GAN lab: could not start the training engine: ${String(e)}`);
+    useGan.setState({ status: 'error' });
+  } finally {
+    booting = false;
+  }
+}
+
+/**
+ * The GAN lab gets its own engine worker, started the first time its tab is shown (on the page itself
+ * with `?engine=page`, or where workers cannot reach the GPU: see onEvent's 'backend').
+ */
 export function bootGanEngine(): void {
-  if (engine) return;
-  engine = workerEngine(onEvent);
-  engine.send({ type: 'init', config: useGan.getState().config, backend: useLab.getState().backendOverride });
+  if (engine || booting) return;
+  const page =
+    typeof location !== 'undefined' && new URLSearchParams(location.search).get('engine') === 'page';
+  void startGanEngine(page);
 }
 
 export const ganActions = {

@@ -7,8 +7,10 @@ import { isBackendName, isSoftwareRenderer } from '../engine/backendNames';
 import { inProcessEngine, workerEngine, type EngineClient, type EngineLocation } from '../engine/client';
 import type { VaeSnapshot } from '../engine/experiment';
 import type { EngineEvent, RunState } from '../engine/protocol';
-import { clearMetrics, recordMetrics } from './metricLog';
-import { appendSeries, emptySeries, type Series } from './series';
+import { RecoveringEngine } from '../engine/recovery';
+import { clearMetrics, recordMetrics, truncateMetrics } from './metricLog';
+import { labRecoveryHooks } from './recovery';
+import { appendSeries, emptySeries, truncateSeries, type Series } from './series';
 
 export interface EpochPoint {
   epoch: number;
@@ -63,7 +65,7 @@ const METRICS = ['loss', 'recon', 'kl'] as const;
 
 /** What setLive changes mid-run. */
 export type LivePatch = { lr?: number; batchSize?: number } & Partial<VaeConfig['objective']>;
-let engine: EngineClient | null = null;
+let engine: RecoveringEngine | null = null;
 let noticeId = 0;
 
 function initialConfig(): { config: VaeConfig; notice?: string } {
@@ -220,7 +222,8 @@ function onEvent(e: EngineEvent): void {
       pushNotice('warning', e.message);
       return;
     case 'error':
-      pushNotice('error', e.message);
+      // A divergence is shown by the recovery panel (views/RecoveryNotice.tsx), with its roll-back.
+      if (!e.divergence) pushNotice('error', e.message);
       if (!e.recoverable) useLab.setState({ status: 'error', statusMessage: e.message });
       return;
     case 'metrics':
@@ -256,15 +259,39 @@ function onEvent(e: EngineEvent): void {
   }
 }
 
+/** The run was rolled back or restored to `step` (issue 13): the charts drop what came after it. */
+function restoredTo(step: number): void {
+  commitMetrics();
+  truncateMetrics('vae', step);
+  useLab.setState((s) => ({
+    series: Object.fromEntries(Object.entries(s.series).map(([k, v]) => [k, truncateSeries(v, step)])),
+    epochs: s.epochs.filter((e) => e.step <= step),
+    testPoints: Object.fromEntries(
+      Object.entries(s.testPoints).map(([k, v]) => [k, v.filter((p) => p.step <= step)]),
+    ),
+  }));
+}
+
+const recoveryHooks = labRecoveryHooks(
+  'vae',
+  {
+    title: 'VAE',
+    engine: () => engine,
+    config: () => useLab.getState().applied,
+    applyFix: (params) => actions.setLive(params),
+  },
+  { restored: restoredTo },
+);
+
 /** Safari: WebGL is missing in workers while the page has a real GPU. */
-function workerLacksGpu(c: BackendChoice): boolean {
+export function workerLacksGpu(c: BackendChoice): boolean {
   return (
     (c.name === 'wasm' || c.name === 'cpu') &&
     c.attempts.some((a) => a.name === 'webgl' && /no WebGL context/.test(a.reason))
   );
 }
 
-function pageHasHardwareGl(): boolean {
+export function pageHasHardwareGl(): boolean {
   try {
     const gl = document.createElement('canvas').getContext('webgl2') as WebGL2RenderingContext | null;
     if (!gl) return false;
@@ -285,10 +312,13 @@ export async function bootEngine(inProcess = false): Promise<void> {
     inProcess ||
     (typeof location !== 'undefined' && new URLSearchParams(location.search).get('engine') === 'page');
   try {
-    engine =
-      forceInProcess || typeof Worker === 'undefined'
-        ? await inProcessEngine(onEvent)
-        : workerEngine(onEvent);
+    // Recovery (issue 13): checkpoints kept on the page; a crashed worker or lost GPU is restarted.
+    engine = await RecoveringEngine.start(
+      (listener): EngineClient | Promise<EngineClient> =>
+        forceInProcess || typeof Worker === 'undefined' ? inProcessEngine(listener) : workerEngine(listener),
+      onEvent,
+      recoveryHooks,
+    );
   } catch (e) {
     pushNotice('error', `Could not start the training engine: ${String(e)}`);
     useLab.setState({ status: 'error' });

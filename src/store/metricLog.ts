@@ -70,3 +70,12 @@ export function restoreMetrics(lab: string, h: MetricHistory): void {
   clearMetrics(lab);
   if (h.names.length) recordMetrics(lab, h.names, h.steps, h.values);
 }
+
+/** Drop `lab`'s rows after `step` (a run rolled back or restored there takes those steps again). */
+export function truncateMetrics(lab: string, step: number): void {
+  const log = logs.get(lab);
+  if (!log) return;
+  let rows = log.rows;
+  while (rows > 0 && log.steps[rows - 1]! > step) rows--;
+  log.rows = rows;
+}

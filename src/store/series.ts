@@ -61,3 +61,17 @@ export function appendSeries(s: Series, steps: ArrayLike<number>, values: ArrayL
   }
   return { max: s.max, points, stride, bucket, ema, count };
 }
+
+/** The series as it stood at `step` (a run rolled back or restored there): later points dropped. */
+export function truncateSeries(s: Series, step: number): Series {
+  const points = s.points.filter((p) => p.step <= step);
+  const last = points[points.length - 1];
+  return {
+    max: s.max,
+    points,
+    stride: s.stride,
+    bucket: { n: 0, stepSum: 0, valueSum: 0 },
+    ema: last ? last.smooth : null,
+    count: Math.min(s.count, points.length * s.stride),
+  };
+}

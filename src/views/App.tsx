@@ -4,6 +4,7 @@ import { uiActions, useUi } from '../store/ui';
 import { tabs } from './tabs';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Notices } from './Notices';
+import { RecoveryNotice } from './RecoveryNotice';
 import { BackendBadge } from './BackendBadge';
 import { HeaderTools } from './HeaderTools';
 import { LessonPanel } from './lessons/LessonPanel';
@@ -81,6 +82,7 @@ export function App() {
         <HeaderTools />
       </header>
       <Notices />
+      <RecoveryNotice />
       {lessonOpen ? (
         <div className="with-lesson">
           {panel}

@@ -45,7 +45,9 @@ describe('the step command', () => {
     await runner.handle({ type: 'step', count: 50 });
     expect(runner.experiment!.progress().step).toBe(4);
     const error = events.find((e) => e.type === 'error');
-    expect(error && 'message' in error ? error.message : '').toMatch(/NaN or infinite at step 4/);
+    expect(error && 'message' in error ? error.message : '').toMatch(
+      /^The loss became NaN at step 4; training is paused/,
+    );
     const last = events.filter((e) => e.type === 'status').pop();
     expect(last && 'state' in last ? last.state : '').toBe('paused');
     const steps = events.flatMap((e) => (e.type === 'metrics' ? Array.from(e.steps) : []));
