@@ -30,8 +30,10 @@ export type EngineCommand =
    * commands sent before it (a saved run's weights go into the run a preceding reset builds).
    */
   | { type: 'query'; id: number; query: EngineQuery; inOrder?: boolean }
-  /** Test hook (e2e recovery tests): crash the worker, or lose its WebGL context. */
-  | { type: 'testFault'; fault: 'crash' | 'loseContext' };
+  /** Test hook (e2e recovery tests): crash the worker, lose its WebGL context, or make its weights NaN. */
+  | { type: 'testFault'; fault: TestFault };
+
+export type TestFault = 'crash' | 'loseContext' | 'nan';
 
 export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 

@@ -2,7 +2,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { EngineClient, EngineListener } from './client';
 import type { Divergence } from './divergence';
 import type { EngineQuery } from './experiment';
-import type { EngineCommand, EngineEvent } from './protocol';
+import type { EngineCommand, EngineEvent, TestFault } from './protocol';
 import { SnapshotRing } from './snapshotRing';
 
 /**
@@ -12,6 +12,13 @@ import { SnapshotRing } from './snapshotRing';
  * the engine's time and the page's share to a message with a few transferred buffers.
  */
 export const CHECKPOINT_MS = 2000;
+/** `?checkpoint=off` (or 0) in the page's address turns checkpoints off, for measuring what they cost. */
+function pageCheckpointMs(): number | null {
+  if (typeof location === 'undefined') return CHECKPOINT_MS;
+  const v = new URLSearchParams(location.search).get('checkpoint');
+  return v === 'off' || v === '0' ? null : CHECKPOINT_MS;
+}
+
 /** Restarts in a row without a new checkpoint before recovery gives up (a crash loop). */
 const MAX_RESTARTS = 3;
 
@@ -108,7 +115,7 @@ export class RecoveringEngine implements EngineClient {
 
   send(cmd: EngineCommand): void {
     if (cmd.type === 'init') {
-      cmd = { checkpointMs: CHECKPOINT_MS, ...cmd };
+      cmd = { checkpointMs: pageCheckpointMs(), ...cmd };
       this.init = cmd;
     }
     if (cmd.type === 'init' || cmd.type === 'reset') this.ring.clear();
@@ -131,7 +138,7 @@ export class RecoveringEngine implements EngineClient {
   }
 
   /** Test hook (e2e): make the engine fail as a crashed worker or a lost GPU would. */
-  fault(fault: 'crash' | 'loseContext'): void {
+  fault(fault: TestFault): void {
     this.inner?.send({ type: 'testFault', fault });
   }
 

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { browserEnv } from './browserEnv';
 import { loseWebglContext, watchGpu } from './gpuWatch';
+import { poisonWeights } from './testFaults';
 import type { EngineCommand, EngineEvent } from './protocol';
 import { Runner } from './runner';
 
@@ -49,6 +50,7 @@ scope.onmessage = (ev: MessageEvent<EngineCommand>) => {
       setTimeout(() => {
         throw new Error('test fault: the engine crashed');
       });
+    else if (cmd.fault === 'nan') poisonWeights();
     else if (!loseWebglContext()) post({ type: 'notice', message: 'no WebGL context to lose' });
     return;
   }

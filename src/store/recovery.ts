@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../config/schema';
 import { suggestFix, type Divergence, type SuggestedFix } from '../engine/divergence';
+import type { TestFault } from '../engine/protocol';
 import type { RecoveringEngine, RecoveryHooks } from '../engine/recovery';
 
 /** What the recovery panel shows for one lab after a divergence (views/RecoveryNotice.tsx). */
@@ -76,7 +77,7 @@ export function dismissRecovery(lab: string): void {
 
 /** Test hooks (e2e recovery tests and measurements), like window.__latentLab. */
 export const recoveryTestHooks = {
-  fault(lab: string, fault: 'crash' | 'loseContext'): void {
+  fault(lab: string, fault: TestFault): void {
     handles.get(lab)?.engine()?.fault(fault);
   },
   stats(lab: string): { checkpoints: number[]; maxCheckpointMs: number } | null {
