@@ -253,6 +253,9 @@ export class VaeExperiment implements Experiment {
       order: this.order,
       steps: this.steps,
       setSteps: (n) => void (this.steps = n),
+      // Warm-up reads the examples seen: a restored run continues its schedule where it was.
+      examples: this.examples,
+      setExamples: (n) => void (this.examples = n),
     };
   }
 

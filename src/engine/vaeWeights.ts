@@ -13,6 +13,9 @@ export interface VaeWeightsTarget {
   order: EpochOrder;
   steps: number;
   setSteps(n: number): void;
+  /** Training examples seen (warm-up schedules read it), where the experiment counts them. */
+  examples?: number;
+  setExamples?(n: number): void;
 }
 
 /**
@@ -64,7 +67,12 @@ export async function exportVae(t: VaeWeightsTarget): Promise<WeightsState> {
         slots: await Promise.all(slots.map((s) => readArray(s.name, s.tensor))),
       },
     ],
-    position: { rng: t.rng.state, cursor: order.cursor, epoch: order.epoch },
+    position: {
+      rng: t.rng.state,
+      cursor: order.cursor,
+      epoch: order.epoch,
+      ...(t.examples !== undefined ? { examples: t.examples } : {}),
+    },
     arrays: { order: order.order },
   };
 }
@@ -113,6 +121,7 @@ export async function importVae(t: VaeWeightsTarget, s: WeightsState): Promise<v
   }
   t.rng.state = s.position.rng ?? t.rng.state;
   t.setSteps(s.step);
+  if (typeof s.position.examples === 'number') t.setExamples?.(s.position.examples);
 }
 
 export async function answerVaeWeightsQuery(t: VaeWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
