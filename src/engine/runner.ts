@@ -157,10 +157,10 @@ export class Runner {
       case 'step': {
         if (!this.exp || this.running) return;
         // Read each step's metrics back so that a count > 1 stops at the first non-finite loss, as Start does.
-        for (let i = 0; i < cmd.count; i++) {
-          if (!(await this.oneStep()) || !(await this.flush())) break;
-        }
+        let ok = true;
+        for (let i = 0; i < cmd.count && ok; i++) ok = (await this.oneStep()) && (await this.flush());
         await this.sendSnapshot();
+        if (ok) await this.maybeCheckpoint();
         if (this.state === 'ready') this.setState('paused');
         return;
       }
@@ -232,6 +232,8 @@ export class Runner {
         if (!ok) break;
         const every = this.exp!.snapshotIntervalMs ?? this.opt.snapshotIntervalMs;
         if (this.env.now() - this.lastSnap >= every) await this.sendSnapshot();
+        // Only when every step taken has had its metrics checked (none waits to be read back).
+        if (this.pending.length === 0) await this.maybeCheckpoint();
         if (this.opt.stopAtEpochLimit && this.exp!.finished()) {
           this.running = false;
           await this.sendSnapshot();
@@ -292,11 +294,10 @@ export class Runner {
       this.setState('paused');
       return false;
     }
-    await this.maybeCheckpoint();
     return true;
   }
 
-  /** Every `checkpointMs`, once this step's metrics are known finite: the state, for roll-back and restore. */
+  /** Every `checkpointMs`, once every step's metrics are known finite: the state, for roll-back and restore. */
   private async maybeCheckpoint(): Promise<void> {
     const every = this.opt.checkpointMs;
     if (every === null || !this.canCheckpoint || !this.exp) return;
