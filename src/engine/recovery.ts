@@ -159,7 +159,13 @@ export class RecoveringEngine implements EngineClient {
     if (!target || !this.inner) return null;
     const inner = this.inner;
     inner.send({ type: 'reset', config: this.hooks.config() });
-    await inner.query({ type: 'importWeights', state: target }, { inOrder: true });
+    try {
+      await inner.query({ type: 'importWeights', state: target }, { inOrder: true });
+    } catch (e) {
+      // e.g. the architecture was changed before rolling back: the new run stays, and says why.
+      this.listener({ type: 'notice', message: `Could not roll back: ${(e as Error).message}` });
+      return null;
+    }
     this.ring.markRestored(target.step);
     this.divergence = null;
     this.hooks.restored?.(target.step);
