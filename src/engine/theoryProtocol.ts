@@ -8,8 +8,11 @@ import type { Grid } from '../core/theory/grid';
 export type InpaintRegion = 'top' | 'bottom' | 'left' | 'right';
 
 export type TheoryQuery =
-  /** Exact posterior, log p(x), ELBO and KL of test digit `index` on an n x n grid; IWAE k = 1..500. */
-  | { type: 'theoryExact'; index: number; n?: number }
+  /**
+   * Exact posterior, log p(x), ELBO and KL of test digit `index` on an n x n grid; IWAE k = 1..500
+   * (each averaged over `repeats` draws; default 200 / 100 / 40 / 20).
+   */
+  | { type: 'theoryExact'; index: number; n?: number; repeats?: number }
   /** Encoder-gradient variance of the three estimators over `draws` draws on a test minibatch. */
   | { type: 'theoryGradVar'; batch: number; draws: number; seed: number }
   /** Refine q of each test digit in `indices` by gradient ascent on its own ELBO (`steps` steps). */

@@ -98,16 +98,23 @@ async function encodeOne(model: Vae, x: tf.Tensor2D, c: tf.Tensor2D | null) {
   return { mu: Array.from(m) as [number, number], logVar: Array.from(l) as [number, number] };
 }
 
-async function exact(t: TheoryTarget, index: number, n: number): Promise<ExactAnswer> {
+async function exact(t: TheoryTarget, index: number, n: number, fixedRepeats?: number): Promise<ExactAnswer> {
   check2d(t.model);
   const model = t.model;
   const { x, c } = digit(t, index);
   try {
     const q = await encodeOne(model, x, c);
-    const r = await exactPosterior(logJointOf(model, x, c), q.mu, q.logVar, { n, pause: t.pace });
+    // The coarse and q grids are 100 x 100 (smaller only when a small fine grid is asked for).
+    const r = await exactPosterior(logJointOf(model, x, c), q.mu, q.logVar, {
+      n,
+      coarseN: Math.min(100, n),
+      qN: Math.min(100, n),
+      pause: t.pace,
+    });
     const iwae: IwaePoint[] = [];
     let seed = t.seed * 7 + 17;
-    for (const [k, repeats] of IWAE_KS) {
+    for (const [k, defaultRepeats] of IWAE_KS) {
+      const repeats = fixedRepeats ?? defaultRepeats;
       const est = tf.tidy(() => {
         const xs = tf.tile(x, [repeats, 1]) as tf.Tensor2D;
         const cs = tileRows(c, repeats);
@@ -185,7 +192,7 @@ async function gradVar(t: TheoryTarget, batch: number, draws: number, seed: numb
           return tf.concat(vars.map((v) => tf.reshape(grads[v.name]!, [-1])));
         });
         const ns = tf.add(sums[e]!, g);
-        const nq = tf.add(sqs[e]!, tf.square(g));
+        const nq = tf.tidy(() => tf.add(sqs[e]!, tf.square(g)));
         g.dispose();
         sums[e]!.dispose();
         sqs[e]!.dispose();
@@ -425,7 +432,10 @@ export async function answerTheoryQuery(t: TheoryTarget, raw: EngineQuery): Prom
     case 'theoryExact': {
       const n = q.n ?? 200;
       if (!Number.isInteger(n) || n < 10 || n > 400) throw new Error(`grid size must be 10..400, got ${n}`);
-      const a = await exact(t, checkIndex(t, q.index), n);
+      const r = q.repeats;
+      if (r !== undefined && (!Number.isInteger(r) || r < 1 || r > 1000))
+        throw new Error(`repeats must be 1..1000`);
+      const a = await exact(t, checkIndex(t, q.index), n, r);
       return { result: a, transfer: [a.image.buffer, a.logPost.buffer] };
     }
     case 'theoryGradVar': {

@@ -6,6 +6,9 @@ import { gaussHermite, refineQ } from '../../src/core/theory/refine';
 import { Vae } from '../../src/core/vae/vae';
 import { vae2dConfig } from '../../src/config/vae';
 import { mixtureLogLik } from '../../src/core/theory/likelihoodVsSamples';
+import { Rng } from '../../src/core/rng';
+import type { MnistSplit } from '../../src/data/mnist';
+import { VaeExperiment } from '../../src/engine/vaeExperiment';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -191,7 +194,7 @@ describe('Gauss-Hermite and amortization refinement', () => {
             vae.likelihood.logProb(tf.tile(x, [z.shape[0], 1]) as tf.Tensor2D, vae.decodeOutput(z)),
             vae.prior.logDensity(z),
           ) as tf.Tensor1D;
-        const r = await refineQ(lj, mu, lv, { steps: 10, m: 8 });
+        const r = await refineQ(lj, mu, lv, { steps: 6, m: 8 });
         for (let i = 1; i < r.elbos.length; i++) expect(r.elbos[i]!).toBeGreaterThanOrEqual(r.elbos[i - 1]!);
         expect(r.final).toBeGreaterThan(r.start);
         // The refined ELBO is still a lower bound: below the quadrature log p(x).
@@ -219,5 +222,59 @@ describe('likelihood is not sample quality', () => {
     expect(model[0]! - mixed[0]!).toBeCloseTo(Math.log(100), 6);
     // Where the noise model explains x better, the drop is smaller (here it is negative).
     expect(model[2]! - mixed[2]!).toBeLessThan(0);
+  });
+});
+
+/** Blobs of bright pixels on black: something for a tiny VAE to fit. */
+function syntheticSplit(count: number, seed: number): MnistSplit {
+  const rng = new Rng(seed);
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = i % 10;
+    const cx = 8 + rng.next() * 12;
+    const cy = 8 + rng.next() * 12;
+    for (let p = 0; p < 784; p++) {
+      const d = Math.hypot((p % 28) - cx, Math.floor(p / 28) - cy);
+      images[i * 784 + p] = d < 5 ? 255 : 0;
+    }
+  }
+  return { count, images, labels };
+}
+
+describe('engine: training with a score-function estimator, and the theory queries', () => {
+  const config = structuredClone(vae2dConfig);
+  config.model.encoderHidden = [16];
+  config.model.decoderHidden = [16];
+  config.training.batchSize = 16;
+  config.objective.estimator = 'score-baseline';
+
+  it('the loss is still -ELBO (recon + KL), tensors stay flat over steps and queries', async () => {
+    const exp = new VaeExperiment(config, syntheticSplit(200, 1), syntheticSplit(20, 2));
+    try {
+      for (let i = 0; i < 3; i++) exp.step().metrics.dispose();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 8; i++) {
+        const m = exp.step().metrics;
+        const [loss, recon, kl] = Array.from(m.dataSync());
+        m.dispose();
+        expect(loss!).toBeCloseTo(recon! + kl!, 3);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      const queries = [
+        { type: 'theoryExact', index: 1, n: 20, repeats: 1 },
+        { type: 'theoryGradVar', batch: 4, draws: 3, seed: 1 },
+        { type: 'theoryAmortize', indices: [0, 1], steps: 2 },
+        { type: 'theoryInpaint', index: 0, region: 'top', steps: 2 },
+        { type: 'theoryLikelihood', digits: 3, samples: 5, seed: 1 },
+      ];
+      for (const q of queries) {
+        await exp.query(q);
+        expect(tf.memory().numTensors, q.type).toBe(before);
+      }
+      await expect(exp.query({ type: 'theoryExact', index: 99 })).rejects.toThrow(/index/);
+    } finally {
+      exp.dispose();
+    }
   });
 });

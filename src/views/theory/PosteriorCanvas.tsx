@@ -29,6 +29,15 @@ export function hpdThresholds(logPost: Float32Array, area: number): number[] {
 
 const SIZE = 320;
 
+/** Canvas size with equal units on both axes (the longer side SIZE pixels). */
+function canvasSize(a: ExactAnswer): { w: number; h: number } {
+  const xr = a.fine.x1 - a.fine.x0;
+  const yr = a.fine.y1 - a.fine.y0;
+  return xr >= yr
+    ? { w: SIZE, h: Math.max(40, Math.round((SIZE * yr) / xr)) }
+    : { w: Math.max(40, Math.round((SIZE * xr) / yr)), h: SIZE };
+}
+
 /**
  * The true posterior p(z|x) on the fine grid as filled highest-density bands (50 / 90 / 99 % of its
  * mass) and q(z|x) as red ellipses holding the same masses (radius sqrt(-2 ln(1 - m)) in q's standard
@@ -62,12 +71,13 @@ export function PosteriorCanvas(props: { a: ExactAnswer }) {
     off.height = n;
     off.getContext('2d')!.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.clearRect(0, 0, SIZE, SIZE);
-    ctx.drawImage(off, 0, 0, SIZE, SIZE);
-    const px = (z0: number) => ((z0 - g.x0) / (g.x1 - g.x0)) * SIZE;
-    const py = (z1: number) => SIZE - ((z1 - g.y0) / (g.y1 - g.y0)) * SIZE;
-    const sx = Math.exp(0.5 * a.logVar[0]) * (SIZE / (g.x1 - g.x0));
-    const sy = Math.exp(0.5 * a.logVar[1]) * (SIZE / (g.y1 - g.y0));
+    const { w, h } = canvasSize(a);
+    ctx.clearRect(0, 0, w, h);
+    ctx.drawImage(off, 0, 0, w, h);
+    const px = (z0: number) => ((z0 - g.x0) / (g.x1 - g.x0)) * w;
+    const py = (z1: number) => h - ((z1 - g.y0) / (g.y1 - g.y0)) * h;
+    const sx = Math.exp(0.5 * a.logVar[0]) * (w / (g.x1 - g.x0));
+    const sy = Math.exp(0.5 * a.logVar[1]) * (h / (g.y1 - g.y0));
     ctx.strokeStyle = '#dc2626';
     ctx.lineWidth = 1.5;
     for (const m of LEVELS) {
@@ -80,13 +90,14 @@ export function PosteriorCanvas(props: { a: ExactAnswer }) {
     ctx.fillRect(px(a.mu[0]) - 2, py(a.mu[1]) - 2, 4, 4);
   }, [a]);
   const g = a.fine;
+  const { w, h } = canvasSize(a);
   return (
     <figure className="theory-posterior">
-      <canvas ref={ref} width={SIZE} height={SIZE} data-testid="theory-posterior-canvas" />
+      <canvas ref={ref} width={w} height={h} data-testid="theory-posterior-canvas" />
       <figcaption className="small">
         z₁ ∈ [{g.x0.toFixed(2)}, {g.x1.toFixed(2)}] (across), z₂ ∈ [{g.y0.toFixed(2)}, {g.y1.toFixed(2)}]
-        (up), {g.n} × {g.n} cells. Blue: p(z|x) regions holding 50 / 90 / 99 % of its mass. Red: q(z|x)
-        ellipses holding the same masses.
+        (up), {g.n} × {g.n} cells, equal scales. Blue: p(z|x) regions holding 50 / 90 / 99 % of its mass. Red:
+        q(z|x) ellipses holding the same masses.
       </figcaption>
     </figure>
   );
