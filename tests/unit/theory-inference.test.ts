@@ -9,6 +9,7 @@ import { mixtureLogLik } from '../../src/core/theory/likelihoodVsSamples';
 import { Rng } from '../../src/core/rng';
 import type { MnistSplit } from '../../src/data/mnist';
 import { VaeExperiment } from '../../src/engine/vaeExperiment';
+import { extractVaeFlags } from '../../src/cli/vaeFlags';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -276,5 +277,15 @@ describe('engine: training with a score-function estimator, and the theory queri
     } finally {
       exp.dispose();
     }
+  });
+});
+
+describe('CLI --eval-exact', () => {
+  it('parses M and refuses a bad value by name', () => {
+    expect(extractVaeFlags(['--preset', 'vae-2d', '--eval-exact', '20']).evalExact).toBe(20);
+    expect(extractVaeFlags(['--eval-exact=3']).evalExact).toBe(3);
+    expect(extractVaeFlags(['--preset', 'vae-2d']).evalExact).toBeNull();
+    expect(() => extractVaeFlags(['--eval-exact', '0'])).toThrow(/--eval-exact/);
+    expect(() => extractVaeFlags(['--eval-exact', 'x'])).toThrow(/--eval-exact/);
   });
 });
