@@ -182,7 +182,9 @@ describe('live parameters and NaN handling', () => {
     await h.until(() => h.state() === 'paused', "state 'paused'");
     const err = h.events.find((e) => e.type === 'error') as Extract<EngineEvent, { type: 'error' }>;
     expect(err.recoverable).toBe(true);
-    expect(err.message).toMatch(/NaN or infinite/);
+    // The message names the term and the step (issue 13), and so does the event's divergence field.
+    expect(err.message).toMatch(/became (NaN|Infinity|-Infinity) at step [\d,]+; training is paused/);
+    expect(err.divergence?.step).toBeGreaterThan(0);
     const stoppedAt = h.step();
     await new Promise((r) => setTimeout(r, 30));
     expect(h.step()).toBe(stoppedAt); // the loop stopped
