@@ -4,6 +4,7 @@ import { LatentExplorer } from './latent/LatentExplorer';
 import { GanLab } from './gan/GanLab';
 import { ImageLab } from './imagegan/ImageLab';
 import { ConstraintsLab } from './constraints/ConstraintsLab';
+import { AepcaLab } from './aepca/AepcaLab';
 import { LessonsTab } from './lessons/LessonsTab';
 import { RunsTab } from './runs/RunsTab';
 
@@ -20,6 +21,7 @@ export const tabs: LabTab[] = [
   { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
   { id: 'images', title: 'Image GANs & AAE', component: ImageLab },
   { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
+  { id: 'aepca', title: 'AE, PCA & discrete', component: AepcaLab },
   { id: 'lessons', title: 'Lessons', component: LessonsTab },
   { id: 'runs', title: 'Runs', component: RunsTab },
 ];

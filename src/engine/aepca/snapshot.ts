@@ -1,0 +1,4 @@
+import type { LinearSnapshot } from './linearExperiment';
+
+/** What the "AE, PCA & discrete" tab draws: one snapshot type per demo. */
+export type AepcaSnapshot = LinearSnapshot;
