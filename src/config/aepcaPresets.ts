@@ -13,9 +13,11 @@ export const aepcaPresets: Preset[] = [
     id: 'linear-ae-pca',
     title: 'Linear autoencoder = PCA (and PPCA)',
     description:
-      'Two linear autoencoders (different seeds) trained by Adam from random init on 10,000 centred MNIST ' +
+      'Two linear autoencoders (different seeds) trained by Adam (lr 0.01, half-cosine decay) from random init on 10,000 centred MNIST ' +
       'digits, against the closed-form PCA residual; a linear-Gaussian VAE against probabilistic PCA.',
-    config: cfg(() => undefined),
+    config: cfg((c) => {
+      c.training.lr = 0.01;
+    }),
   },
   {
     id: 'ae-not-generative',

@@ -1,6 +1,8 @@
 import type { ExperimentConfig } from '../config/schema';
 import type { Experiment, ExperimentContext } from './experiment';
 import { LinearAeExperiment } from './aepca/linearExperiment';
+import { GenerativeExperiment } from './aepca/generativeExperiment';
+import { DiscreteExperiment } from './aepca/discreteExperiment';
 
 /** The "AE, PCA & discrete" lab's experiments (issue 10, items 3-5), one per demo. */
 export async function createAepcaExperiment(
@@ -12,7 +14,9 @@ export async function createAepcaExperiment(
   switch (config.demo) {
     case 'linear':
       return new LinearAeExperiment(config, mnist);
-    default:
-      throw new Error(`the ${config.demo} demo is not built yet`);
+    case 'generative':
+      return new GenerativeExperiment(config, mnist);
+    case 'discrete':
+      return new DiscreteExperiment(config, mnist);
   }
 }

@@ -22,10 +22,10 @@ export function centre(x: Float32Array, n: number, dim: number, mean: ArrayLike<
 }
 
 /**
- * S = (1/n) X^T X of centred data X (n x dim), by tfjs matMuls over row chunks (float32 products,
- * float64 accumulation across chunks). dim x dim row-major, exactly symmetric.
+ * S = (1/n) X^T X of centred data X (n x dim), by tfjs matMuls over chunks of 256 rows (float32 within a
+ * chunk, float64 across chunks, so rounding does not grow with n). dim x dim row-major, exactly symmetric.
  */
-export function covarianceOfCentred(x: Float32Array, n: number, dim: number, chunk = 2000): Float64Array {
+export function covarianceOfCentred(x: Float32Array, n: number, dim: number, chunk = 256): Float64Array {
   const s = new Float64Array(dim * dim);
   for (let from = 0; from < n; from += chunk) {
     const rows = Math.min(chunk, n - from);

@@ -11,6 +11,8 @@ import { dense, initDense, type DenseParams } from '../dense';
  * Its maximum over the parameters equals the PPCA maximum log-likelihood (the bound is tight when G's
  * rows are orthogonal, as they are at the ML solution with R = I), so the ELBO approaches PPCA from below.
  */
+let instances = 0;
+
 export class LinearGaussianVae {
   readonly enc: DenseParams;
   readonly dec: DenseParams;
@@ -24,10 +26,11 @@ export class LinearGaussianVae {
     seed: number,
     private readonly lr: number,
   ) {
-    this.enc = initDense(dim, d, seed, 'linear-vae/enc');
-    this.dec = initDense(d, dim, seed + 7, 'linear-vae/dec');
-    this.logV = tf.variable(tf.zeros([d]), true, 'linear-vae/logv');
-    this.logS2 = tf.variable(tf.scalar(0), true, 'linear-vae/logs2');
+    const id = ++instances; // tfjs variable names must be unique while models coexist
+    this.enc = initDense(dim, d, seed, `linear-vae${id}/enc`);
+    this.dec = initDense(d, dim, seed + 7, `linear-vae${id}/dec`);
+    this.logV = tf.variable(tf.zeros([d]), true, `linear-vae${id}/logv`);
+    this.logS2 = tf.variable(tf.scalar(0), true, `linear-vae${id}/logs2`);
     this.opt = tf.train.adam(lr, 0.9, 0.999, 1e-8);
   }
 
@@ -63,11 +66,9 @@ export class LinearGaussianVae {
     for (let from = 0; from < n; from += chunk) {
       const rows = Math.min(chunk, n - from);
       const s = tf.tidy(() =>
-        tf.sum(
-          this.elbo(tf.tensor2d(x.subarray(from * this.dim, (from + rows) * this.dim), [rows, this.dim])),
-        ),
+        this.elbo(tf.tensor2d(x.subarray(from * this.dim, (from + rows) * this.dim), [rows, this.dim])),
       );
-      total += s.dataSync()[0]!;
+      for (const v of s.dataSync()) total += v;
       s.dispose();
     }
     return total / n;

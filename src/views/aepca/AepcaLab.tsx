@@ -3,6 +3,8 @@ import { AEPCA_DEMOS, type AepcaDemo } from '../../config/aepca';
 import { aepcaActions, bootAepcaEngine, useAepca } from '../../store/aepca';
 import { NumberField } from '../NumberField';
 import { LinearPanel } from './LinearPanel';
+import { GenerativePanel } from './GenerativePanel';
+import { DiscretePanel } from './DiscretePanel';
 import './aepca.css';
 
 const DEMO_TEXT: Record<AepcaDemo, string> = {
@@ -72,6 +74,80 @@ export function AepcaLab() {
           testId="aepca-lr"
           onCommit={(v) => aepcaActions.edit((c) => (c.training.lr = v))}
         />
+        {config.demo === 'generative' && (
+          <NumberField
+            label="denoising noise σ"
+            value={config.denoiseSigma}
+            min={0}
+            max={2}
+            testId="aepca-denoise"
+            onCommit={(v) => aepcaActions.edit((c) => (c.denoiseSigma = v))}
+          />
+        )}
+        {config.demo === 'discrete' && (
+          <>
+            <NumberField
+              label="categorical variables N"
+              value={m.categoricalVars}
+              min={1}
+              max={64}
+              integer
+              testId="aepca-n"
+              onCommit={(v) => aepcaActions.edit((c) => (c.model.categoricalVars = v))}
+            />
+            <NumberField
+              label="categories K"
+              value={m.categories}
+              min={2}
+              max={64}
+              integer
+              testId="aepca-k"
+              onCommit={(v) => aepcaActions.edit((c) => (c.model.categories = v))}
+            />
+            <NumberField
+              label="Gaussian VAE's d"
+              value={m.latentDim}
+              min={1}
+              max={200}
+              integer
+              testId="aepca-gauss-d"
+              onCommit={(v) => aepcaActions.edit((c) => (c.model.latentDim = v))}
+            />
+            <NumberField
+              label="τ₀ (start temperature)"
+              value={config.gumbel.tau0}
+              min={0.01}
+              max={100}
+              testId="aepca-tau0"
+              onCommit={(v) => aepcaActions.edit((c) => (c.gumbel.tau0 = v))}
+            />
+            <NumberField
+              label="τ_min"
+              value={config.gumbel.tauMin}
+              min={0.01}
+              max={100}
+              testId="aepca-taumin"
+              onCommit={(v) => aepcaActions.edit((c) => (c.gumbel.tauMin = v))}
+            />
+            <NumberField
+              label="annealing rate r"
+              value={config.gumbel.rate}
+              min={0}
+              max={1}
+              testId="aepca-rate"
+              onCommit={(v) => aepcaActions.edit((c) => (c.gumbel.rate = v))}
+            />
+            <label>
+              <input
+                type="checkbox"
+                data-testid="aepca-st"
+                checked={config.gumbel.straightThrough}
+                onChange={(e) => aepcaActions.edit((c) => (c.gumbel.straightThrough = e.target.checked))}
+              />{' '}
+              straight-through
+            </label>
+          </>
+        )}
         <button
           type="button"
           data-testid="aepca-run"
@@ -96,7 +172,11 @@ export function AepcaLab() {
         {snapshot && snapshot.demo === config.demo ? (
           snapshot.demo === 'linear' ? (
             <LinearPanel s={snapshot} />
-          ) : null
+          ) : snapshot.demo === 'generative' ? (
+            <GenerativePanel s={snapshot} />
+          ) : (
+            <DiscretePanel s={snapshot} />
+          )
         ) : (
           <p className="muted">Press Train to start (the models are built once MNIST is loaded).</p>
         )}
