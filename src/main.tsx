@@ -8,6 +8,7 @@ import { useGan } from './store/gan2d';
 import { useImageLab } from './store/imageGan';
 import { useQuality } from './store/quality';
 import { useConstraints } from './store/constraints';
+import { useAepca } from './store/aepca';
 import './styles.css';
 
 // Tests and the benchmark read the store (never write it) through this handle.
@@ -15,6 +16,7 @@ import './styles.css';
 (window as unknown as { __ganLab: typeof useGan }).__ganLab = useGan;
 Object.assign(window, { __imageLab: useImageLab, __quality: useQuality });
 (window as unknown as { __constraintsLab: typeof useConstraints }).__constraintsLab = useConstraints;
+Object.assign(window, { __aepcaLab: useAepca });
 // Saved runs (issue 8): the tests and the benchmark compare decoder outputs and metric histories.
 Object.assign(window, {
   __labQuery: (q: { type: string; [k: string]: unknown }) => actions.query(q),

@@ -6,6 +6,8 @@ import { Rng } from '../../src/core/rng';
 import type { Mnist, MnistSplit } from '../../src/data/mnist';
 import { createAepcaExperiment } from '../../src/engine/aepcaExperiment';
 import type { AepcaSnapshot } from '../../src/engine/aepca/snapshot';
+import { runLinearPcaCli } from '../../src/cli/linearPca';
+import { requireMnist } from './requireMnist';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,7 +34,7 @@ function config(edit: (c: AepcaConfig) => void): AepcaConfig {
   const c = structuredClone(defaultAepcaConfig);
   c.data.trainSubset = 100;
   c.model = { latentDim: 3, hidden: 16, categoricalVars: 3, categories: 4 };
-  c.training = { steps: 40, batchSize: 16, lr: 0.01 };
+  c.training = { steps: 24, batchSize: 16, lr: 0.01 };
   edit(c);
   const r = parseExperimentConfig(c);
   if (!r.ok || r.value.kind !== 'aepca') throw new Error('bad test config');
@@ -52,7 +54,7 @@ describe('AE/PCA lab experiments', () => {
       run(5);
       (await exp.snapshot()) as AepcaSnapshot;
       const before = tf.memory().numTensors;
-      run(30);
+      run(14);
       const s = (await exp.snapshot()) as AepcaSnapshot;
       expect(tf.memory().numTensors).toBe(before);
       run(5);
@@ -76,4 +78,49 @@ describe('AE/PCA lab experiments', () => {
       exp.dispose();
     });
   }
+});
+
+describe('linear-ae-pca command line', () => {
+  it('prints train_loss and pca_residual as JSON lines; a bad --set exits 2 naming the field', async () => {
+    requireMnist();
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const errs: string[] = [];
+    const writeErr = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((s: string) => (lines.push(s), true)) as typeof process.stdout.write;
+    process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
+    let code: number;
+    let bad: number;
+    try {
+      code = await runLinearPcaCli([
+        '--preset',
+        'linear-ae-pca',
+        '--set',
+        'model.latentDim=2',
+        '--set',
+        'data.trainSubset=200',
+        '--steps',
+        '40',
+        '--json',
+      ]);
+      bad = await runLinearPcaCli(['--preset', 'linear-ae-pca', '--set', 'model.latentDim=0', '--json']);
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+    }
+    expect(code).toBe(0);
+    const objs = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const done = objs[objs.length - 1];
+    expect(done).toMatchObject({ event: 'done', latent_dim: 2, train_images: 200, steps: 40 });
+    expect(objs.filter((o) => o.event === 'eval')).toHaveLength(10);
+    expect(done.pca_residual).toBeGreaterThan(0);
+    expect(done.pca_residual).toBeLessThan(done.total_variance);
+    expect(done.train_loss).toBeGreaterThanOrEqual(done.pca_residual * 0.999);
+    expect(bad).toBe(2);
+    expect(errs.join('')).toContain('model.latentDim');
+  });
 });
