@@ -54,8 +54,8 @@ export function GenerativePanel({ s }: { s: GenerativeSnapshot }) {
         Same networks (784–hidden–{s.d}) and noise for all three. Nothing in an autoencoder&apos;s loss says
         where its codes should lie, so N(0, I) lands mostly where no training code is and decodes to blur or
         nonsense. A Gaussian fitted to the codes is better placed but still puts mass in the gaps between the
-        digit clusters. The VAE&apos;s KL term pulls q(z|x) towards N(0, I), so its prior samples decode to
-        digit-like images: the prior is what the decoder was trained on.
+        digit clusters. The VAE&apos;s KL term pulls q(z|x) towards N(0, I), so once trained its prior samples
+        decode to digit-like images: the prior is what the decoder was trained on.
       </p>
     </>
   );
