@@ -155,6 +155,15 @@ export function AepcaLab() {
           onClick={() => (running ? aepcaActions.pause() : aepcaActions.start())}
         >
           {running ? 'Pause' : 'Train'}
+        </button>{' '}
+        <button
+          type="button"
+          data-testid="aepca-reset"
+          disabled={status === 'loading'}
+          onClick={() => aepcaActions.reset(config)}
+          title="Rebuild the models from random weights (same settings)"
+        >
+          New run
         </button>
         <p className="small muted" data-testid="aepca-status">
           {status === 'loading'
