@@ -202,9 +202,9 @@ describe('linear autoencoder', () => {
     const q = randomOrthogonal(D, rng);
     const x = Float32Array.from(dataWithCovariance(N, q, lambda, rng));
     const residual = lambda.slice(d).reduce((t, v) => t + v, 0);
-    const ae = new LinearAutoencoder(D, d, 4, 0.01);
+    const ae = new LinearAutoencoder(D, d, 4, 0.02);
     const start = ae.meanLoss(x, N);
-    const steps = 1500;
+    const steps = 600;
     for (let s = 0; s < steps; s++) {
       const from = (s * 100) % N;
       const xb = tf.tensor2d(x.subarray(from * D, (from + 100) * D), [100, D]);
