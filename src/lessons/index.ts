@@ -7,6 +7,7 @@ import { ganGameLesson } from './gan-game';
 import { vanishingGradientsLesson } from './vanishing-gradients';
 import { modeCollapseLesson } from './mode-collapse';
 import { vaeVsGanLesson } from './vae-vs-gan';
+import { inferenceTheoryLesson } from './inference-theory';
 import { aePcaLesson } from './ae-pca';
 
 /**
@@ -22,6 +23,7 @@ const lessons: Lesson[] = [
   vanishingGradientsLesson,
   modeCollapseLesson,
   vaeVsGanLesson,
+  inferenceTheoryLesson,
   aePcaLesson,
 ];
 
