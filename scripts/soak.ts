@@ -30,7 +30,7 @@ const print = (o: object) => console.log(JSON.stringify(o));
 const vae = structuredClone(classicVaeConfig);
 vae.data.trainSubset = 2000;
 vae.data.testSubset = 200;
-vae.training.epochs = 100_000;
+vae.training.epochs = 1000; // the schema's limit is well above what a soak reaches
 
 type Lab = 'vae' | 'gan2d';
 interface Sample {
@@ -74,7 +74,7 @@ async function setNumber(page: Page, testId: string, value: number): Promise<voi
 
 /** One round of what a student does while the VAE trains: β, latent sliders, manifold, metrics. */
 async function driveVae(page: Page, round: number): Promise<void> {
-  await setNumber(page, 'hp-beta', round % 2 ? 0.5 : 1);
+  await setNumber(page, 'hp-beta', round % 2 ? 0.5 : 2);
   await page.getByTestId('tab-latent').click();
   for (let i = 0; i < 4; i++) await setRange(page, `latent-slider-${i % 2}`, ((round + i) % 7) - 3);
   await setRange(page, 'manifold-n', 10 + (round % 3) * 5);
@@ -83,15 +83,22 @@ async function driveVae(page: Page, round: number): Promise<void> {
   await wait(1500);
   await page.getByTestId('tab-vae').click();
   await wait(1500);
+  // Back to the same settings every round, so that samples compare like with like.
+  await setNumber(page, 'hp-beta', 1);
+  await setRange(page, 'manifold-n', 20);
 }
 
 /** And while the GAN trains: both learning rates, k, the loss, and back. */
 async function driveGan(page: Page, round: number): Promise<void> {
-  await setNumber(page, 'gan-lr-d', round % 2 ? 0.0005 : 0.001);
-  await setNumber(page, 'gan-lr-g', round % 2 ? 0.0005 : 0.001);
-  await setNumber(page, 'gan-k', 1 + (round % 2));
+  await setNumber(page, 'gan-lr-d', round % 2 ? 0.0005 : 0.002);
+  await setNumber(page, 'gan-lr-g', round % 2 ? 0.0005 : 0.002);
+  await setNumber(page, 'gan-k', 2 + (round % 2));
   const canvas = page.getByTestId('gan-canvas');
   if (await canvas.count()) await canvas.hover({ position: { x: 30 + (round % 5) * 20, y: 50 } });
+  await wait(1500);
+  await setNumber(page, 'gan-lr-d', 0.001);
+  await setNumber(page, 'gan-lr-g', 0.001);
+  await setNumber(page, 'gan-k', 1);
   await wait(1500);
 }
 

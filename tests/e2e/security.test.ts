@@ -82,6 +82,18 @@ describe('Content-Security-Policy', () => {
           .poll(async () => (await gan()).snapshot?.step ?? 0, { timeout: 120_000 })
           .toBeGreaterThan(5);
         await page.getByTestId('gan-run').click();
+        // An upload over its limit is refused by size, with a message naming the file and the limit,
+        // and the lab keeps its data.
+        const before = (await gan()).config.data;
+        await page.getByTestId('gan-csv').setInputFiles({
+          name: 'huge.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('1,2\n'.repeat(300_000)),
+        });
+        const notice = page.getByTestId('notice').filter({ hasText: 'huge.csv' });
+        await expect.poll(() => notice.count()).toBe(1);
+        expect(await notice.textContent()).toMatch(/huge\.csv is 1\.1 MB; the limit is 1 MB/);
+        expect((await gan()).config.data).toEqual(before);
       }
       if (tab === 'tab-lessons') {
         await page.locator('[data-testid^="lesson-open-"]').first().click();
