@@ -12,10 +12,9 @@ import { parseExperimentConfig, type ExperimentConfig } from './schema';
  * runs, the CLI) reject a config with any bad field; a link is read leniently (bad fields take their
  * defaults and are named in `dropped`), because old or hand-edited links should still open.
  */
-export type InputSource = 'link' | 'config-file' | 'run-file' | 'saved-run' | 'csv' | 'cli';
+export type InputSource = 'link' | 'run-file' | 'saved-run' | 'csv' | 'cli';
 
-export type InputErrorCode =
-  'too-large' | 'bad-encoding' | 'not-json' | 'bad-config' | 'bad-run' | 'bad-csv' | 'internal';
+export type InputErrorCode = 'too-large' | 'bad-encoding' | 'bad-config' | 'bad-run' | 'bad-csv' | 'internal';
 
 export interface InputError {
   source: InputSource;
@@ -63,11 +62,7 @@ function guard<R>(source: InputSource, f: () => R): R | { ok: false; error: Inpu
 }
 
 /** An upload's size against its limit, before reading it: null when it is within. */
-export function checkUploadSize(
-  source: 'run-file' | 'csv' | 'config-file',
-  name: string,
-  bytes: number,
-): InputError | null {
+export function checkUploadSize(source: 'run-file' | 'csv', name: string, bytes: number): InputError | null {
   const limit =
     source === 'run-file' ? INPUT_LIMITS.runFile : source === 'csv' ? INPUT_LIMITS.csv : INPUT_LIMITS.config;
   if (bytes <= limit) return null;
@@ -94,21 +89,6 @@ export function validateConfig(
     }
     const r = parseExperimentConfig(raw);
     return r.ok ? { ok: true, value: r.value, dropped: [] } : err(source, 'bad-config', r.error, r.field);
-  });
-}
-
-/** A config as JSON text (a config file, a CLI --config). */
-export function validateConfigText(text: string, source: InputSource): CheckedConfig {
-  return guard(source, (): CheckedConfig => {
-    if (text.length > INPUT_LIMITS.config)
-      return err(source, 'too-large', `the config is larger than ${mb(INPUT_LIMITS.config)}`);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return err(source, 'not-json', 'the config is not valid JSON');
-    }
-    return validateConfig(json, source);
   });
 }
 

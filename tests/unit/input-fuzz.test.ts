@@ -8,7 +8,6 @@ import {
   INPUT_LIMITS,
   validateConfig,
   validateConfigHash,
-  validateConfigText,
   validatePointsCsv,
   validateRunFile,
   validateSavedRun,
@@ -26,7 +25,7 @@ import { expectedShapes } from '../../src/runs/shapes';
 // against the zod schema, runs against their arrays' shapes, points by recomputing them.
 
 const RUNS = 10_000;
-const CODES = new Set(['too-large', 'bad-encoding', 'not-json', 'bad-config', 'bad-run', 'bad-csv']);
+const CODES = new Set(['too-large', 'bad-encoding', 'bad-config', 'bad-run', 'bad-csv']);
 
 function typedError(e: InputError, source: InputSource): void {
   // 'internal' (a caught exception) is not an accepted outcome: it would mean the validator crashed.
@@ -114,14 +113,14 @@ describe('one validator: configs', () => {
     let bad = 0;
     fc.assert(
       fc.property(anyConfigish, (raw) => {
-        const r = validateConfig(raw, 'config-file');
+        const r = validateConfig(raw, 'cli');
         if (r.ok) {
           ok++;
           validConfig(r.value);
           expect(r.dropped).toEqual([]);
         } else {
           bad++;
-          typedError(r.error, 'config-file');
+          typedError(r.error, 'cli');
         }
       }),
       { numRuns: RUNS },
@@ -129,28 +128,6 @@ describe('one validator: configs', () => {
     // Both outcomes occur, so neither branch is vacuous.
     expect(ok).toBeGreaterThan(RUNS / 50);
     expect(bad).toBeGreaterThan(RUNS / 10);
-  });
-
-  it('a config file as text: truncated, garbled or random JSON', () => {
-    const text = fc.oneof(
-      mutatedConfig.map((c) => JSON.stringify(c) ?? ''),
-      fc.tuple(fc.constantFrom(...presets), fc.nat()).map(([c, n]) => {
-        const s = JSON.stringify(c);
-        return s.slice(0, n % s.length);
-      }),
-      fc.string(),
-      fc.json(),
-    );
-    fc.assert(
-      fc.property(text, (t) => {
-        const r = validateConfigText(t, 'config-file');
-        if (r.ok) validConfig(r.value);
-        else typedError(r.error, 'config-file');
-      }),
-      { numRuns: RUNS },
-    );
-    const big = validateConfigText(' '.repeat(INPUT_LIMITS.config + 1), 'config-file');
-    expect(big.ok || big.error.code).toBe('too-large');
   });
 
   it('links (#config=): truncated, garbled or random base64 give the config, lenient, or a typed error', () => {
