@@ -29,6 +29,7 @@ import { runImageCli } from './imageGan';
 import { runConstraintsCli } from './constraints';
 import { saveVae } from './save';
 import { evaluateLogPx } from './evalLogPx';
+import { evaluateExact } from './evalExact';
 import { extractVaeFlags, VAE_USAGE, type VaeFlags } from './vaeFlags';
 import { exportVaeSamples } from './vaeSamples';
 
@@ -155,7 +156,7 @@ async function trainVae(args: TrainArgs, out: Output, vaeFlags: VaeFlags): Promi
         if (e.test.iwae !== undefined) rec.test_iwae = r4(e.test.iwae);
         epochs.push(rec);
         // With --eval-logpx the last epoch's line waits for the evaluation (it carries its numbers).
-        if (vaeFlags.evalLogPx && e.epoch >= config.training.epochs) return;
+        if ((vaeFlags.evalLogPx || vaeFlags.evalExact) && e.epoch >= config.training.epochs) return;
         out.result(
           { ...rec },
           `epoch ${String(rec.epoch).padStart(3)}/${config.training.epochs}  train ${rec.train_loss.toFixed(2)}` +
@@ -201,11 +202,25 @@ async function trainVae(args: TrainArgs, out: Output, vaeFlags: VaeFlags): Promi
       );
       const extra = Object.fromEntries(Object.entries(report).map(([k, v]) => [k, r4(v)]));
       Object.assign(last, extra);
+      if (!vaeFlags.evalExact)
+        out.result(
+          { ...last },
+          `epoch ${String(last.epoch).padStart(3)}/${config.training.epochs}  test elbo ${report.elbo.toFixed(2)}` +
+            `  iwae_50 ${report.iwae_50.toFixed(2)}  log_px ${report.log_px.toFixed(2)} (K = ${report.log_px_samples})` +
+            `  [${report.eval_digits} digits, ${report.eval_seconds.toFixed(0)} s]`,
+        );
+    }
+    if (vaeFlags.evalExact && last) {
+      const exp = runner.experiment as VaeExperiment;
+      const report = await evaluateExact(exp.vae, exp.test, vaeFlags.evalExact, config.seed, (f) =>
+        out.notice('eval', `exact: ${(100 * f).toFixed(0)}%`, { what: 'exact', fraction: r4(f) }),
+      );
+      Object.assign(last, Object.fromEntries(Object.entries(report).map(([k, v]) => [k, r4(v)])));
       out.result(
         { ...last },
-        `epoch ${String(last.epoch).padStart(3)}/${config.training.epochs}  test elbo ${report.elbo.toFixed(2)}` +
-          `  iwae_50 ${report.iwae_50.toFixed(2)}  log_px ${report.log_px.toFixed(2)} (K = ${report.log_px_samples})` +
-          `  [${report.eval_digits} digits, ${report.eval_seconds.toFixed(0)} s]`,
+        `epoch ${String(last.epoch).padStart(3)}/${config.training.epochs}  log_px quadrature ` +
+          `${report.log_px_quadrature.toFixed(2)}  iwae_5000 ${report.log_px_iwae5000.toFixed(2)}` +
+          `  elbo ${report.elbo.toFixed(2)}  [${report.eval_exact_digits} digits]`,
       );
     }
     let saved: string | null = null;

@@ -14,6 +14,8 @@ export const PRIORS = ['standard', 'mixture', 'vamp', 'learned'] as const;
 export const BOUNDS = ['elbo', 'iwae'] as const;
 export const WARMUPS = ['none', 'linear', 'cyclical'] as const;
 export const PSIS = ['none', 'box', 'ink'] as const;
+/** Encoder-gradient estimators (core/theory/estimators.ts). */
+export const ESTIMATORS = ['reparam', 'score', 'score-baseline'] as const;
 export type LikelihoodName = (typeof LIKELIHOODS)[number];
 export type PriorName = (typeof PRIORS)[number];
 export type WarmupName = (typeof WARMUPS)[number];
@@ -87,6 +89,12 @@ export const vaeConfigSchema = z.object({
       /** 'ink': the range of ink (mean decoded pixel intensity) a digit should keep. */
       psiInkMin: z.number().min(0).max(1).default(0.06),
       psiInkMax: z.number().min(0).max(1).default(0.12),
+      /**
+       * How the encoder's gradient of E_q[log p(x|z)] is estimated (lecture 003): 'reparam' (the
+       * reparameterization trick), 'score' (REINFORCE), 'score-baseline' (REINFORCE minus the
+       * reconstruction at the mean). Only with bound 'elbo'; the KL stays in closed form.
+       */
+      estimator: z.enum(ESTIMATORS).default('reparam'),
     })
     .strict(),
   optimizer: z
@@ -137,6 +145,7 @@ export const classicVaeConfig: VaeConfig = {
     psiBox: 2,
     psiInkMin: 0.06,
     psiInkMax: 0.12,
+    estimator: 'reparam',
   },
   optimizer: { name: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999 },
   training: { batchSize: 128, epochs: 10 },

@@ -408,6 +408,18 @@ export class Gan2dExperiment implements Experiment {
       rngs: { experiment: this.rng, pair: pairRng },
       steps: this.steps,
       setSteps: (n) => void (this.steps = n),
+      dUpdates: this.dUpdates,
+      modeRecords: this.modeRecords,
+      setHistory: (dUpdates, records) => {
+        this.dUpdates = dUpdates;
+        this.modeRecords.splice(0, this.modeRecords.length, ...records);
+        this.visited.clear();
+        this.dominantVisited.clear();
+        for (const r of records) {
+          for (const m of r.captured) this.visited.add(m);
+          if (r.dominant !== null) this.dominantVisited.add(r.dominant);
+        }
+      },
       optimizerNames: { G: this.cfg.optG.name, D: this.cfg.optD.name },
     };
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FlatOptimizer } from '../core/gan/optim';
 import type { GanPair } from '../core/gan/trainer';
 import type { Rng } from '../core/rng';
+import type { ModeRecord } from './gan2dExperiment';
 import type { QueryAnswer } from './experiment';
 import { readArray } from './vaeWeights';
 import {
@@ -19,6 +20,12 @@ export interface GanWeightsTarget {
   rngs: Record<string, Rng>;
   steps: number;
   setSteps(n: number): void;
+  /** Discriminator updates so far (the Step D counter). */
+  dUpdates: number;
+  /** The captured-mode records taken every 100 G steps (modes visited over the run). */
+  modeRecords: readonly ModeRecord[];
+  /** Put back the D-update count and the mode records of a saved run. */
+  setHistory(dUpdates: number, records: ModeRecord[]): void;
   /** Optimizer names of the run's config, to check a state against. */
   optimizerNames: Record<'G' | 'D', string>;
 }
@@ -49,7 +56,34 @@ export async function exportGan(t: GanWeightsTarget): Promise<WeightsState> {
   }
   const position: Record<string, number> = {};
   for (const [k, r] of Object.entries(t.rngs)) position[`rng.${k}`] = r.state;
-  return { kind: 'gan2d', step: t.steps, params, optimizers: opts, position, arrays: {} };
+  position.dUpdates = t.dUpdates;
+  const arrays = { modeRecords: encodeModeRecords(t.modeRecords) };
+  return { kind: 'gan2d', step: t.steps, params, optimizers: opts, position, arrays };
+}
+
+/** Mode records as one array: per record its step, dominant mode + 1 (0 = none), count, the modes. */
+export function encodeModeRecords(records: readonly ModeRecord[]): Uint32Array {
+  const out: number[] = [];
+  for (const r of records)
+    out.push(r.step, r.dominant === null ? 0 : r.dominant + 1, r.captured.length, ...r.captured);
+  return Uint32Array.from(out);
+}
+
+/** The inverse of encodeModeRecords; throws on an array that is not a list of records. */
+export function decodeModeRecords(a: Uint32Array): ModeRecord[] {
+  const out: ModeRecord[] = [];
+  for (let i = 0; i < a.length;) {
+    if (i + 3 > a.length || i + 3 + a[i + 2]! > a.length)
+      throw new Error(`modeRecords: record at index ${i} runs past the end of the array`);
+    const n = a[i + 2]!;
+    out.push({
+      step: a[i]!,
+      dominant: a[i + 1] === 0 ? null : a[i + 1]! - 1,
+      captured: Array.from(a.subarray(i + 3, i + 3 + n)),
+    });
+    i += 3 + n;
+  }
+  return out;
 }
 
 /** Put a saved state into a freshly built GAN of the same config. Throws (nothing changed) on a mismatch. */
@@ -78,6 +112,11 @@ export async function importGan(t: GanWeightsTarget, s: WeightsState): Promise<v
     const n = nets[o.role].flat.size;
     restored.push({ role: o.role, m: slot(o, 'm', n), v: slot(o, 'v', n), t: o.iterations });
   }
+  // Runs saved before these were kept have neither: the D counter then starts from 0, the records empty.
+  const dUpdates = s.position.dUpdates ?? 0;
+  if (!Number.isInteger(dUpdates) || dUpdates < 0)
+    throw new Error(`position dUpdates: expected a whole number >= 0, got ${dUpdates}`);
+  const records = s.arrays.modeRecords ? decodeModeRecords(s.arrays.modeRecords) : [];
   roles.forEach((role, i) => {
     const value = tf.tensor(s.params[i]!.data, nets[role].flat.shape);
     nets[role].flat.assign(value);
@@ -89,6 +128,7 @@ export async function importGan(t: GanWeightsTarget, s: WeightsState): Promise<v
     if (typeof v === 'number') r.state = v;
   }
   t.setSteps(s.step);
+  t.setHistory(dUpdates, records);
 }
 
 export async function answerGanWeightsQuery(t: GanWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {

@@ -23,6 +23,8 @@ import type {
 import { answerVaeQuery, queryPauseMs } from './vaeQueries';
 import { answerVaeWeightsQuery, type VaeWeightsTarget } from './vaeWeights';
 import { isWeightsQuery } from './weightsProtocol';
+import { isTheoryQuery } from './theoryProtocol';
+import { answerTheoryQuery } from './theoryQueries';
 import { VaeSnapshotMaker } from './vaeSnapshot';
 
 const EVAL_CHUNK = 500;
@@ -126,6 +128,7 @@ export class VaeExperiment implements Experiment {
       psiBox: o.psiBox,
       psiInkMin: o.psiInkMin,
       psiInkMax: o.psiInkMax,
+      estimator: o.estimator,
     };
   }
 
@@ -235,14 +238,19 @@ export class VaeExperiment implements Experiment {
   query(q: EngineQuery): Promise<QueryAnswer> {
     // Saved runs: export and import of weights, optimizer state and place in training (vaeWeights.ts).
     if (isWeightsQuery(q)) return answerVaeWeightsQuery(this.weightsTarget(), q);
-    const target = {
+    // The inference-theory tab (issue 10): exact posterior, estimators, amortization, likelihood.
+    if (isTheoryQuery(q)) return answerTheoryQuery({ ...this.queryTarget(), train: this.train }, q);
+    return answerVaeQuery(this.queryTarget(), q);
+  }
+
+  private queryTarget() {
+    return {
       model: this.model,
       test: this.test,
       step: () => this.steps,
       seed: this.config.seed,
       pace: (busyMs: number) => this.pace(busyMs),
     };
-    return answerVaeQuery(target, q);
   }
 
   private weightsTarget(): VaeWeightsTarget {

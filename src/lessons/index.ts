@@ -7,6 +7,7 @@ import { ganGameLesson } from './gan-game';
 import { vanishingGradientsLesson } from './vanishing-gradients';
 import { modeCollapseLesson } from './mode-collapse';
 import { vaeVsGanLesson } from './vae-vs-gan';
+import { inferenceTheoryLesson } from './inference-theory';
 
 /**
  * Every lesson, in the order the Lessons tab lists them. A lesson for a later feature is one new file
@@ -21,6 +22,7 @@ const lessons: Lesson[] = [
   vanishingGradientsLesson,
   modeCollapseLesson,
   vaeVsGanLesson,
+  inferenceTheoryLesson,
 ];
 
 export function listLessons(): readonly Lesson[] {

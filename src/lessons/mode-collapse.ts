@@ -15,17 +15,17 @@ export const modeCollapseLesson: Lesson = {
       highlight: ['gan-run', 'mode-counter', 'mode-bars'],
       text: String.raw`The data is a ring of eight Gaussians. Press **Start** and watch the fakes (purple) and the bars that count, for each mode, the fakes within $3\sigma$ of it.
 
-Nothing in the game (eq. 19) rewards *covering* the data. $G$ lowers its loss by moving its samples to wherever the current $D$ scores highest, even if that means all of them in one place; $D$ then learns that place is fake, and $G$ moves on (lecture 000 §5). $D$ sees minibatches of single points, so it cannot notice that every fake looks alike. On this preset's seed the fakes settle sharply on three of the eight real modes; on other seeds $G$ often spreads back over more of them, so collapse is a tendency, not a certainty.
+Nothing in the game (eq. 19) rewards *covering* the data. $G$ lowers its loss by moving its samples to wherever the current $D$ scores highest, even if that means all of them in one place; $D$ then learns that place is fake, and $G$ moves on (lecture 000 §5). $D$ sees minibatches of single points, so it cannot notice that every fake looks alike. In this preset $G$ is small but gets 64-dimensional noise, which it can squeeze onto one spot. Watch the fakes pass over several modes early on, then settle sharply on one or two of the eight and stay: almost every fake is high quality, yet most modes are never drawn. Over ten seeds this happened on most but not all of them (docs/gan-presets.md), so collapse is a strong tendency, not a certainty.
 
 Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured, {{gan.hq:p}} of fakes near any mode.`,
       narrations: [
         {
-          when: 'gan.step >= 500 and gan.modes <= 3',
-          text: 'Mode collapse: after {{gan.step:i}} steps the fakes cover {{gan.modes:i}} of the {{gan.modesTotal:i}} modes (3 or fewer).',
+          when: 'gan.step >= 500 and gan.modes <= 3 and gan.hq >= 0.5',
+          text: 'Mode collapse: after {{gan.step:i}} steps the fakes sit sharply on {{gan.modes:i}} of the {{gan.modesTotal:i}} modes (3 or fewer, {{gan.hq:p}} of them high quality).',
         },
       ],
-      waitFor: 'step >= 800',
-      waitHint: 'Press Start and train to step 800.',
+      waitFor: 'step >= 1500',
+      waitHint: 'Press Start and train to step 1,500.',
     },
     {
       title: 'Fix 1: let G see D’s next move',

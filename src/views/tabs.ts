@@ -6,6 +6,7 @@ import { ImageLab } from './imagegan/ImageLab';
 import { ConstraintsLab } from './constraints/ConstraintsLab';
 import { LessonsTab } from './lessons/LessonsTab';
 import { RunsTab } from './runs/RunsTab';
+import { TheoryLab } from './theory/TheoryLab';
 
 /** View slots: each lab is a tab. Later labs (GAN 2-D, latent explorer, lessons) register here. */
 export interface LabTab {
@@ -20,6 +21,7 @@ export const tabs: LabTab[] = [
   { id: 'gan', title: 'GAN lab (2-D)', component: GanLab },
   { id: 'images', title: 'Image GANs & AAE', component: ImageLab },
   { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
+  { id: 'theory', title: 'Inference theory', component: TheoryLab },
   { id: 'lessons', title: 'Lessons', component: LessonsTab },
   { id: 'runs', title: 'Runs', component: RunsTab },
 ];

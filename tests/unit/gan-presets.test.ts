@@ -11,15 +11,32 @@ beforeAll(async () => {
   await tf.ready();
 });
 
+/** Root mean squared distance of the points (x, y interleaved) from their mean. */
+function spread(f: Float32Array): number {
+  const n = f.length / 2;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += f[2 * i]! / n;
+    my += f[2 * i + 1]! / n;
+  }
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (f[2 * i]! - mx) ** 2 + (f[2 * i + 1]! - my) ** 2;
+  return Math.sqrt(v / n);
+}
+
 /**
  * Each GAN preset goes the way it is meant to (collapse vs cover) on its own seed, in a shortened run:
  * the preset's config with fewer G steps (so a linear learning-rate decay is compressed with it). The
  * full 10-seed measurements are in docs/gan-presets.md; this guards the direction, in seconds.
  *
- * Not here yet: gan-ring-oscillation, gan-ring-unrolled, gan-grid-collapse and gan-grid-wgan-gp. Their
- * shortened runs did not show their direction (oscillation spread 0.61 > 0.3 at 300 steps, unrolled 1 mode
- * at 400, grid collapse 15 modes at 1,500, grid WGAN-GP 14 at 1,000); they need longer runs or a re-check
- * of the recipes, not thresholds fitted to one run.
+ * Not here: gan-ring-unrolled (the second-order look-ahead is slow, and a short run does not show cover:
+ * in its full run, seed 1 had 7 modes touched but 2.6 % high-quality samples at step 1,000, after 350 s on
+ * the loaded 2-core machine); the grid presets gan-grid-collapse, gan-grid-wgan-gp and gan-grid-pacgan (a
+ * short run does not tell a fix from the vanilla preset on the grid: seed 1, shortened runs, vanilla 19 of
+ * 25 modes with 1.2 % high-quality samples at step 500, PacGAN 20 of 25 with 1.6 % at step 1,000; the
+ * PacGAN check that stood here, >= 15 modes at step 1,000, passed for the vanilla preset too).
+ * docs/gan-presets.md has what was measured for each.
  */
 interface Direction {
   steps: number;
@@ -27,12 +44,24 @@ interface Direction {
 }
 
 const DIRECTIONS: Record<string, Direction> = {
+  // Textbook collapse: few modes, most fakes sharp (seed 1: 1 mode, 83 % high quality at step 1,000).
   'gan-ring-collapse': {
-    steps: 1500,
+    steps: 1000,
     async check(e) {
       const m = await e.evaluateModes();
       expect(m.modes_captured).toBeLessThanOrEqual(3);
       expect(m.hq_fraction).toBeGreaterThan(0.5);
+    },
+  },
+  // G learning too fast: the fakes travel as one tight clump. Seed 1 at step 200: spread 0.34, no
+  // high-quality sample; at step 200 the collapse preset's fakes spread 1.56, WGAN-GP's 1.44 (in a
+  // 500-step shortened run), the ring itself 2: the spread is what tells this preset apart this early.
+  'gan-ring-oscillation': {
+    steps: 200,
+    async check(e) {
+      const f = await e.samples();
+      expect(spread(f)).toBeLessThan(0.6);
+      expect((await e.evaluateModes(f)).hq_fraction).toBeLessThan(0.05);
     },
   },
   'gan-saturating': {
@@ -46,12 +75,6 @@ const DIRECTIONS: Record<string, Direction> = {
     steps: 1000,
     async check(e) {
       expect((await e.evaluateModes()).modes_captured).toBeGreaterThanOrEqual(6);
-    },
-  },
-  'gan-grid-pacgan': {
-    steps: 1000,
-    async check(e) {
-      expect((await e.evaluateModes()).modes_captured).toBeGreaterThanOrEqual(15);
     },
   },
 };
@@ -73,6 +96,6 @@ describe('each GAN preset goes its way on one short seed', () => {
       }
       expect(last.every(Number.isFinite)).toBe(true);
       await d.check(e, last);
-    });
+    }, 900_000); // the WGAN-GP run took 240 s of a 300 s default on the loaded 2-core machine
   }
 });

@@ -5,6 +5,7 @@ import { classicVaeConfig, type VaeConfig } from '../../src/config/vae';
 import { Rng } from '../../src/core/rng';
 import type { MnistSplit } from '../../src/data/mnist';
 import { Gan2dExperiment } from '../../src/engine/gan2dExperiment';
+import { decodeModeRecords, encodeModeRecords } from '../../src/engine/gan2dWeights';
 import { VaeExperiment } from '../../src/engine/vaeExperiment';
 import type { WeightsState } from '../../src/engine/weightsProtocol';
 import { buildLink, parseLink } from '../../src/links/link';
@@ -235,5 +236,35 @@ describe('2-D GAN: export and import of a run', () => {
     // Import allocates the optimizers' slot variables and nothing else.
     const slots = r.saved.optimizers.reduce((n, o) => n + o.slots.length, 0);
     expect(r.n1 - r.n0).toBe(slots);
+  });
+
+  it('keeps the D-update count and the modes-visited record (one record per 100 G steps)', async () => {
+    const c = small((c) => (c.training.dSteps = 2));
+    const a = new Gan2dExperiment(c);
+    for (let i = 0; i < 100; i++) a.step().metrics.dispose();
+    const saved = (await a.query({ type: 'exportWeights' })).result as WeightsState;
+    const records = structuredClone(a.modeRecords);
+    const visited = (await a.evaluateModes()).modes_visited;
+    a.dispose();
+    expect(saved.position.dUpdates).toBe(200); // 100 G steps x 2 D updates
+    expect(records.map((r) => r.step)).toEqual([100]);
+    const b = new Gan2dExperiment(c);
+    await b.query({ type: 'importWeights', state: saved });
+    expect(b.modeRecords).toEqual(records);
+    expect((await b.evaluateModes()).modes_visited).toBe(visited);
+    expect((await b.snapshot()).dUpdates).toBe(200);
+    b.dispose();
+  });
+
+  it('mode records: the encoding keeps "no dominant mode" apart from mode 0; a cut array is refused', () => {
+    const records = [
+      { step: 100, captured: [0, 3], dominant: null },
+      { step: 200, captured: [0], dominant: 0 },
+      { step: 300, captured: [], dominant: null },
+    ];
+    const a = encodeModeRecords(records);
+    expect(Array.from(a)).toEqual([100, 0, 2, 0, 3, 200, 1, 1, 0, 300, 0, 0]);
+    expect(decodeModeRecords(a)).toEqual(records);
+    expect(() => decodeModeRecords(a.subarray(0, 4))).toThrow(/runs past the end/);
   });
 });

@@ -5,6 +5,8 @@ import { freeBitsKl, freeBitsTotalKl } from './freeBits';
 import { iwaeBound } from './iwae';
 import { psiBox, psiInk } from './posteriorRegularization';
 import type { Vae, VaePass } from './vae';
+import { estimatorSurrogate, type Estimator } from '../theory/estimators';
+import { reparameterize } from '../gaussian';
 
 /** What a training step optimises; beta is the effective one (warm-up already applied). */
 export interface ObjectiveSettings {
@@ -16,6 +18,8 @@ export interface ObjectiveSettings {
   psiBox: number;
   psiInkMin: number;
   psiInkMax: number;
+  /** Encoder-gradient estimator for the ELBO's reconstruction term (default reparam). */
+  estimator?: Estimator;
 }
 
 /** Batch means, as scalars, in nats per example. */
@@ -71,7 +75,8 @@ export function vaeObjective(
   s: ObjectiveSettings,
 ): ObjectiveTerms {
   return tf.tidy(() => {
-    const p = model.pass(x, c, eps);
+    const scoreFn = s.bound === 'elbo' && s.estimator !== undefined && s.estimator !== 'reparam';
+    const p = scoreFn ? scorePass(model, x, c, eps, s.estimator!) : model.pass(x, c, eps);
     const recon = tf.neg(tf.mean(p.logLik)) as tf.Scalar;
     const { kl, perDim } = klTerms(model, p);
     const klMean = tf.mean(kl) as tf.Scalar;
@@ -86,11 +91,50 @@ export function vaeObjective(
             ? freeBitsKl(perDim, s.freeBits)
             : freeBitsTotalKl(kl, s.freeBits, model.arch.latentDim)
           : klMean;
-      core = tf.add(recon, tf.mul(s.beta, klTerm)) as tf.Scalar;
+      // With a score-function estimator, `surrogate` carries the reconstruction term's gradient.
+      const reconTerm = scoreFn ? tf.neg((p as ScorePass).surrogate) : recon;
+      core = tf.add(reconTerm, tf.mul(s.beta, klTerm)) as tf.Scalar;
     }
     const loss = s.psi === 'none' ? core : (tf.add(core, tf.mul(s.psiWeight, psi)) as tf.Scalar);
     return { loss, recon, kl: klMean, psi };
   });
+}
+
+interface ScorePass extends VaePass {
+  surrogate: tf.Scalar;
+}
+
+/**
+ * A pass whose reconstruction gradient comes from a score-function estimator (core/theory/estimators.ts):
+ * z is drawn as usual (and feeds a Monte Carlo KL pathwise), log p(x|z) is evaluated at z held fixed.
+ */
+function scorePass(
+  model: Vae,
+  x: tf.Tensor2D,
+  c: tf.Tensor2D | null,
+  eps: tf.Tensor2D,
+  est: Estimator,
+): ScorePass {
+  const n = x.shape[0];
+  const k = eps.shape[0] / n;
+  const tile = (t: tf.Tensor2D) => (k === 1 ? t : (tf.tile(t, [k, 1]) as tf.Tensor2D));
+  const { mu, logVar } = model.encode(x, c);
+  const cc = c && k > 1 ? (tf.tile(c, [k, 1]) as tf.Tensor2D) : c;
+  const xs = tile(x);
+  let out: tf.Tensor2D | null = null;
+  let logLik: tf.Tensor1D | null = null;
+  const f = (z: tf.Tensor2D) => {
+    const o = model.decodeOutput(z, cc);
+    const l = model.likelihood.logProb(xs, o);
+    if (!out && z.shape[0] === xs.shape[0]) {
+      out = o;
+      logLik = l;
+    }
+    return l;
+  };
+  const { surrogate } = estimatorSurrogate(f, tile(mu), tile(logVar), eps, est);
+  const z = reparameterize(tile(mu), tile(logVar), eps);
+  return { mu, logVar, z, out: out!, logLik: logLik!, surrogate };
 }
 
 /**
