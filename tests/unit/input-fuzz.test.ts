@@ -295,14 +295,18 @@ describe('one validator: point CSVs', () => {
           return;
         }
         ok++;
-        // Independent reading: every data row is two finite numbers, in order.
+        // Independent reading of the format's rule: rows of two finite decimal numbers, in order; the
+        // first row may be a header (two fields, neither a decimal number).
+        const decimal = (x: string) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(x);
         const want: number[] = [];
+        let first = true;
         for (const l of text.split(/\r\n|\n|\r/)) {
           const t = l.trim();
           if (t === '' || t.startsWith('#')) continue;
           const f = t.split(/\s*[,;\t]\s*|\s+/);
-          if (f.length === 2 && f.every((x) => x !== '' && Number.isFinite(Number(x))))
-            want.push(...f.map(Number));
+          const header = first && f.length === 2 && !f.some(decimal);
+          first = false;
+          if (!header) want.push(...f.map(Number));
         }
         expect(r.value.count * 2).toBe(r.value.points.length);
         expect(Array.from(r.value.points)).toEqual(Array.from(Float32Array.from(want)));
