@@ -1,10 +1,11 @@
+import './config/zodSetup'; // first: before any module parses with zod (CSP, no eval)
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './views/App';
 import { ErrorBoundary } from './views/ErrorBoundary';
 import { actions, bootEngine, useLab } from './store/lab';
 import { metricHistory } from './store/metricLog';
-import { useGan } from './store/gan2d';
+import { ganActions, useGan } from './store/gan2d';
 import { useImageLab } from './store/imageGan';
 import { useQuality } from './store/quality';
 import { useConstraints } from './store/constraints';
@@ -21,6 +22,8 @@ Object.assign(window, { __aepcaLab: useAepca });
 Object.assign(window, {
   __labQuery: (q: { type: string; [k: string]: unknown }) => actions.query(q),
   __metricHistory: metricHistory,
+  // The 2-D GAN's engine (its own worker), e.g. { type: 'tfMemory' } for the soak script.
+  __ganQuery: (q: { type: string; [k: string]: unknown }) => ganActions.query(q),
 });
 
 createRoot(document.getElementById('root')!).render(
