@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CSP, CSP_HEADER_ONLY } from './scripts/csp.mjs';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 const isolation = {
@@ -8,10 +9,25 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// The built page carries the Content-Security-Policy as a <meta> (any static host), and `vite preview`
+// sends it as a header (which also covers the workers). The dev server has none: its React refresh
+// preamble is an inline script.
+const cspMeta = {
+  name: 'csp-meta',
+  apply: 'build' as const,
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP },
+      injectTo: 'head-prepend' as const,
+    },
+  ],
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta],
   server: { headers: isolation, port: 5173 },
-  preview: { headers: isolation, port: 4173 },
+  preview: { headers: { ...isolation, 'Content-Security-Policy': CSP + CSP_HEADER_ONLY }, port: 4173 },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {

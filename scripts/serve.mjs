@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CSP, CSP_HEADER_ONLY } from './csp.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -35,6 +36,7 @@ export function startServer(dir = 'dist', port = 0) {
         'Cross-Origin-Embedder-Policy': 'require-corp',
         'Cross-Origin-Resource-Policy': 'same-origin',
         'Cache-Control': 'no-cache',
+        'Content-Security-Policy': CSP + CSP_HEADER_ONLY,
       });
       res.end(body);
     } catch {

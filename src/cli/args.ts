@@ -112,7 +112,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[flag];
+    const spec = Object.hasOwn(FLAGS, flag) ? FLAGS[flag] : undefined; // not 'valueOf' & co.
     if (!spec) {
       throw new UsageError(
         flag.startsWith('-') ? flag : '',
@@ -163,11 +163,16 @@ export function peekPreset(argv: readonly string[]): string {
   return DEFAULT_PRESET;
 }
 
+/** Path parts that would reach Object.prototype instead of a config field (never a field name). */
+export const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** A copy of `config` with each override written at its field path ("optimizer.lr"). */
 export function applyOverrides<T extends object>(config: T, overrides: Record<string, unknown>): T {
   const c = structuredClone(config) as Record<string, unknown>;
   for (const [field, value] of Object.entries(overrides)) {
     const keys = field.split('.');
+    if (keys.some((k) => UNSAFE_KEYS.has(k) || k === ''))
+      throw new UsageError('--set', `no config field "${field}"`);
     let o = c;
     for (const k of keys.slice(0, -1)) {
       if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};

@@ -1,14 +1,16 @@
 // Shared by the GAN, image-GAN and constraint CLIs: `--set a.b=v` edits and per-seed export file names.
 import { extname } from 'node:path';
-import { UsageError } from './args';
+import { UNSAFE_KEYS, UsageError } from './args';
 
 /** Apply `--set` pairs to a config object in place; a path through a missing object is a UsageError. */
 export function applySets(c: Record<string, unknown>, sets: [string, unknown][]): void {
   for (const [field, value] of sets) {
     const keys = field.split('.');
+    if (keys.some((k) => UNSAFE_KEYS.has(k) || k === ''))
+      throw new UsageError('--set', `no config field "${field}"`);
     let o = c;
     for (const key of keys.slice(0, -1)) {
-      if (typeof o[key] !== 'object' || o[key] === null)
+      if (!Object.hasOwn(o, key) || typeof o[key] !== 'object' || o[key] === null)
         throw new UsageError('--set', `no config field "${field}"`);
       o = o[key] as Record<string, unknown>;
     }

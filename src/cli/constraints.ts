@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPreset, listPresets } from '../config/presets';
-import { parseExperimentConfig } from '../config/schema';
+import { validateConfig } from '../config/validate';
 import type { ConstraintsConfig } from '../config/constraints';
 import { pointsToCsv } from '../core/gan/csv';
 import { ConstraintRun } from '../core/constraints/run';
@@ -48,8 +48,8 @@ export function buildConstraintsConfig(args: GanCliArgs, seed: number): Constrai
   c.seed = seed;
   if (args.steps !== null) (c.model as Record<string, unknown>).steps = args.steps;
   applySets(c, args.sets);
-  const r = parseExperimentConfig(c);
-  if (!r.ok) throw new UsageError(r.field === 'model.steps' ? '--steps' : '--set', r.error);
+  const r = validateConfig(c, 'cli');
+  if (!r.ok) throw new UsageError(r.error.field === 'model.steps' ? '--steps' : '--set', r.error.message);
   if (r.value.kind !== 'constraints') throw new UsageError('--preset', 'not a constraint-lab preset');
   return r.value;
 }

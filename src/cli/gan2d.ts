@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { getPreset, listPresets } from '../config/presets';
-import { parseExperimentConfig } from '../config/schema';
+import { validateConfig } from '../config/validate';
 import type { Gan2dConfig } from '../config/gan2d';
 import { pointsToCsv } from '../core/gan/csv';
 import { Gan2dExperiment } from '../engine/gan2dExperiment';
@@ -190,10 +190,11 @@ export function buildGanConfig(args: GanCliArgs, seed: number): Gan2dConfig {
   c.seed = seed;
   if (args.steps !== null) (c.training as Record<string, unknown>).maxSteps = args.steps;
   applySets(c, args.sets);
-  const r = parseExperimentConfig(c);
+  const r = validateConfig(c, 'cli');
   if (!r.ok) {
-    const flag = r.field === 'seed' ? '--seed' : r.field === 'training.maxSteps' ? '--steps' : '--set';
-    throw new UsageError(flag, r.error);
+    const flag =
+      r.error.field === 'seed' ? '--seed' : r.error.field === 'training.maxSteps' ? '--steps' : '--set';
+    throw new UsageError(flag, r.error.message);
   }
   if (r.value.kind !== 'gan2d') throw new UsageError('--preset', 'not a gan2d preset');
   return r.value;

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { getPreset, listPresets } from '../config/presets';
-import { parseExperimentConfig } from '../config/schema';
+import { validateConfig } from '../config/validate';
 import type { AaeConfig } from '../config/aae';
 import type { ImageGanConfig } from '../config/imageGan';
 import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER } from '../core/quality/classifier';
@@ -187,10 +187,11 @@ export function buildImageConfig(args: ImageCliArgs, seed: number): ImageConfig 
   c.seed = seed;
   if (args.steps !== null) (c.training as Record<string, unknown>).maxSteps = args.steps;
   applySets(c, args.sets);
-  const r = parseExperimentConfig(c);
+  const r = validateConfig(c, 'cli');
   if (!r.ok) {
-    const flag = r.field === 'seed' ? '--seed' : r.field === 'training.maxSteps' ? '--steps' : '--set';
-    throw new UsageError(flag, r.error);
+    const flag =
+      r.error.field === 'seed' ? '--seed' : r.error.field === 'training.maxSteps' ? '--steps' : '--set';
+    throw new UsageError(flag, r.error.message);
   }
   if (r.value.kind !== 'imageGan' && r.value.kind !== 'aae')
     throw new UsageError('--preset', 'not an image preset');

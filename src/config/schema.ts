@@ -4,6 +4,7 @@ import { gan2dConfigSchema } from './gan2d';
 import { imageGanConfigSchema } from './imageGan';
 import { aaeConfigSchema } from './aae';
 import { constraintsConfigSchema } from './constraints';
+import { aepcaConfigSchema } from './aepca';
 
 /**
  * The one experiment config: a plain, versioned object validated wherever it comes from
@@ -16,6 +17,7 @@ export const experimentConfigSchema = z.discriminatedUnion('kind', [
   imageGanConfigSchema,
   aaeConfigSchema,
   constraintsConfigSchema,
+  aepcaConfigSchema,
 ]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

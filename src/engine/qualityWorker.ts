@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import '../config/zodSetup'; // first: before any module parses with zod (CSP, no eval)
 import * as tf from '@tensorflow/tfjs';
 import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER } from '../core/quality/classifier';
 import { provideClassifier } from '../core/quality/provide';

@@ -5,6 +5,7 @@ import { createGan2dExperiment } from './gan2dExperiment';
 import { createImageGanExperiment } from './imageGanExperiment';
 import { createAaeExperiment } from './aaeExperiment';
 import { createConstraintsExperiment } from './constraintsExperiment';
+import { createAepcaExperiment } from './aepcaExperiment';
 
 /** Model registry: experiment kind -> factory. New kinds (GAN 2-D, AAE, ...) register here. */
 const factories = new Map<string, ExperimentFactory>([
@@ -13,6 +14,7 @@ const factories = new Map<string, ExperimentFactory>([
   ['imageGan', createImageGanExperiment],
   ['aae', createAaeExperiment],
   ['constraints', createConstraintsExperiment],
+  ['aepca', createAepcaExperiment],
 ]);
 
 export function registerExperiment(kind: string, f: ExperimentFactory): void {

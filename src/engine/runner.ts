@@ -100,6 +100,12 @@ export class Runner {
 
   private async answer(id: number, query: import('./experiment').EngineQuery): Promise<void> {
     try {
+      // The worker's tfjs memory (the soak script and memory tests read it; any experiment, any backend).
+      if (query.type === 'tfMemory') {
+        const m = tf.memory();
+        this.post({ type: 'queryResult', id, result: { numTensors: m.numTensors, numBytes: m.numBytes } });
+        return;
+      }
       if (!this.exp?.query) throw new Error(`this experiment answers no "${query.type}" queries`);
       const a = await this.exp.query(query);
       this.post({ type: 'queryResult', id, result: a.result }, a.transfer);

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import '../config/zodSetup'; // first: before any module parses with zod (CSP, no eval)
 import { browserEnv } from './browserEnv';
 import { loseWebglContext, watchGpu } from './gpuWatch';
 import { poisonWeights } from './testFaults';

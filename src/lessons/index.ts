@@ -8,6 +8,7 @@ import { vanishingGradientsLesson } from './vanishing-gradients';
 import { modeCollapseLesson } from './mode-collapse';
 import { vaeVsGanLesson } from './vae-vs-gan';
 import { inferenceTheoryLesson } from './inference-theory';
+import { aePcaLesson } from './ae-pca';
 
 /**
  * Every lesson, in the order the Lessons tab lists them. A lesson for a later feature is one new file
@@ -23,6 +24,7 @@ const lessons: Lesson[] = [
   modeCollapseLesson,
   vaeVsGanLesson,
   inferenceTheoryLesson,
+  aePcaLesson,
 ];
 
 export function listLessons(): readonly Lesson[] {

@@ -1,6 +1,7 @@
-import { droppedText, parseConfigLenient, type DroppedField } from '../config/lenient';
+import { droppedText, type DroppedField } from '../config/lenient';
 import type { ExperimentConfig } from '../config/schema';
 import { encodeConfigHash } from '../config/url';
+import { validateConfigHash } from '../config/validate';
 
 /**
  * Everything a shared link carries (TensorFlow Playground style): the experiment config with its seed
@@ -34,16 +35,6 @@ const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Hide targets are data-testids: letters, digits, '-' and '_'. */
 const TARGET = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_HIDE = 100;
-
-function decodeBase64Json(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
-  } catch {
-    return { ok: false };
-  }
-}
 
 /**
  * Read a link (location.search and location.hash). Whatever is usable is used; every part that is not
@@ -92,22 +83,18 @@ export function parseLink(search: string, hash: string, known?: { tabs: readonly
   out.present = flag(q.get('present'));
   const backend = q.get('backend');
   if (backend) out.backend = backend;
-  const m = /(?:^#?|&)config=([^&]*)/.exec(hash);
-  if (m) {
-    const json = decodeBase64Json(m[1]!);
-    if (!json.ok) problems.push('the config in the link is not valid base64 JSON; it was ignored');
-    else {
-      const r = parseConfigLenient(json.value);
-      if (!r.ok) problems.push(`the config in the link was ignored: ${r.error}`);
-      else {
-        out.config = r.value;
-        out.dropped = r.dropped;
-        if (r.dropped.length)
-          problems.push(
-            `the link's config loaded without ${r.dropped.length === 1 ? 'a field' : 'some fields'}, which took their defaults: ${droppedText(r.dropped)}`,
-          );
-      }
-    }
+  const r = validateConfigHash(hash);
+  if (r && !r.ok) {
+    if (r.error.code === 'bad-encoding')
+      problems.push('the config in the link is not valid base64 JSON; it was ignored');
+    else problems.push(`the config in the link was ignored: ${r.error.message}`);
+  } else if (r) {
+    out.config = r.value;
+    out.dropped = r.dropped;
+    if (r.dropped.length)
+      problems.push(
+        `the link's config loaded without ${r.dropped.length === 1 ? 'a field' : 'some fields'}, which took their defaults: ${droppedText(r.dropped)}`,
+      );
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import { parseExperimentConfig } from '../config/schema';
-import { validateStoredRun, type RunRecord } from './record';
+import { validateSavedRun } from '../config/validate';
+import type { RunRecord } from './record';
 
 /** Saved runs in IndexedDB (one object store keyed by id), through the small `idb` wrapper. */
 const DB = 'latent-lab';
@@ -53,8 +53,8 @@ export async function getRun(
 ): Promise<{ ok: true; run: RunRecord } | { ok: false; error: string }> {
   const raw = await (await open()).get(STORE, id);
   if (raw === undefined) return { ok: false, error: `there is no saved run ${id}` };
-  const check = validateStoredRun(raw, parseExperimentConfig);
-  return check.ok ? { ok: true, run: raw as RunRecord } : { ok: false, error: check.error };
+  const check = validateSavedRun(raw);
+  return check.ok ? { ok: true, run: check.value } : { ok: false, error: check.error.message };
 }
 
 export async function renameRun(id: string, name: string): Promise<void> {

@@ -2,7 +2,7 @@ import { unzipSync, zipSync, type Unzipped } from 'fflate';
 import { z } from 'zod';
 import { parseExperimentConfig } from '../config/schema';
 import type { NamedArray, WeightsState } from '../engine/weightsProtocol';
-import { checkRunArrays, type RunRecord } from './record';
+import { checkRunArrays, epochsSchema, modesSchema, type RunRecord } from './record';
 
 /**
  * A saved run as one file: a zip holding `latent-lab-run.json` (config, names, shapes, results) and the
@@ -67,24 +67,8 @@ const manifestSchema = z
       })
       .strict(),
     history: z.object({ names: z.array(z.string().max(40)).max(64), rows: z.number().int().min(0) }).strict(),
-    epochs: z
-      .array(
-        z
-          .object({
-            epoch: num,
-            step: num,
-            train: z.record(z.string().max(40), num),
-            test: z.record(z.string().max(40), num),
-            seconds: num,
-          })
-          .strict(),
-      )
-      .max(10_000),
-    modes: z
-      .array(
-        z.object({ step: num, captured: num, total: num, hq: num, kl: num.nullable(), js: num }).strict(),
-      )
-      .max(100_000),
+    epochs: epochsSchema,
+    modes: modesSchema,
     samples: z
       .object({
         count: z.number().int().min(1).max(4096),
@@ -200,11 +184,14 @@ export function parseRunFile(bytes: Uint8Array): RunFileResult {
     let tooBig = '';
     files = unzipSync(bytes, {
       filter: (f) => {
-        if (f.originalSize > MAX_ENTRY) tooBig = f.name;
-        return FILES.includes(f.name) && f.originalSize <= MAX_ENTRY;
+        // Deflate packs at most ~1032:1, so a larger declared size is a damaged header; checking it
+        // first keeps a 1 KB file from making the reader allocate hundreds of megabytes.
+        const limit = Math.min(MAX_ENTRY, f.compression === 0 ? f.size : f.size * 1032 + 1024);
+        if (f.originalSize > limit) tooBig = f.name;
+        return FILES.includes(f.name) && f.originalSize <= limit;
       },
     });
-    if (tooBig) return fail('bad-data', `the file's ${tooBig} is larger than any run`);
+    if (tooBig) return fail('bad-data', `the file's ${tooBig} is larger than any run, or damaged`);
   } catch {
     return fail('not-zip', 'this is not a Latent Lab run file (not a zip archive)');
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ExperimentConfig } from '../config/schema';
 import type { ImageBatch } from '../engine/experiment';
 import type { WeightsState } from '../engine/weightsProtocol';
@@ -42,6 +43,25 @@ export interface RunRecord {
   /** A small PNG of what the lab showed. */
   thumbnail: Uint8Array | null;
 }
+
+const num = z.number().finite();
+/** The results' shapes, shared by the run file's manifest (file.ts) and saved-run checks below. */
+export const epochsSchema = z
+  .array(
+    z
+      .object({
+        epoch: num,
+        step: num,
+        train: z.record(z.string().max(40), num),
+        test: z.record(z.string().max(40), num),
+        seconds: num,
+      })
+      .strict(),
+  )
+  .max(10_000);
+export const modesSchema = z
+  .array(z.object({ step: num, captured: num, total: num, hq: num, kl: num.nullable(), js: num }).strict())
+  .max(100_000);
 
 export type RunCheck = { ok: true } | { ok: false; error: string };
 
@@ -139,8 +159,9 @@ export function validateStoredRun(
   )
     return { ok: false, error: 'the saved run has no weights' };
   const arrays = [
-    ...w.params,
-    ...w.optimizers.flatMap((o) => (isObj(o) && Array.isArray(o.slots) ? o.slots : [null])),
+    ...Array.from(w.params),
+    // Spread, not flatMap's own flattening, so that a hole in a damaged array is seen (as undefined).
+    ...Array.from(w.optimizers).flatMap((o) => (isObj(o) && Array.isArray(o.slots) ? [...o.slots] : [null])),
   ];
   if (!arrays.every((a) => isObj(a) && a.data instanceof Float32Array && Array.isArray(a.shape)))
     return { ok: false, error: 'the saved run has damaged weights' };
@@ -154,8 +175,8 @@ export function validateStoredRun(
     !(h.values instanceof Float32Array)
   )
     return { ok: false, error: 'the saved run has no metric history' };
-  if (!Array.isArray(r.epochs) || !Array.isArray(r.modes))
-    return { ok: false, error: 'the saved run has no results' };
+  if (!epochsSchema.safeParse(r.epochs).success || !modesSchema.safeParse(r.modes).success)
+    return { ok: false, error: 'the saved run has no results or damaged ones' };
   if (r.samples !== null && !(isObj(r.samples) && r.samples.pixels instanceof Uint8ClampedArray))
     return { ok: false, error: 'the saved run has a damaged sample grid' };
   return checkRunArrays(r as RunRecord);

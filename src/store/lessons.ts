@@ -4,6 +4,7 @@ import { openingLink } from '../links/current';
 import { conditionMet, enterStep, openAt, type LessonApi } from '../lessons/engine';
 import { getLesson } from '../lessons';
 import { ganValues, vaeValues, type LiveValues } from '../lessons/live';
+import { aepcaActions } from './aepca';
 import { ganActions, useGan } from './gan2d';
 import { actions as labActions, pushNotice, useLab } from './lab';
 import { uiActions } from './ui';
@@ -27,6 +28,7 @@ const api: LessonApi = {
       useLab.setState({ draft: structuredClone(config) });
       labActions.reset();
     } else if (config.kind === 'gan2d') ganActions.reset(config, presetId);
+    else if (config.kind === 'aepca') aepcaActions.reset(config);
   },
   setLive(lab, params) {
     if (lab === 'vae') labActions.setLive(params as { lr?: number; beta?: number; batchSize?: number });

@@ -3,7 +3,8 @@ import type { Gan2dConfig } from '../config/gan2d';
 import type { VaeConfig } from '../config/vae';
 import type { WeightsState } from '../engine/weightsProtocol';
 import { deleteRun, getRun, listRuns, putRun, renameRun, type RunSummary } from '../runs/db';
-import { encodeRunFile, parseRunFile } from '../runs/file';
+import { encodeRunFile } from '../runs/file';
+import { validateRunFile } from '../config/validate';
 import type { RunRecord } from '../runs/record';
 import { bootGanEngine, ganActions, useGan } from './gan2d';
 import { actions as labActions, pushNotice, useLab } from './lab';
@@ -203,13 +204,13 @@ export const runsActions = {
   },
   /** Add a run from a file; every field is checked first, and a bad file changes nothing. */
   async importFile(fileName: string, bytes: Uint8Array): Promise<boolean> {
-    const parsed = parseRunFile(bytes);
+    const parsed = validateRunFile(bytes, fileName);
     if (!parsed.ok) {
       pushNotice('error', `Could not import ${fileName}: ${parsed.error.message}.`);
       return false;
     }
     // A second import of the same file gets its own id, so it never overwrites a run.
-    const r = { ...parsed.run, id: newId() };
+    const r = { ...parsed.value, id: newId() };
     const ok = await withBusy('Importing the run', async () => {
       await putRun(r);
       await runsActions.refresh();

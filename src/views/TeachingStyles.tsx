@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { getLesson } from '../lessons';
 import { useLessons } from '../store/lessons';
 import { useUi } from '../store/ui';
@@ -29,6 +29,17 @@ export function TeachingStyles() {
       : '',
   ].join('\n');
 
+  // A constructed style sheet, not a <style> element: the Content-Security-Policy (scripts/csp.mjs)
+  // refuses inline style elements, while style sheets built through the CSSOM are allowed.
+  useLayoutEffect(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [css]);
+
   useEffect(() => {
     if (!readOnly) return;
     const lock = () =>
@@ -41,5 +52,5 @@ export function TeachingStyles() {
     return () => obs.disconnect();
   }, [readOnly]);
 
-  return <style data-testid="teaching-styles">{css}</style>;
+  return null;
 }

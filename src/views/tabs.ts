@@ -4,6 +4,7 @@ import { LatentExplorer } from './latent/LatentExplorer';
 import { GanLab } from './gan/GanLab';
 import { ImageLab } from './imagegan/ImageLab';
 import { ConstraintsLab } from './constraints/ConstraintsLab';
+import { AepcaLab } from './aepca/AepcaLab';
 import { LessonsTab } from './lessons/LessonsTab';
 import { RunsTab } from './runs/RunsTab';
 import { TheoryLab } from './theory/TheoryLab';
@@ -22,6 +23,7 @@ export const tabs: LabTab[] = [
   { id: 'images', title: 'Image GANs & AAE', component: ImageLab },
   { id: 'constraints', title: 'Constraint lab', component: ConstraintsLab },
   { id: 'theory', title: 'Inference theory', component: TheoryLab },
+  { id: 'aepca', title: 'AE, PCA & discrete', component: AepcaLab },
   { id: 'lessons', title: 'Lessons', component: LessonsTab },
   { id: 'runs', title: 'Runs', component: RunsTab },
 ];

@@ -22,6 +22,8 @@ export const CHROMIUM_ARGS = [
 export interface Harness {
   url: string;
   context: BrowserContext;
+  /** Requests to other origins, which the harness aborts (the app must fetch nothing from elsewhere). */
+  blocked: string[];
   newPage(path?: string): Promise<Page>;
   close(): Promise<void>;
 }
@@ -36,9 +38,19 @@ export async function openHarness(dir = 'dist'): Promise<Harness> {
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 1000 },
   });
+  const origin = new URL(server.url).origin;
+  const blocked: string[] = [];
+  await context.route(
+    (u) => /^(https?|wss?):$/.test(u.protocol) && u.origin !== origin,
+    (route) => {
+      blocked.push(route.request().url());
+      return route.abort('blockedbyclient');
+    },
+  );
   return {
     url: server.url,
     context,
+    blocked,
     async newPage(path = '') {
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error('[pageerror]', e.message));

@@ -162,7 +162,7 @@ describe('train CLI end to end', () => {
     }
   }, 300_000);
 
-  it('exits 2 on a bad flag and 1 on missing MNIST files, with JSON errors on stderr', async () => {
+  it('exits 2 on a bad flag and on missing MNIST files, with JSON errors on stderr naming them', async () => {
     const bad = await runCli(['--lr', '-1', '--json']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
@@ -172,7 +172,7 @@ describe('train CLI end to end', () => {
     const empty = mkdtempSync(join(tmpdir(), 'latent-lab-nomnist-'));
     const missing = await runCli(['--epochs', '1', '--json', '--mnist-dir', empty]);
     rmSync(empty, { recursive: true, force: true });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/idx\d-ubyte: cannot read/);
   }, 300_000);

@@ -44,20 +44,25 @@ export class Encoder {
   readonly mu: DenseParams;
   readonly logVar: DenseParams;
 
+  /** `prefix`: prepended to the tfjs variable names (they must be unique while models coexist). */
   constructor(
     readonly arch: NetworkArch,
     seed: Seeder,
+    prefix = '',
   ) {
     const conv = arch.architecture === 'conv';
     const [c1, c2] = arch.convChannels as [number, number];
     this.convs = conv
-      ? [initConv(KERNEL, 1, c1, seed(), 'encoder/conv0'), initConv(KERNEL, c1, c2, seed(), 'encoder/conv1')]
+      ? [
+          initConv(KERNEL, 1, c1, seed(), `${prefix}encoder/conv0`),
+          initConv(KERNEL, c1, c2, seed(), `${prefix}encoder/conv1`),
+        ]
       : [];
     const flat = conv ? 7 * 7 * c2 : PIXELS;
-    this.dense = mlp([flat + arch.conditionDim, ...arch.encoderHidden], seed, 'encoder/dense');
+    this.dense = mlp([flat + arch.conditionDim, ...arch.encoderHidden], seed, `${prefix}encoder/dense`);
     const h = arch.encoderHidden[arch.encoderHidden.length - 1]!;
-    this.mu = initDense(h, arch.latentDim, seed(), 'encoder/mu');
-    this.logVar = initDense(h, arch.latentDim, seed(), 'encoder/logvar');
+    this.mu = initDense(h, arch.latentDim, seed(), `${prefix}encoder/mu`);
+    this.logVar = initDense(h, arch.latentDim, seed(), `${prefix}encoder/logvar`);
   }
 
   /** The last hidden layer's activations. */
@@ -90,25 +95,31 @@ export class Decoder {
   readonly deconvs: ConvParams[];
   readonly out: DenseParams | null;
 
+  /** `prefix`: prepended to the tfjs variable names (they must be unique while models coexist). */
   constructor(
     readonly arch: NetworkArch,
     seed: Seeder,
+    prefix = '',
   ) {
     const P = arch.outputsPerPixel;
-    this.dense = mlp([arch.latentDim + arch.conditionDim, ...arch.decoderHidden], seed, 'decoder/dense');
+    this.dense = mlp(
+      [arch.latentDim + arch.conditionDim, ...arch.decoderHidden],
+      seed,
+      `${prefix}decoder/dense`,
+    );
     const h = arch.decoderHidden[arch.decoderHidden.length - 1]!;
     if (arch.architecture === 'conv') {
       const [c1, c2] = arch.convChannels as [number, number];
-      this.toGrid = initDense(h, 7 * 7 * c2, seed(), 'decoder/grid');
+      this.toGrid = initDense(h, 7 * 7 * c2, seed(), `${prefix}decoder/grid`);
       this.deconvs = [
-        initConv(KERNEL, c2, c1, seed(), 'decoder/deconv0', true),
-        initConv(KERNEL, c1, P, seed(), 'decoder/deconv1', true),
+        initConv(KERNEL, c2, c1, seed(), `${prefix}decoder/deconv0`, true),
+        initConv(KERNEL, c1, P, seed(), `${prefix}decoder/deconv1`, true),
       ];
       this.out = null;
     } else {
       this.toGrid = null;
       this.deconvs = [];
-      this.out = initDense(h, PIXELS * P, seed(), 'decoder/out');
+      this.out = initDense(h, PIXELS * P, seed(), `${prefix}decoder/out`);
     }
   }
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Gan2dConfig } from '../../config/gan2d';
 import { listPresets } from '../../config/presets';
-import { MAX_POINTS, parsePointsCsv } from '../../core/gan/csv';
+import { MAX_POINTS } from '../../core/gan/csv';
+import { checkUploadSize, validatePointsCsv } from '../../config/validate';
 import { pushNotice } from '../../store/lab';
 import { ganActions, useGan, type GanLayer } from '../../store/gan2d';
 import { ChoiceSelect } from '../ChoiceSelect';
@@ -27,7 +28,6 @@ const LAYERS: [GanLayer, string][] = [
   ['manifold', 'noise lattice'],
   ['trails', 'trails'],
 ];
-const MAX_CSV_BYTES = 1_000_000;
 
 /** Data, objective and optimisers: all of it changes mid-run without losing the run. */
 export function GanSettings(props: {
@@ -48,20 +48,18 @@ export function GanSettings(props: {
 
   const onCsv = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > MAX_CSV_BYTES) {
-      pushNotice(
-        'error',
-        `GAN lab: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is 1 MB (${MAX_POINTS} points).`,
-      );
+    const big = checkUploadSize('csv', file.name, file.size);
+    if (big) {
+      pushNotice('error', `GAN lab: ${big.message} (${MAX_POINTS} points).`);
       return;
     }
-    const r = parsePointsCsv(await file.text());
+    const r = validatePointsCsv(await file.text(), file.name);
     if (!r.ok) {
-      pushNotice('error', `GAN lab: ${file.name}: ${r.error}`);
+      pushNotice('error', `GAN lab: ${file.name}: ${r.error.message}`);
       setCsvInfo(null);
       return;
     }
-    if (await ganActions.setPoints(r.points)) setCsvInfo(`${r.count} points from ${file.name}`);
+    if (await ganActions.setPoints(r.value.points)) setCsvInfo(`${r.value.count} points from ${file.name}`);
   };
 
   return (

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { runsActions, useRuns, type LabKind } from '../../store/runs';
 import { useGan } from '../../store/gan2d';
-import { useLab } from '../../store/lab';
+import { pushNotice, useLab } from '../../store/lab';
+import { checkUploadSize } from '../../config/validate';
 import { download } from '../exportFile';
 import { CompareRuns } from './CompareRuns';
 import { currentThumbnail } from './thumbnail';
@@ -49,6 +50,8 @@ export function RunsTab() {
   };
   const onImport = async (file: File | undefined) => {
     if (!file) return;
+    const big = checkUploadSize('run-file', file.name, file.size);
+    if (big) return pushNotice('error', `Could not import ${file.name}: ${big.message}.`);
     await runsActions.importFile(file.name, new Uint8Array(await file.arrayBuffer()));
   };
   return (
