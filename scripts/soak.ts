@@ -29,9 +29,11 @@ const everySec = arg('every', Math.min(60, Math.max(10, (minutes * 60) / 30)));
 const print = (o: object) => console.log(JSON.stringify(o));
 
 const vae = structuredClone(classicVaeConfig);
-vae.data.trainSubset = 2000;
+// 20,000 digits x 1,000 epochs (the schema's limit) is ~157,000 steps, beyond a 30-minute soak; with 2,000
+// digits the VAE stopped at 16,000 steps after about 7 minutes and the rest of the soak sampled an idle lab.
+vae.data.trainSubset = 20000;
 vae.data.testSubset = 200;
-vae.training.epochs = 1000; // the schema's limit is well above what a soak reaches
+vae.training.epochs = 1000;
 
 const gan = structuredClone(defaultGan2dConfig);
 gan.training.maxSteps = 1_000_000; // the schema's limit; the default 5,000 ends a soak early
