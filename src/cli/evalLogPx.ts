@@ -28,6 +28,13 @@ export interface LogPxReport {
   eval_seconds: number;
 }
 
+/** The per-digit values behind a LogPxReport, in test-set order (nats). */
+export interface LogPxPerDigit {
+  elbo: Float64Array;
+  iwae_50: Float64Array;
+  log_px: Float64Array;
+}
+
 /** Per-digit single-sample ELBO, KL in closed form where the prior has one (as the test loss). */
 async function elboPerDigit(model: Vae, test: MnistSplit, seed: number): Promise<Float64Array> {
   const n = test.count;
@@ -61,6 +68,7 @@ export async function evaluateLogPx(
   K: number,
   seed: number,
   progress: (what: string, fraction: number) => void,
+  perDigit?: (values: LogPxPerDigit) => void,
 ): Promise<LogPxReport> {
   const t0 = performance.now();
   const x = gatherBatch(test, rangeIdx(0, test.count), 0, test.count);
@@ -81,6 +89,7 @@ export async function evaluateLogPx(
   };
   const iwae = await run(IWAE_K, seed + 1_000_003, `iwae_${IWAE_K}`);
   const logPx = await run(K, seed + 2_000_003, `log_px (K = ${K})`);
+  perDigit?.({ elbo, iwae_50: iwae, log_px: logPx });
   const e = meanWithError(elbo);
   const i = meanWithError(iwae);
   const l = meanWithError(logPx);
@@ -101,4 +110,9 @@ export async function evaluateLogPx(
     eval_digits: test.count,
     eval_seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** `--eval-out`'s file: the per-digit values as plain arrays, so two models can be paired digit by digit. */
+export function perDigitJson(v: LogPxPerDigit): Record<keyof LogPxPerDigit, number[]> {
+  return { elbo: Array.from(v.elbo), iwae_50: Array.from(v.iwae_50), log_px: Array.from(v.log_px) };
 }

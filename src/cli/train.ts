@@ -6,6 +6,7 @@
  * or corrupt; the message names the file).
  */
 import * as tf from '@tensorflow/tfjs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getPreset, listPresets, presetConfig } from '../config/presets';
@@ -29,7 +30,7 @@ import { runImageCli } from './imageGan';
 import { runConstraintsCli } from './constraints';
 import { runLinearPcaCli } from './linearPca';
 import { saveVae } from './save';
-import { evaluateLogPx } from './evalLogPx';
+import { evaluateLogPx, perDigitJson } from './evalLogPx';
 import { evaluateExact } from './evalExact';
 import { extractVaeFlags, VAE_USAGE, type VaeFlags } from './vaeFlags';
 import { exportVaeSamples } from './vaeSamples';
@@ -198,8 +199,14 @@ async function trainVae(args: TrainArgs, out: Output, vaeFlags: VaeFlags): Promi
     const last = epochs[epochs.length - 1];
     if (vaeFlags.evalLogPx && last) {
       const exp = runner.experiment as VaeExperiment;
-      const report = await evaluateLogPx(exp.vae, exp.test, vaeFlags.evalLogPx, config.seed, (what, f) =>
-        out.notice('eval', `${what}: ${(100 * f).toFixed(0)}%`, { what, fraction: r4(f) }),
+      const file = vaeFlags.evalOut;
+      const report = await evaluateLogPx(
+        exp.vae,
+        exp.test,
+        vaeFlags.evalLogPx,
+        config.seed,
+        (what, f) => out.notice('eval', `${what}: ${(100 * f).toFixed(0)}%`, { what, fraction: r4(f) }),
+        file ? (v) => writeFileSync(resolve(file), JSON.stringify(perDigitJson(v))) : undefined,
       );
       const extra = Object.fromEntries(Object.entries(report).map(([k, v]) => [k, r4(v)]));
       Object.assign(last, extra);
