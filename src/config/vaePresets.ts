@@ -25,7 +25,7 @@ export const vaePresets: Preset[] = [
     id: 'vae-beta4',
     title: 'β-VAE, β = 4',
     description:
-      'β = 4: fewer active units, blurrier samples. The KL costs four times as much, so the encoder spends fewer nats on each digit: fewer latent dimensions stay in use and the reconstructions lose detail.',
+      'β = 4: fewer nats in the code, blurrier samples. The KL costs four times as much, so the encoder spends fewer nats on each digit (measured after 2 epochs: KL 8.1 nats per test digit against the classic VAE’s 22.6) and the reconstructions lose detail. At this length every one of the 20 dimensions still passes the active-unit test (Cov > 0.01): each keeps a little information rather than some closing. Raise β much further (the lesson “β and posterior collapse” uses 50) to see dimensions close.',
     config: variant({ objective: { beta: 4 } }),
   },
   {
@@ -55,7 +55,7 @@ export const vaePresets: Preset[] = [
     id: 'iwae-k5',
     title: 'IWAE, k = 5',
     description:
-      'Trained on the importance-weighted bound with 5 samples per digit (Burda et al. 2016) instead of the ELBO: a tighter bound, a better log p(x), more active units; each step decodes five times as many samples.',
+      'Trained on the importance-weighted bound with 5 samples per digit (Burda et al. 2016) instead of the ELBO: a tighter bound and a better log p(x) (Burda et al. also report more active units; with this 20-D latent the classic VAE already keeps all 20 active); each step decodes five times as many samples.',
     config: variant({ objective: { bound: 'iwae', samples: 5 } }),
   },
   {
