@@ -1,12 +1,13 @@
 // npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent
 //                   --skip-gan --skip-vae-family --skip-images --profile --no-fast --skip-pytorch --skip-teaching
-//                   --only-teaching]
+//                   --only-teaching --dist DIR]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
 // and right after, when a python3 with torch is found, and prints the same-run ratio (issue 14).
 // --profile: the top kernels of a training step (tf.profile in the engine worker). --no-fast: the app
-// with ?fast=0 (tfjs's own WASM kernels).
+// with ?fast=0 (tfjs's own WASM kernels). --dist DIR: serve another build (implies --no-build), e.g. an
+// older commit's, to alternate before/after runs under the same load.
 import { execSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { classicVaeConfig } from '../src/config/vae';
@@ -215,8 +216,10 @@ async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
 }
 
 async function main() {
-  if (!args.includes('--no-build')) execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
-  const h = await openHarness();
+  const dist = flag('dist', '');
+  if (!dist && !args.includes('--no-build'))
+    execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  const h = await openHarness(dist || undefined);
   // Long tasks on the page's main thread, recorded from the first paint on.
   await h.context.addInitScript(() => {
     (window as any).__longTasks = [];
