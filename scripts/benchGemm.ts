@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ChunkPool, chunkControlBytes, COLS, ROWS, type ChunkJob } from '../src/core/kernels/chunks';
 import { installFastKernels, setFastKernelsEnabled } from '../src/core/kernels/fastKernels';
@@ -211,6 +212,7 @@ async function main() {
       threads: THREADS,
       compare: COMPARE || null,
       pytorch: typeof torch === 'string' ? torch : 'ok',
+      load_average_1m: Number(loadavg()[0]!.toFixed(2)),
     }),
   );
   const totals: Record<string, number> = {};
