@@ -180,6 +180,7 @@ export class Runner {
         await this.answer(cmd.id, cmd.query);
         return;
       case 'testFault': // the worker handles test faults itself (worker.ts)
+      case 'ping': // and answers pings itself
         return;
       case 'dispose':
         await this.stop();
