@@ -1,9 +1,10 @@
 /**
  * `npm run train -- --preset constraints-ring-halfplane --seeds N --json`: the constraint lab in Node. Per
- * seed it trains the three small GANs (plain, on filtered data, penalised) and prints one JSON line per
- * method: method, seed, feasibility (share of the 2,500 samples in C), divergence (MMD to the grid target,
- * Gaussian kernel h = 0.2), modes_captured of modes_total (target modes, the GAN lab's rule; null without
- * discrete modes), cost (forward passes of G per delivered sample). `--export-samples DIR` writes each
+ * seed it trains the small models (GANs: plain, on filtered data, penalised, conditional; VAEs: plain, on
+ * filtered data, with the eq. 18 penalty) and prints one JSON line per method: method, seed, feasibility
+ * (share of the 2,500 samples in C), divergence (MMD to the grid target, Gaussian kernel h = 0.2),
+ * modes_captured of modes_total (target modes, the GAN lab's rule; null without discrete modes), hq (share of
+ * samples within 3 sigma of a target mode), cost (generator forward passes per delivered sample). `--export-samples DIR` writes each
  * method's samples as DIR/METHOD-SEED.csv (x,y).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
   --preset ID              constraints-ring-halfplane, constraints-moons-disc
   --seeds N                run N seeds: the preset's seed, seed + 1, ... (default 1)
   --seed S                 first seed (default: the preset's)
-  --steps N                GAN steps per model (default: the preset's model.steps)
+  --steps N                training steps per model (default: the preset's model.steps)
   --set FIELD=VALUE        change any config field, e.g. --set constraint.mode=soft (repeatable)
   --export-samples DIR     write each method's samples as DIR/METHOD-SEED.csv (x,y)
   --backend wasm|cpu       tfjs backend to try first
@@ -89,7 +90,7 @@ export async function runConstraintsCli(argv: readonly string[]): Promise<number
         process.stdout.write(
           args.json
             ? JSON.stringify(line) + '\n'
-            : `${r.method} seed ${seed}: feasibility ${(100 * r.feasibility).toFixed(1)} %, MMD ${r.divergence.toFixed(4)}, modes ${r.modes_captured ?? '-'}/${r.modes_total ?? '-'}, cost ${r.cost.toFixed(1)}\n`,
+            : `${r.method} seed ${seed}: feasibility ${(100 * r.feasibility).toFixed(1)} %, MMD ${r.divergence.toFixed(4)}, modes ${r.modes_captured ?? '-'}/${r.modes_total ?? '-'}, on modes ${r.hq === null ? '-' : (100 * r.hq).toFixed(1) + ' %'}, cost ${r.cost.toFixed(1)}\n`,
         );
         if (args.exportSamples)
           writeFileSync(join(args.exportSamples, `${r.method}-${seed}.csv`), pointsToCsv(points));

@@ -7,6 +7,7 @@ import { runConstraintsCli } from '../../src/cli/constraints';
 import { presetConfig } from '../../src/config/presets';
 import type { ConstraintsConfig } from '../../src/config/constraints';
 import { parsePointsCsv } from '../../src/core/gan/csv';
+import { METHODS } from '../../src/core/constraints/run';
 import { ConstraintsExperiment } from '../../src/engine/constraintsExperiment';
 
 beforeAll(async () => {
@@ -24,7 +25,7 @@ function tiny(steps: number): ConstraintsConfig {
 describe('constraint lab engine', () => {
   it('keeps the tensor count flat while training and frees everything on dispose', async () => {
     const base = tf.memory().numTensors;
-    const exp = new ConstraintsExperiment(tiny(25));
+    const exp = new ConstraintsExperiment(tiny(12));
     const counts: number[] = [];
     let rows = 0;
     while (!exp.finished()) {
@@ -33,9 +34,12 @@ describe('constraint lab engine', () => {
       counts.push(tf.memory().numTensors);
       rows = (await exp.snapshot()).rows.length;
     }
-    expect(rows).toBe(5);
-    // Within each model's 25 steps the count does not grow (step 2 vs step 24 of the first model).
-    expect(counts[23]).toBe(counts[1]);
+    expect(rows).toBe(METHODS.length);
+    // Within each model's 12 steps the count does not grow (its step 2 vs its step 11), for every model
+    // (GANs, the conditional GAN, the VAEs).
+    const models = counts.length / 12;
+    expect(models).toBe(7);
+    for (let k = 0; k < models; k++) expect(counts[12 * k + 10]).toBe(counts[12 * k + 1]);
     exp.dispose();
     expect(tf.memory().numTensors).toBe(base);
   });
@@ -76,7 +80,7 @@ describe('constraint lab CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(recs.map((r) => `${r.method}-${r.seed}`).sort()).toEqual(
-      ['filter', 'langevin', 'penalty', 'rejection', 'unconstrained']
+      [...METHODS]
         .flatMap((m) => [`${m}-1`, `${m}-2`])
         .sort(),
     );
