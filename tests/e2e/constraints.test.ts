@@ -42,8 +42,19 @@ describe('constraint lab in Chromium', () => {
     await page.getByTestId('constraints-run').click();
     await expect
       .poll(() => page.getByTestId('constraints-table').getAttribute('data-rows'), { timeout: 400_000 })
-      .toBe('5');
-    for (const m of ['unconstrained', 'filter', 'penalty', 'rejection', 'langevin']) {
+      .toBe('10');
+    for (const m of [
+      'unconstrained',
+      'filter',
+      'penalty',
+      'prior',
+      'conditional',
+      'vae',
+      'vaeFilter',
+      'vaePenalty',
+      'rejection',
+      'langevin',
+    ]) {
       expect(await page.getByTestId(`constraints-row-${m}`).getAttribute('data-done')).toBe('true');
     }
     const rows = (await lab(page)).rows;
