@@ -13,7 +13,7 @@ import { getPreset, listPresets } from '../config/presets';
 import { validateConfig } from '../config/validate';
 import type { ConstraintsConfig } from '../config/constraints';
 import { pointsToCsv } from '../core/gan/csv';
-import { ConstraintRun } from '../core/constraints/run';
+import { ConstraintRun, METHODS, type Method } from '../core/constraints/run';
 import { runSettings } from '../core/constraints/settings';
 import { nodeEnv } from '../engine/nodeEnv';
 import { UsageError } from './args';
@@ -30,6 +30,8 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
   --steps N                training steps per model (default: the preset's model.steps)
   --set FIELD=VALUE        change any config field, e.g. --set constraint.mode=soft (repeatable)
   --export-samples DIR     write each method's samples as DIR/METHOD-SEED.csv (x,y)
+  --methods A,B,...        measure only these methods (and train only the models they need); default all:
+                           ${METHODS.join(', ')}
   --backend wasm|cpu       tfjs backend to try first
   --json                   one JSON object per method and seed on stdout
   -h, --help               this text`;
@@ -55,12 +57,36 @@ export function buildConstraintsConfig(args: GanCliArgs, seed: number): Constrai
   return r.value;
 }
 
+/** `--methods A,B` (or `--methods=A,B`) taken out of argv; the rest goes to the shared parser. */
+export function takeMethods(argv: readonly string[]): { rest: string[]; methods: Method[] } {
+  const rest: string[] = [];
+  let methods: Method[] = [...METHODS];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a !== '--methods' && !a.startsWith('--methods=')) {
+      rest.push(a);
+      continue;
+    }
+    const v = a === '--methods' ? argv[++i] : a.slice('--methods='.length);
+    if (!v) throw new UsageError('--methods', 'needs a value');
+    const names = v.split(',').map((x) => x.trim());
+    const bad = names.filter((x) => !(METHODS as readonly string[]).includes(x));
+    if (bad.length)
+      throw new UsageError('--methods', `unknown method(s) ${bad.join(', ')}; known: ${METHODS.join(', ')}`);
+    methods = names as Method[];
+  }
+  return { rest, methods };
+}
+
 export async function runConstraintsCli(argv: readonly string[]): Promise<number> {
   const err = (m: string) => process.stderr.write(JSON.stringify({ event: 'error', message: m }) + '\n');
   let args: GanCliArgs;
   let first: ConstraintsConfig;
+  let methods: Method[];
   try {
-    args = parseGanArgs(argv);
+    const taken = takeMethods(argv);
+    methods = taken.methods;
+    args = parseGanArgs(taken.rest);
     if (args.help) {
       process.stdout.write(CONSTRAINTS_USAGE + '\n');
       return 0;
@@ -77,7 +103,7 @@ export async function runConstraintsCli(argv: readonly string[]): Promise<number
     const seed = first.seed + i;
     const config = buildConstraintsConfig(args, seed);
     const t0 = performance.now();
-    const run = new ConstraintRun(runSettings(config), seed);
+    const run = new ConstraintRun(runSettings(config), seed, methods);
     while (!run.finished()) {
       for (const r of run.step()) {
         const { points, ...rest } = r;

@@ -98,10 +98,18 @@ export class ConstraintRun {
   private gan: Model | null = null;
   private readonly rng: Rng;
 
+  /** The models this run trains, each with the methods asked for among those it serves. */
+  private readonly models: { name: ModelName; methods: Method[] }[];
+
+  /** `methods`: measure only these (and train only the models they need); all by default. */
   constructor(
     readonly s: RunSettings,
     readonly seed: number,
+    methods: readonly Method[] = METHODS,
   ) {
+    this.models = MODELS.map((m) => ({ ...m, methods: m.methods.filter((x) => methods.includes(x)) })).filter(
+      (m) => m.methods.length > 0,
+    );
     this.ds = makeDataset(s.dataset);
     this.target = constrainedTarget(this.ds, s.constraint);
     this.shares = this.ds.mixture ? modeShares(this.ds.mixture, this.target.grid, s.constraint) : null;
@@ -109,7 +117,7 @@ export class ConstraintRun {
   }
 
   get totalSteps(): number {
-    return MODELS.length * this.s.gan.steps;
+    return this.models.length * this.s.gan.steps;
   }
 
   get stepsDone(): number {
@@ -117,18 +125,18 @@ export class ConstraintRun {
   }
 
   finished(): boolean {
-    return this.model >= MODELS.length;
+    return this.model >= this.models.length;
   }
 
   /** Name of the model now training, or null when done. */
   get training(): string | null {
-    return this.finished() ? null : MODELS[this.model]!.name;
+    return this.finished() ? null : this.models[this.model]!.name;
   }
 
   /** One GAN step; when a model is trained, measure its methods. Returns the results added. */
   step(): MethodResult[] {
     if (this.finished()) return [];
-    const m = MODELS[this.model]!;
+    const m = this.models[this.model]!;
     const c = this.s.constraint;
     if (!this.gan) {
       const seed = this.seed * 101 + this.model;
@@ -185,12 +193,14 @@ export class ConstraintRun {
       for (let i = 0; i < PRIOR_FIT_CODES; i++)
         if (this.rng.next() < tilt(c, x[2 * i]!, x[2 * i + 1]!))
           for (let t = 0; t < d; t++) kept.push(z[i * d + t]!);
-      if (kept.length === 0) points = new Float32Array(0);
-      else {
+      if (kept.length === 0) {
+        points = new Float32Array(0);
+        cost = Infinity;
+      } else {
         const mix = fitLatentMixture(kept, d, PRIOR_COMPONENTS, this.rng);
         points = gan.generateFrom(sampleLatentMixture(mix, n, this.rng));
+        cost = (PRIOR_FIT_CODES + n) / n;
       }
-      cost = (PRIOR_FIT_CODES + n) / n;
     } else if (method === 'rejection') {
       const r = rejectionSample(
         (k) => gan.generate(k),

@@ -117,6 +117,15 @@ export function ConstraintsLab() {
           testId="constraints-steps"
           onCommit={(v) => constraintsActions.edit((x) => (x.model.steps = v))}
         />
+        <NumberField
+          label="Langevin steps"
+          value={config.sampler.langevinSteps}
+          min={0}
+          max={2000}
+          integer
+          testId="constraints-langevin-steps"
+          onCommit={(v) => constraintsActions.edit((x) => (x.sampler.langevinSteps = v))}
+        />
         <button
           type="button"
           data-testid="constraints-run"
