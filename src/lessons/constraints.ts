@@ -23,7 +23,7 @@ computed exactly on a grid (in hard mode $\phi = 0$ on $C$, so $\pi \propto p\,\
       title: 'One shot: the constraint has to be learned',
       tab: 'constraints',
       highlight: ['constraints-table'],
-      text: String.raw`Rows (a)–(d) sample in one forward pass, so the constraint can only reach them through training: the data they see (a), a penalty in the objective (b; for the VAE the regularised ELBO of eq. 18, $\mathbb E_q[\log p(x\mid z)] - \mathrm{KL}(q\,\|\,p) - \lambda\,\mathbb E_q[\phi(f(z))]$), the prior over codes (c, a mixture of Gaussians as in eq. 17, fitted to codes the trained $G$ maps into $C$) or a condition $c$ = "feasible" fed to both networks (d). Read the **feasible** column: close to 100 % at best, and nothing in these models can check or repair a sample once it is drawn.`,
+      text: String.raw`Rows (a)–(d) sample in one forward pass, so the constraint can only reach them through training: the data they see (a), a penalty in the objective (b; for the VAE the regularised ELBO of eq. 18, $\mathbb E_q[\log p(x\mid z)] - \mathrm{KL}(q\,\|\,p) - \lambda\,\mathbb E_q[\phi(f(z))]$), the prior over codes (c, a mixture of Gaussians as in eq. 17, fitted to codes the trained $G$ maps into $C$) or a condition $c$ = "feasible" fed to both networks (d). Read the **feasible** column. A route gets there only as far as its training did: on this easy target (the feasible modes lie far from the infeasible ones) some come close to 100 %, but nothing in these models checks or repairs a sample once it is drawn, and the soft routes (b) trade feasibility against fit through $\lambda$.`,
     },
     {
       title: 'Iterative: samples can be corrected',

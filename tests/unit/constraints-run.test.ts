@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runConstraintsCli } from '../../src/cli/constraints';
+import { runConstraintsCli, takeMethods } from '../../src/cli/constraints';
 import { presetConfig } from '../../src/config/presets';
 import type { ConstraintsConfig } from '../../src/config/constraints';
 import { parsePointsCsv } from '../../src/core/gan/csv';
-import { METHODS } from '../../src/core/constraints/run';
+import { ConstraintRun, METHODS } from '../../src/core/constraints/run';
+import { runSettings } from '../../src/core/constraints/settings';
 import { ConstraintsExperiment } from '../../src/engine/constraintsExperiment';
 
 beforeAll(async () => {
@@ -82,9 +83,7 @@ describe('constraint lab CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(recs.map((r) => `${r.method}-${r.seed}`).sort()).toEqual(
-      [...METHODS]
-        .flatMap((m) => [`${m}-1`, `${m}-2`])
-        .sort(),
+      [...METHODS].flatMap((m) => [`${m}-1`, `${m}-2`]).sort(),
     );
     for (const r of recs) {
       expect(Object.keys(r)).toEqual(
@@ -103,5 +102,22 @@ describe('constraint lab CLI', () => {
       }
       if (r.method === 'langevin') expect([r.cost, r.n]).toEqual([4, 200]);
     }
+  });
+
+  it('--methods measures only the routes named (and rejects unknown ones)', () => {
+    expect(takeMethods(['--seeds', '2', '--methods', 'prior,langevin', '--json'])).toEqual({
+      rest: ['--seeds', '2', '--json'],
+      methods: ['prior', 'langevin'],
+    });
+    expect(takeMethods(['--methods=vae']).methods).toEqual(['vae']);
+    expect(takeMethods([]).methods).toEqual([...METHODS]);
+    expect(() => takeMethods(['--methods', 'prior,nope'])).toThrow(/unknown method\(s\) nope/);
+    const s = runSettings(tiny(1));
+    const run = new ConstraintRun(s, 1, ['prior', 'vaePenalty']);
+    // The base GAN (for prior) and the penalised VAE: two models, one step each.
+    expect(run.totalSteps).toBe(2);
+    const got: string[] = [];
+    while (!run.finished()) got.push(...run.step().map((r) => r.method));
+    expect(got).toEqual(['prior', 'vaePenalty']);
   });
 });
