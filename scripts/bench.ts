@@ -1,6 +1,6 @@
 // npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent
 //                   --skip-gan --skip-vae-family --skip-images --profile --no-fast --skip-pytorch --skip-teaching
-//                   --only-teaching]
+//                   --only-teaching --dist DIR]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
@@ -17,6 +17,7 @@ import { benchGan } from './benchGan';
 import { benchImageGan } from './benchImageGan';
 import { benchTeaching } from './benchTeaching';
 import { benchVaeFamily } from './benchVaeFamily';
+import { calibrate } from './calibrate';
 import {
   findTorchPython,
   runPytorch,
@@ -216,7 +217,9 @@ async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
 
 async function main() {
   if (!args.includes('--no-build')) execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
-  const h = await openHarness();
+  // How fast this machine is right now next to the reference laptop (timings are quoted with it).
+  print(calibrate('start of bench'));
+  const h = await openHarness(flag('dist', 'dist'));
   // Long tasks on the page's main thread, recorded from the first paint on.
   await h.context.addInitScript(() => {
     (window as any).__longTasks = [];
@@ -244,6 +247,7 @@ async function main() {
     if (!args.includes('--skip-images')) for (const r of await benchImageGan((p) => h.newPage(p))) print(r);
   } finally {
     await h.close();
+    print(calibrate('end of bench'));
   }
 }
 

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { listPresets } from '../src/config/presets';
 import { openHarness } from '../tests/e2e/browser';
+import { calibrate } from './calibrate';
 
 type NewPage = (path: string) => Promise<Page>;
 
@@ -150,12 +151,13 @@ export const STORIES: Record<string, Story> = {
   'gan-grid-pacgan': cover(22, 25),
 };
 
-async function timeToStory(newPage: NewPage, id: string, story: Story) {
+async function timeToStory(newPage: NewPage, id: string, story: Story, speed: number | null) {
   const page = await newPage('?tab=gan');
   await ready(page);
   await page.getByTestId('gan-preset').selectOption(id);
   await ready(page);
-  const limit = 2 * story.targetS;
+  // Twice the budget, and at least the budget scaled to this machine's speed right now.
+  const limit = Math.max(2 * story.targetS, speed ? story.targetS / speed : 0);
   const t0 = Date.now();
   await page.getByTestId('gan-run').click();
   let at: number | null = null;
@@ -190,6 +192,10 @@ async function timeToStory(newPage: NewPage, id: string, story: Story) {
     time_to_story_s: at === null ? null : Number(at.toFixed(1)),
     target_s: story.targetS,
     met: at !== null && at <= story.targetS,
+    // The budget holds on the reference laptop: here it is target_s / speed_vs_reference.
+    speed_vs_reference: speed,
+    target_scaled_s: speed ? Number((story.targetS / speed).toFixed(1)) : null,
+    met_scaled: speed ? at !== null && at <= story.targetS / speed : null,
     g_step_at_end: last.step,
     modes_captured_at_end: last.captured,
     hq_fraction_at_end: last.hq === null ? null : Number(last.hq.toFixed(3)),
@@ -203,12 +209,29 @@ export async function benchGanStories(newPage: NewPage, only?: string[]): Promis
     .filter((p) => p.config.kind === 'gan2d')
     .map((p) => p.id)
     .filter((id) => !only || only.includes(id));
+  // Calibration right before and after (printed as it is taken); budgets scale by the mean of the two.
+  const before = calibrate('before GAN stories');
+  console.log(JSON.stringify(before));
   const out: object[] = [];
   for (const id of ids) {
     const story = STORIES[id];
     if (!story) out.push({ bench: 'gan2d-story', preset: id, error: 'no story defined for this preset' });
-    else out.push(await timeToStory(newPage, id, story));
+    else {
+      out.push(await timeToStory(newPage, id, story, before.speed_vs_reference));
+      console.error(JSON.stringify(out[out.length - 1])); // progress, for long runs
+    }
   }
+  const after = calibrate('after GAN stories');
+  const speeds = [before, after].map((c) => c.speed_vs_reference).filter((x): x is number => x !== null);
+  const mean = speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null;
+  for (const o of out as Record<string, unknown>[]) {
+    if (typeof o.target_s !== 'number' || !mean) continue;
+    const at = o.time_to_story_s as number | null;
+    o.speed_vs_reference = Number(mean.toFixed(2));
+    o.target_scaled_s = Number((o.target_s / mean).toFixed(1));
+    o.met_scaled = at !== null && at <= o.target_s / mean;
+  }
+  out.push(after);
   return out;
 }
 
