@@ -2,7 +2,8 @@
 // - generator steps per second at batch 256 for the default 3 x 128 networks, non-saturating k = 1 and
 //   WGAN-GP k = 5, every drawing layer on, with the canvas frame rate and the page's main-thread long tasks;
 // - time_to_story_s per GAN preset: seconds from Start until the preset shows what it is for.
-// Standalone: `npx tsx scripts/benchGan.ts [--dist DIR] [--skip-story] [--only-story] [--presets a,b]`
+// Standalone: `npx tsx scripts/benchGan.ts [--dist DIR] [--skip-story] [--only-story] [--presets a,b]
+// [--max-wait S]`
 // (needs a build in dist/, or DIR).
 import type { Page } from 'playwright-core';
 import { listPresets } from '../src/config/presets';
@@ -151,13 +152,20 @@ export const STORIES: Record<string, Story> = {
   'gan-grid-pacgan': cover(22, 25),
 };
 
-async function timeToStory(newPage: NewPage, id: string, story: Story, speed: number | null) {
+async function timeToStory(
+  newPage: NewPage,
+  id: string,
+  story: Story,
+  speed: number | null,
+  maxWaitS = Infinity,
+) {
   const page = await newPage('?tab=gan');
   await ready(page);
   await page.getByTestId('gan-preset').selectOption(id);
   await ready(page);
   // Twice the budget, and at least the budget scaled to this machine's speed right now.
-  const limit = Math.max(2 * story.targetS, speed ? story.targetS / speed : 0);
+  // (--max-wait S caps it, for a bench that must end in time on a slow machine.)
+  const limit = Math.min(maxWaitS, Math.max(2 * story.targetS, speed ? story.targetS / speed : 0));
   const t0 = Date.now();
   await page.getByTestId('gan-run').click();
   let at: number | null = null;
@@ -204,7 +212,11 @@ async function timeToStory(newPage: NewPage, id: string, story: Story, speed: nu
   };
 }
 
-export async function benchGanStories(newPage: NewPage, only?: string[]): Promise<object[]> {
+export async function benchGanStories(
+  newPage: NewPage,
+  only?: string[],
+  maxWaitS?: number,
+): Promise<object[]> {
   const ids = listPresets()
     .filter((p) => p.config.kind === 'gan2d')
     .map((p) => p.id)
@@ -217,7 +229,7 @@ export async function benchGanStories(newPage: NewPage, only?: string[]): Promis
     const story = STORIES[id];
     if (!story) out.push({ bench: 'gan2d-story', preset: id, error: 'no story defined for this preset' });
     else {
-      out.push(await timeToStory(newPage, id, story, before.speed_vs_reference));
+      out.push(await timeToStory(newPage, id, story, before.speed_vs_reference, maxWaitS));
       console.error(JSON.stringify(out[out.length - 1])); // progress, for long runs
     }
   }
@@ -259,7 +271,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     if (!args.includes('--only-story'))
       for (const r of await benchGanSpeed(open)) console.log(JSON.stringify(r));
     if (!args.includes('--skip-story'))
-      for (const r of await benchGanStories(open, opt('presets')?.split(','))) console.log(JSON.stringify(r));
+      for (const r of await benchGanStories(
+        open,
+        opt('presets')?.split(','),
+        opt('max-wait') ? Number(opt('max-wait')) : undefined,
+      ))
+        console.log(JSON.stringify(r));
   } finally {
     await h.close();
   }
