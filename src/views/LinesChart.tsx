@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
 import { ExportButtons } from './ExportButtons';
 import { linesCsv, slug, svgPng } from './exportFile';
 import { decimate, LIVE_CHART_POINTS, useOnScreen, useThrottled } from './liveChart';
@@ -77,8 +77,16 @@ export function LinesChart(props: {
   live?: boolean;
 }) {
   const live = props.live ?? false;
-  const body = useRef<HTMLDivElement>(null);
-  const shown = useThrottled(props.lines, live, useOnScreen(body));
+  const body = useRef<HTMLDivElement | null>(null);
+  const [watch, onScreen] = useOnScreen();
+  const bodyRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      body.current = el;
+      watch(el);
+    },
+    [watch],
+  );
+  const shown = useThrottled(props.lines, live, onScreen);
   const drawn = useMemo(
     () => (live ? shown.map((l) => ({ ...l, data: decimate(l.data, LIVE_CHART_POINTS) })) : shown),
     [shown, live],
@@ -109,7 +117,7 @@ export function LinesChart(props: {
           />
         </span>
       </figcaption>
-      <div className="chart-body" ref={body}>
+      <div className="chart-body" ref={bodyRef}>
         <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
         {blank && (
           <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>

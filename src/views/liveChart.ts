@@ -50,15 +50,18 @@ export function useThrottled<T>(value: T, live: boolean, visible: boolean, inter
   return immediate ? value : shown;
 }
 
-/** Whether the element is (partly) in the viewport; true where IntersectionObserver is missing. */
-export function useOnScreen(ref: React.RefObject<Element | null>): boolean {
+/**
+ * Whether an element is (partly) in the viewport (true where IntersectionObserver is missing, and until
+ * the element is known): pass the returned callback as (or from) the element's ref.
+ */
+export function useOnScreen(): [(el: Element | null) => void, boolean] {
+  const [el, setEl] = useState<Element | null>(null);
   const [on, setOn] = useState(true);
   useEffect(() => {
-    const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
     const io = new IntersectionObserver((entries) => setOn(entries.some((e) => e.isIntersecting)));
     io.observe(el);
     return () => io.disconnect();
-  }, [ref]);
-  return on;
+  }, [el]);
+  return [setEl, on];
 }

@@ -52,12 +52,12 @@ const paintOptimum = (ctx: CanvasRenderingContext2D, s: Gan2dSnapshot) => {
  * arrive; each repaint, contours included, is main-thread work).
  */
 export function DStarPanel() {
-  const panel = useRef<HTMLDivElement>(null);
+  const [panel, onScreen] = useOnScreen();
   const running = useGan((s) => s.status === 'running');
   const snap = useThrottled(
     useGan((s) => s.snapshot),
     running,
-    useOnScreen(panel),
+    onScreen,
     500,
   );
   const t = snap ? optimumText(snap) : null;
