@@ -7,6 +7,7 @@ import type { Mnist } from '../../data/mnist';
 import type { Experiment, ImageBatch, StepOutput } from '../experiment';
 import { firstImages, RandomBatches } from './batches';
 import { unitToBatch } from './images';
+import { StepBudget } from './stepBudget';
 
 export interface DiscretePoint {
   step: number;
@@ -61,11 +62,11 @@ export class DiscreteExperiment implements Experiment {
   private readonly columnCats: number[][];
   private readonly sampleCats: number[][];
   private readonly gaussEps: Float32Array;
-  private stepsDone = 0;
-  private readonly evalEvery: number;
+  private readonly budget: StepBudget;
 
   constructor(config: AepcaConfig, mnist: Mnist) {
     this.config = structuredClone(config);
+    this.budget = new StepBudget(config.training.steps, config.training.batchSize);
     const { hidden, latentDim: d, categoricalVars: N, categories: K } = config.model;
     const { lr } = config.training;
     this.cat = new CategoricalVae(hidden, N, K, config.gumbel.straightThrough, config.seed, lr);
@@ -82,13 +83,12 @@ export class DiscreteExperiment implements Experiment {
     this.columnCats = draw(PER_CATEGORY);
     this.sampleCats = draw(SAMPLES);
     this.gaussEps = this.batches.normals(SAMPLES * d);
-    this.evalEvery = Math.max(1, Math.round(config.training.steps / 40));
     this.cat.tau = this.tau();
     this.record();
   }
 
   tau(): number {
-    return temperature(this.stepsDone, this.config.gumbel);
+    return temperature(this.budget.done, this.config.gumbel);
   }
 
   private record(): void {
@@ -108,7 +108,7 @@ export class DiscreteExperiment implements Experiment {
       ].map((x) => x.dataSync()[0]!);
     });
     this.history.push({
-      step: this.stepsDone,
+      step: this.budget.done,
       catLoss: v[0]!,
       catKl: v[1]!,
       gaussLoss: v[2]!,
@@ -118,9 +118,9 @@ export class DiscreteExperiment implements Experiment {
   }
 
   step(): StepOutput {
-    const { batchSize: bs, steps } = this.config.training;
+    const bs = this.config.training.batchSize;
     const { latentDim: d, categoricalVars: N, categories: K } = this.config.model;
-    const scale = 0.5 * (1 + Math.cos((Math.PI * this.stepsDone) / steps));
+    const scale = this.budget.cosineScale();
     this.cat.tau = this.tau();
     const x = tf.tensor2d(this.batches.next(bs), [bs, 784]);
     const u = tf.tensor2d(this.batches.uniforms(bs * N * K), [bs, N * K]);
@@ -129,24 +129,16 @@ export class DiscreteExperiment implements Experiment {
     tf.dispose([x, u, eps]);
     const metrics = tf.stack(losses) as tf.Tensor1D;
     tf.dispose(losses);
-    this.stepsDone++;
-    if (this.stepsDone % this.evalEvery === 0 || this.finished()) this.record();
+    if (this.budget.advance()) this.record();
     return { metrics, examples: bs, epochEnded: this.finished() };
   }
 
   progress() {
-    const total = this.config.training.steps;
-    return {
-      step: this.stepsDone,
-      epoch: 0,
-      epochProgress: this.stepsDone / total,
-      examplesPerEpoch: total * this.config.training.batchSize,
-      epochs: 1,
-    };
+    return this.budget.progress();
   }
 
   finished(): boolean {
-    return this.stepsDone >= this.config.training.steps;
+    return this.budget.finished();
   }
 
   evaluate(): Promise<Record<string, number>> {
@@ -186,7 +178,7 @@ export class DiscreteExperiment implements Experiment {
     return Promise.resolve({
       kind: 'aepca',
       demo: 'discrete',
-      step: this.stepsDone,
+      step: this.budget.done,
       totalSteps: this.config.training.steps,
       N,
       K,

@@ -6,6 +6,7 @@ import type { Mnist } from '../../data/mnist';
 import type { Experiment, ImageBatch, StepOutput } from '../experiment';
 import { firstImages, RandomBatches } from './batches';
 import { unitToBatch } from './images';
+import { StepBudget } from './stepBudget';
 
 export interface GenerativePoint {
   step: number;
@@ -58,11 +59,11 @@ export class GenerativeExperiment implements Experiment {
   private readonly heldOutEps: tf.Tensor2D;
   private readonly fitImages: tf.Tensor2D;
   private readonly priorEps: Float32Array;
-  private stepsDone = 0;
-  private readonly evalEvery: number;
+  private readonly budget: StepBudget;
 
   constructor(config: AepcaConfig, mnist: Mnist) {
     this.config = structuredClone(config);
+    this.budget = new StepBudget(config.training.steps, config.training.batchSize);
     const { hidden, latentDim: d } = config.model;
     const { lr } = config.training;
     this.ae = new Autoencoder(hidden, d, 0, config.seed, lr);
@@ -76,7 +77,6 @@ export class GenerativeExperiment implements Experiment {
     const nFit = Math.min(FIT_CODES, n);
     this.fitImages = tf.tensor2d(firstImages(mnist.train, nFit), [nFit, 784]);
     this.priorEps = this.batches.normals(SAMPLES * d);
-    this.evalEvery = Math.max(1, Math.round(config.training.steps / 40));
     this.record();
   }
 
@@ -88,13 +88,13 @@ export class GenerativeExperiment implements Experiment {
         (t) => t.dataSync()[0]!,
       );
     });
-    this.history.push({ step: this.stepsDone, ae: ae!, dae: dae!, vae: vae! });
+    this.history.push({ step: this.budget.done, ae: ae!, dae: dae!, vae: vae! });
   }
 
   step(): StepOutput {
-    const { batchSize: bs, steps } = this.config.training;
+    const bs = this.config.training.batchSize;
     const d = this.config.model.latentDim;
-    const scale = 0.5 * (1 + Math.cos((Math.PI * this.stepsDone) / steps));
+    const scale = this.budget.cosineScale();
     const x = tf.tensor2d(this.batches.next(bs), [bs, 784]);
     const pix = tf.tensor2d(this.batches.normals(bs * 784), [bs, 784]);
     const eps = tf.tensor2d(this.batches.normals(bs * d), [bs, d]);
@@ -102,24 +102,16 @@ export class GenerativeExperiment implements Experiment {
     tf.dispose([x, pix, eps]);
     const metrics = tf.stack(losses) as tf.Tensor1D;
     tf.dispose(losses);
-    this.stepsDone++;
-    if (this.stepsDone % this.evalEvery === 0 || this.finished()) this.record();
+    if (this.budget.advance()) this.record();
     return { metrics, examples: bs, epochEnded: this.finished() };
   }
 
   progress() {
-    const total = this.config.training.steps;
-    return {
-      step: this.stepsDone,
-      epoch: 0,
-      epochProgress: this.stepsDone / total,
-      examplesPerEpoch: total * this.config.training.batchSize,
-      epochs: 1,
-    };
+    return this.budget.progress();
   }
 
   finished(): boolean {
-    return this.stepsDone >= this.config.training.steps;
+    return this.budget.finished();
   }
 
   evaluate(): Promise<Record<string, number>> {
@@ -168,7 +160,7 @@ export class GenerativeExperiment implements Experiment {
     return Promise.resolve({
       kind: 'aepca',
       demo: 'generative',
-      step: this.stepsDone,
+      step: this.budget.done,
       totalSteps: this.config.training.steps,
       d: this.config.model.latentDim,
       denoiseSigma: this.config.denoiseSigma,

@@ -4,6 +4,7 @@ import { LinearPcaRun } from '../../core/linear/run';
 import type { Mnist } from '../../data/mnist';
 import type { Experiment, ImageBatch, StepOutput } from '../experiment';
 import { unitToBatch } from './images';
+import { StepBudget } from './stepBudget';
 
 /** One evaluation of the linear demo, on the whole training subset. */
 export interface LinearPoint {
@@ -52,7 +53,7 @@ export class LinearAeExperiment implements Experiment {
   readonly config: AepcaConfig;
   readonly run: LinearPcaRun;
   readonly history: LinearPoint[] = [];
-  private readonly evalEvery: number;
+  private readonly budget: StepBudget;
   private lastAngles: number[][] = [];
 
   constructor(config: AepcaConfig, mnist: Mnist) {
@@ -69,7 +70,7 @@ export class LinearAeExperiment implements Experiment {
       seed: config.seed,
       extras: true,
     });
-    this.evalEvery = Math.max(1, Math.round(config.training.steps / 40));
+    this.budget = new StepBudget(config.training.steps, config.training.batchSize);
     this.record();
   }
 
@@ -89,19 +90,12 @@ export class LinearAeExperiment implements Experiment {
 
   step(): StepOutput {
     const metrics = this.run.step();
-    if (this.run.stepsDone % this.evalEvery === 0 || this.run.finished()) this.record();
+    if (this.budget.shouldRecord(this.run.stepsDone)) this.record();
     return { metrics, examples: this.config.training.batchSize, epochEnded: this.run.finished() };
   }
 
   progress() {
-    const total = this.run.s.steps;
-    return {
-      step: this.run.stepsDone,
-      epoch: 0,
-      epochProgress: this.run.stepsDone / total,
-      examplesPerEpoch: total * this.config.training.batchSize,
-      epochs: 1,
-    };
+    return this.budget.progress(this.run.stepsDone);
   }
 
   finished(): boolean {
