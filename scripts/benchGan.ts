@@ -203,7 +203,7 @@ async function timeToStory(
     // The budget holds on the reference laptop: here it is target_s / speed_vs_reference.
     speed_vs_reference: speed,
     target_scaled_s: speed ? Number((story.targetS / speed).toFixed(1)) : null,
-    met_scaled: speed ? at !== null && at <= story.targetS / speed : null,
+    met_scaled: speed && at !== null ? at <= story.targetS / speed : null,
     g_step_at_end: last.step,
     modes_captured_at_end: last.captured,
     hq_fraction_at_end: last.hq === null ? null : Number(last.hq.toFixed(3)),
@@ -241,7 +241,14 @@ export async function benchGanStories(
     const at = o.time_to_story_s as number | null;
     o.speed_vs_reference = Number(mean.toFixed(2));
     o.target_scaled_s = Number((o.target_s / mean).toFixed(1));
-    o.met_scaled = at !== null && at <= o.target_s / mean;
+    // Gave up before the scaled budget ran out (--max-wait): not known, not false.
+    const gaveUp = o.gave_up_after_s as number | undefined;
+    o.met_scaled =
+      at !== null
+        ? at <= o.target_s / mean
+        : gaveUp !== undefined && gaveUp < o.target_s / mean
+          ? null
+          : false;
   }
   out.push(after);
   return out;
