@@ -7,7 +7,8 @@
 // num_tensors / tf_bytes: tf.memory() in the lab's engine worker (the engine's 'tfMemory' query).
 // js_heap_bytes: the page's JS heap after a forced garbage collection (CDP Runtime.getHeapUsage), so
 // garbage that is merely uncollected does not count as growth. Baseline: the first sample after one
-// warm-up cycle (lazy buffers, caches and compiled kernels are made by then).
+// warm-up cycle (lazy buffers, caches and compiled kernels are made by then). Where a lab's heap grows:
+// scripts/heapDiff.ts compares two heap snapshots by node type and constructor.
 import type { CDPSession, Page } from 'playwright-core';
 import { defaultGan2dConfig } from '../src/config/gan2d';
 import { classicVaeConfig } from '../src/config/vae';
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
   try {
     const vp = await h.newPage(`?tab=vae#${encodeConfigHash(vae)}`);
     const gp = await h.newPage(`?tab=gan#${encodeConfigHash(gan)}`);
+    // Playwright's 30 s per action is too short on a loaded machine (a niced soak's click waited longer
+    // and ended a 30-minute run at minute 2); the soak measures memory, not speed.
+    for (const p of [vp, gp]) p.setDefaultTimeout(300_000);
     const status = (p: Page, store: string) =>
       p.evaluate((s) => String((window as any)[s].getState().status), store);
     await until('the VAE engine', async () => (await status(vp, '__latentLab')) === 'ready');

@@ -13,6 +13,7 @@ import type { AaeConfig } from '../config/aae';
 import type { ImageGanConfig } from '../config/imageGan';
 import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER } from '../core/quality/classifier';
 import { QualityScorer } from '../core/quality/scorer';
+import { labelAccuracy } from '../core/quality/labelAccuracy';
 import { loadMnist, subset, type Mnist } from '../data/mnist';
 import { nodeIdxReader } from '../data/mnistNode';
 import { encodeIdxImages } from '../data/idxWrite';
@@ -216,6 +217,12 @@ export interface ImageSeedRecord {
   mnist_score: number;
   frechet: number;
   class_kl: number;
+  /**
+   * Conditional GANs only: the share of samples the classifier reads as the digit asked for (sample i
+   * is drawn for digit i mod 10), overall and per digit 0..9.
+   */
+  label_accuracy?: number;
+  label_accuracy_per_digit?: number[];
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
@@ -300,10 +307,25 @@ export async function trainImageSeed(
       mnist_score: round(s.mnistScore, 4),
       frechet: round(s.frechet!, 4),
       class_kl: round(s.classKl, 4),
+      ...(config.kind === 'imageGan' && config.model.conditional
+        ? conditionalAccuracy(s.probs, batch.count)
+        : {}),
     };
   } finally {
     exp.dispose();
   }
+}
+
+/** Sample i of a conditional GAN is drawn for digit i mod 10 (ImageGanExperiment.sampleBytes). */
+function conditionalAccuracy(probs: Float32Array, n: number) {
+  const a = labelAccuracy(
+    probs,
+    Array.from({ length: n }, (_, i) => i % 10),
+  );
+  return {
+    label_accuracy: round(a.overall, 4),
+    label_accuracy_per_digit: a.perLabel.map((x) => round(x, 4)),
+  };
 }
 
 export function summariseImage(records: readonly ImageSeedRecord[]): string {

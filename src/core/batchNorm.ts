@@ -28,10 +28,14 @@ export class BatchNorm {
     readonly momentum = 0.1,
     readonly eps = 1e-5,
   ) {
-    this.gamma = tf.variable(tf.ones([channels]), true, `${name}/gamma`);
-    this.beta = tf.variable(tf.zeros([channels]), true, `${name}/beta`);
-    this.runMean = tf.variable(tf.zeros([channels]), false, `${name}/movingMean`);
-    this.runVar = tf.variable(tf.ones([channels]), false, `${name}/movingVar`);
+    // tidy() frees the initial values: tf.variable() shares their data, and an undisposed initial
+    // tensor would stay counted after the variable is disposed (4 tensors lost per layer per reset).
+    const v = (init: () => tf.Tensor, trainable: boolean, n: string) =>
+      tf.tidy(() => tf.variable(init(), trainable, `${name}/${n}`));
+    this.gamma = v(() => tf.ones([channels]), true, 'gamma');
+    this.beta = v(() => tf.zeros([channels]), true, 'beta');
+    this.runMean = v(() => tf.zeros([channels]), false, 'movingMean');
+    this.runVar = v(() => tf.ones([channels]), false, 'movingVar');
   }
 
   apply<T extends tf.Tensor>(x: T, mode: BnMode): T {

@@ -20,6 +20,8 @@ import type {
 import { toImageBatch } from './vaeExperiment';
 import { applyAaeParams, parseAaeParams } from './aaeParams';
 import type { AaeSnapshot, MetricBatch } from './imageSnapshots';
+import { answerImageWeightsQuery, type ImageWeightsTarget } from './imageWeights';
+import { isWeightsQuery } from './weightsProtocol';
 
 export const AAE_METRICS = ['recon', 'dLoss', 'gLoss', 'dReal', 'dFake'] as const;
 const RECON_COUNT = 16;
@@ -223,6 +225,7 @@ export class AaeExperiment implements Experiment {
 
   /** Queries: `decode` {z: n x latentDim} -> {pixels}; `samples` {count} -> a MetricBatch. */
   async query(q: EngineQuery): Promise<QueryAnswer> {
+    if (isWeightsQuery(q)) return answerImageWeightsQuery(this.weightsTarget(), q);
     if (q.type === 'samples') {
       const count = Number(q.count);
       if (!Number.isInteger(count) || count < 10 || count > 10_000)
@@ -231,6 +234,27 @@ export class AaeExperiment implements Experiment {
       return { result: b, transfer: [b.pixels.buffer, b.z.buffer] };
     }
     throw new Error(`unknown AAE query "${q.type}"`);
+  }
+
+  /** What a checkpoint holds: encoder, decoder and latent discriminator, their three optimizers, the place. */
+  weightsTarget(): ImageWeightsTarget {
+    const v = this.model.optimizerVariables();
+    const m = this.model;
+    return {
+      kind: 'aae',
+      values: [...v.ae, ...v.d],
+      optimizers: [
+        { role: 'ae', name: this.cfg.optAE.name, opt: m.optAE, vars: v.ae },
+        { role: 'g', name: this.cfg.optG.name, opt: m.optG, vars: v.g },
+        { role: 'd', name: this.cfg.optD.name, opt: m.optD, vars: v.d },
+      ],
+      rng: this.rng,
+      order: this.order,
+      steps: this.steps,
+      setSteps: (n) => (this.steps = n),
+      counters: {},
+      setCounters: () => {},
+    };
   }
 
   dispose(): void {

@@ -75,19 +75,31 @@ export const browserProbe = (wasmThreads: boolean): BackendProbe => ({
   },
 });
 
+async function choose(wasmThreads: boolean, override?: BackendName | null, opts?: { fast?: boolean }) {
+  const choice = await chooseBackend(BACKENDS, browserProbe(wasmThreads), override);
+  const threaded = wasmThreads && globalThis.crossOriginIsolated;
+  const threads = choice.name === 'wasm' ? (threaded ? navigator.hardwareConcurrency || 1 : 1) : undefined;
+  const kernels = await setupFastKernels(choice.name, opts?.fast !== false, () =>
+    browserKernelOptions(threaded),
+  );
+  return { ...choice, threads, kernels };
+}
+
+/**
+ * One backend choice at a time in this thread: with `?engine=page` the VAE and GAN labs' in-process
+ * engines share the page's tfjs, and two choices at once raced (one lab failed with "wasm: failed to
+ * initialise; cpu: Cannot read properties of undefined").
+ */
+let choosing: Promise<unknown> = Promise.resolve();
+
 /** The engine's platform in a browser (worker or main thread). */
 export function browserEnv(base: string, yieldNow: () => Promise<void>, wasmThreads = true): RunnerEnv {
   let mnist: Promise<Mnist> | null = null;
   return {
-    async chooseBackend(override?: BackendName | null, opts?: { fast?: boolean }) {
-      const choice = await chooseBackend(BACKENDS, browserProbe(wasmThreads), override);
-      const threaded = wasmThreads && globalThis.crossOriginIsolated;
-      const threads =
-        choice.name === 'wasm' ? (threaded ? navigator.hardwareConcurrency || 1 : 1) : undefined;
-      const kernels = await setupFastKernels(choice.name, opts?.fast !== false, () =>
-        browserKernelOptions(threaded),
-      );
-      return { ...choice, threads, kernels };
+    chooseBackend(override?: BackendName | null, opts?: { fast?: boolean }) {
+      const run = choosing.then(() => choose(wasmThreads, override, opts));
+      choosing = run.catch(() => undefined);
+      return run;
     },
     loadMnist: () => (mnist ??= loadMnist(fetchIdxReader(base))),
     yieldNow,

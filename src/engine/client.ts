@@ -1,4 +1,5 @@
 import type { EngineQuery } from './experiment';
+import { heard, livenessTick, startLiveness, type LivenessRule, type LivenessState } from './liveness';
 import type { EngineCommand, EngineEvent } from './protocol';
 
 export type EngineListener = (e: EngineEvent) => void;
@@ -46,14 +47,50 @@ export function withPageFlags(cmd: EngineCommand): EngineCommand {
   return fast === '0' || fast === 'false' || fast === 'off' ? { ...cmd, fast: false } : cmd;
 }
 
-/** The normal case: the engine in a module Web Worker. */
-export function workerEngine(listener: EngineListener): EngineClient {
+/**
+ * The normal case: the engine in a module Web Worker. `liveness`: ping it and report it dead (a `fatal:
+ * 'worker'` error, as a crash) when it falls silent by the rule in engine/liveness.ts; watching starts
+ * with the worker's first message (its module has loaded by then).
+ */
+export function workerEngine(listener: EngineListener, opts: { liveness?: LivenessRule } = {}): EngineClient {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), {
     type: 'module',
     name: 'latent-lab-engine',
   });
   const book = new QueryBook();
+  let watch: ReturnType<typeof setInterval> | null = null;
+  let live: LivenessState | null = null;
+  const stopWatching = () => {
+    if (watch !== null) clearInterval(watch);
+    watch = null;
+  };
+  const rule = opts.liveness;
+  let pings = 0;
+  const tick = () => {
+    if (!live || !rule) return;
+    const { state, action } = livenessTick(live, performance.now(), rule);
+    live = state;
+    if (action === 'ping') worker.postMessage({ type: 'ping', id: ++pings } satisfies EngineCommand);
+    else if (action === 'dead') {
+      stopWatching();
+      listener({
+        type: 'error',
+        recoverable: false,
+        fatal: 'worker',
+        message: `The training worker stopped answering (nothing from it for ${Math.round(rule.silenceMs / 1000)} s)`,
+      });
+    }
+  };
   worker.onmessage = (ev: MessageEvent<EngineEvent>) => {
+    if (rule) {
+      const now = performance.now();
+      if (!live) {
+        live = startLiveness(now);
+        watch = setInterval(tick, rule.pingMs / 2);
+      }
+      live = heard(live, now, ev.data.type === 'pong');
+    }
+    if (ev.data.type === 'pong') return;
     if (!book.settle(ev.data)) listener(ev.data);
   };
   worker.onerror = (ev) => {
@@ -74,6 +111,7 @@ export function workerEngine(listener: EngineListener): EngineClient {
       return promise as Promise<T>;
     },
     terminate: () => {
+      stopWatching();
       book.rejectAll('engine stopped');
       worker.terminate();
     },

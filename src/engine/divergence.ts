@@ -83,6 +83,7 @@ export function suggestFix(config: {
   optimizer?: { lr: number };
   optG?: { lr: number };
   optD?: { lr: number };
+  optAE?: { lr: number };
 }): SuggestedFix | null {
   if (config.kind === 'vae' && config.optimizer)
     return { label: 'halve the learning rate', params: { lr: config.optimizer.lr / 2 } };
@@ -90,6 +91,16 @@ export function suggestFix(config: {
     return {
       label: 'halve both learning rates',
       params: { lrG: config.optG.lr / 2, lrD: config.optD.lr / 2 },
+    };
+  if (config.kind === 'imageGan' && config.optG && config.optD)
+    return {
+      label: 'halve both learning rates',
+      params: { lrG: config.optG.lr / 2, lrD: config.optD.lr / 2 },
+    };
+  if (config.kind === 'aae' && config.optAE && config.optG && config.optD)
+    return {
+      label: 'halve all three learning rates',
+      params: { lrAE: config.optAE.lr / 2, lrG: config.optG.lr / 2, lrD: config.optD.lr / 2 },
     };
   return null;
 }

@@ -17,6 +17,8 @@ import type {
   StepOutput,
 } from './experiment';
 import { applyImageGanParams, parseImageGanParams } from './imageGanParams';
+import { answerImageWeightsQuery, type ImageWeightsTarget } from './imageWeights';
+import { isWeightsQuery } from './weightsProtocol';
 import type { ImageGanSnapshot, MetricBatch, TimelineFrame } from './imageSnapshots';
 
 export const IMAGE_GAN_METRICS = ['dLoss', 'gLoss', 'dReal', 'dFake', 'gGradNorm', 'wEstimate'] as const;
@@ -251,6 +253,7 @@ export class ImageGanExperiment implements Experiment {
    * `samples` {count} -> a MetricBatch of `count` digits (for scoring on demand).
    */
   async query(q: EngineQuery): Promise<QueryAnswer> {
+    if (isWeightsQuery(q)) return answerImageWeightsQuery(this.weightsTarget(), q);
     if (q.type === 'generate') {
       const d = this.cfg.model.noiseDim;
       const z = Float32Array.from(q.z as ArrayLike<number>);
@@ -278,6 +281,30 @@ export class ImageGanExperiment implements Experiment {
       return { result: b, transfer: [b.pixels.buffer, b.z.buffer] };
     }
     throw new Error(`unknown image GAN query "${q.type}"`);
+  }
+
+  /**
+   * What a checkpoint holds: G's parameters and batch-norm running statistics, D's parameters, the
+   * averaged G, the three optimizers (G, D, D's look-ahead copy) and the place in training.
+   */
+  weightsTarget(): ImageWeightsTarget {
+    const p = this.pair;
+    const cfg = this.cfg;
+    return {
+      kind: 'imageGan',
+      values: [...p.G.allValues, ...p.D.variables, ...(p.Gema?.allValues ?? [])],
+      optimizers: [
+        { role: 'G', name: cfg.optG.name, opt: p.optG, vars: p.G.variables },
+        { role: 'D', name: cfg.optD.name, opt: p.optD, vars: p.D.variables },
+        { role: 'unroll', name: cfg.optD.name, opt: p.optUnroll, vars: p.D.variables },
+      ],
+      rng: this.rng,
+      order: this.order,
+      steps: this.steps,
+      setSteps: (n) => (this.steps = n),
+      counters: { emaSteps: p.emaSteps },
+      setCounters: (c) => (p.emaSteps = c.emaSteps ?? 0),
+    };
   }
 
   dispose(): void {

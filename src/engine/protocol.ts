@@ -31,9 +31,12 @@ export type EngineCommand =
    */
   | { type: 'query'; id: number; query: EngineQuery; inOrder?: boolean }
   /** Test hook (e2e recovery tests): crash the worker, lose its WebGL context, or make its weights NaN. */
-  | { type: 'testFault'; fault: TestFault };
+  | { type: 'testFault'; fault: TestFault }
+  /** Liveness (engine/liveness.ts): the worker answers `pong` between steps. */
+  | { type: 'ping'; id: number };
 
-export type TestFault = 'crash' | 'loseContext' | 'nan';
+/** `hang`: the worker spins and answers nothing more, as a hung or silently killed worker. */
+export type TestFault = 'crash' | 'loseContext' | 'nan' | 'hang';
 
 export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error';
 
@@ -75,6 +78,7 @@ export type EngineEvent =
   | { type: 'queryResult'; id: number; result: unknown }
   | { type: 'queryError'; id: number; message: string }
   | { type: 'notice'; message: string }
+  | { type: 'pong'; id: number }
   /** A good state of the run (every number finite), kept on the page for roll-back and restore. */
   | { type: 'checkpoint'; state: WeightsState }
   /**

@@ -180,6 +180,7 @@ export class Runner {
         await this.answer(cmd.id, cmd.query);
         return;
       case 'testFault': // the worker handles test faults itself (worker.ts)
+      case 'ping': // and answers pings itself
         return;
       case 'dispose':
         await this.stop();
@@ -295,7 +296,7 @@ export class Runner {
         type: 'error',
         recoverable: true,
         divergence,
-        message: `${divergenceSentence(divergence)}; training is paused. Lower the learning rate and press Reset (the VAE and 2-D GAN labs also offer a roll-back).`,
+        message: `${divergenceSentence(divergence)}; training is paused. Lower the learning rate and press Reset (the VAE, 2-D GAN and image labs also offer a roll-back).`,
       });
       this.setState('paused');
       return false;

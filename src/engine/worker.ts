@@ -42,8 +42,19 @@ const runner = new Runner(post, browserEnv(import.meta.env.BASE_URL, yieldNow));
   return profileSteps(exp, steps);
 };
 
+/**
+ * Test hook: block forever, answering nothing (the page's liveness check must notice and restart us).
+ * Atomics.wait sleeps without using a core (the app is cross-origin isolated); without shared memory, spin.
+ */
+function hang(): void {
+  const cell = typeof SharedArrayBuffer === 'undefined' ? null : new Int32Array(new SharedArrayBuffer(4));
+  for (;;) if (cell) Atomics.wait(cell, 0, 0);
+}
+
 scope.onmessage = (ev: MessageEvent<EngineCommand>) => {
   const cmd = ev.data;
+  // Liveness (engine/liveness.ts): answered here, between steps, not behind the runner's command queue.
+  if (cmd.type === 'ping') return post({ type: 'pong', id: cmd.id });
   if (cmd.type === 'testFault') {
     // Test hooks for the recovery e2e tests: an uncaught error (the page sees the worker's `error`), or
     // the WebGL context lost as a GPU reset would lose it.
@@ -52,6 +63,7 @@ scope.onmessage = (ev: MessageEvent<EngineCommand>) => {
         throw new Error('test fault: the engine crashed');
       });
     else if (cmd.fault === 'nan') poisonWeights();
+    else if (cmd.fault === 'hang') hang();
     else if (!loseWebglContext()) post({ type: 'notice', message: 'no WebGL context to lose' });
     return;
   }

@@ -7,6 +7,7 @@ import { inProcessEngine, workerEngine, type EngineClient } from '../engine/clie
 import type { Gan2dSnapshot } from '../engine/gan2dSnapshot';
 import { applyLiveParams, type Gan2dLiveParams, type Phase } from '../engine/gan2dParams';
 import type { EngineEvent, RunState } from '../engine/protocol';
+import { pageLivenessRule } from '../engine/liveness';
 import { RecoveringEngine } from '../engine/recovery';
 import { pageHasHardwareGl, pushNotice, useLab, workerLacksGpu } from './lab';
 import { clearMetrics, recordMetrics, truncateMetrics } from './metricLog';
@@ -259,7 +260,9 @@ async function startGanEngine(inProcess: boolean): Promise<void> {
   try {
     engine = await RecoveringEngine.start(
       (listener): EngineClient | Promise<EngineClient> =>
-        inProcess || typeof Worker === 'undefined' ? inProcessEngine(listener) : workerEngine(listener),
+        inProcess || typeof Worker === 'undefined'
+          ? inProcessEngine(listener)
+          : workerEngine(listener, { liveness: pageLivenessRule() }),
       onEvent,
       recoveryHooks,
     );

@@ -5,15 +5,17 @@ import { getPreset } from '../config/presets';
 import { classMeans, type ClassMeans } from '../core/latent/classMeans';
 import type { QualityScores } from '../core/quality/metrics';
 import type { BackendChoice } from '../engine/backendNames';
-import { workerEngine, type EngineClient } from '../engine/client';
+import { workerEngine } from '../engine/client';
 import type { EngineQuery } from '../engine/experiment';
 import { applyAaeParams, type AaeLiveParams } from '../engine/aaeParams';
 import { applyImageGanParams, type ImageGanLiveParams } from '../engine/imageGanParams';
 import type { AaeSnapshot, ImageGanSnapshot, MetricBatch, TimelineFrame } from '../engine/imageSnapshots';
 import type { EngineEvent, RunState } from '../engine/protocol';
+import { RecoveringEngine } from '../engine/recovery';
 import { pushNotice, useLab } from './lab';
+import { labRecoveryHooks } from './recovery';
 import { qualityActions, useQuality } from './quality';
-import { appendSeries, emptySeries, type Series } from './series';
+import { appendSeries, emptySeries, truncateSeries, type Series } from './series';
 import { openingLink } from '../links/current';
 
 export type ImageConfig = ImageGanConfig | AaeConfig;
@@ -48,7 +50,8 @@ export const MAX_FRAMES = 240;
 const MAX_UNSCORED = 12;
 const COMMIT_MS = 300;
 
-let engine: EngineClient | null = null;
+let engine: RecoveringEngine | null = null;
+let booting = false;
 let generation = 0;
 
 const emptyRun = () => ({
@@ -181,7 +184,8 @@ function onEvent(e: EngineEvent): void {
       pushNotice('warning', `Image GANs: ${e.message}`);
       return;
     case 'error':
-      pushNotice('error', `Image GANs: ${e.message}`);
+      // A divergence is shown by the recovery panel (views/RecoveryNotice.tsx), with its roll-back.
+      if (!e.divergence) pushNotice('error', `Image GANs: ${e.message}`);
       if (!e.recoverable) useImageLab.setState({ status: 'error' });
       return;
     case 'metrics':
@@ -200,15 +204,51 @@ function onEvent(e: EngineEvent): void {
   }
 }
 
-/** The image lab has its own engine worker, started when its tab first opens. */
+/** The run was rolled back or restored to `step` (issue 13): charts, scores and timeline drop what came after. */
+function restoredTo(step: number): void {
+  commitMetrics();
+  generation++;
+  unscored.length = 0;
+  useImageLab.setState((s) => ({
+    series: Object.fromEntries(Object.entries(s.series).map(([k, v]) => [k, truncateSeries(v, step)])),
+    quality: s.quality.filter((q) => q.step <= step),
+    frames: s.frames.filter((f) => f.step <= step),
+    unscored: 0,
+  }));
+}
+
+const recoveryHooks = labRecoveryHooks(
+  'image',
+  {
+    title: 'Image GANs',
+    engine: () => engine,
+    config: () => useImageLab.getState().config,
+    applyFix: (params) => imageActions.setLive(params),
+  },
+  { restored: restoredTo },
+);
+
+/**
+ * The image lab has its own engine worker, started when its tab first opens; it keeps checkpoints, so a
+ * divergence can roll back and a crashed worker restarts where it was (engine/recovery.ts).
+ */
 export function bootImageEngine(): void {
-  if (engine) return;
-  engine = workerEngine(onEvent);
-  engine.send({
-    type: 'init',
-    config: useImageLab.getState().config,
-    backend: useLab.getState().backendOverride,
-  });
+  if (engine || booting) return;
+  booting = true;
+  RecoveringEngine.start(workerEngine, onEvent, recoveryHooks)
+    .then((e) => {
+      engine = e;
+      e.send({
+        type: 'init',
+        config: useImageLab.getState().config,
+        backend: useLab.getState().backendOverride,
+      });
+    })
+    .catch((e: unknown) => {
+      pushNotice('error', `Image GANs: could not start the training engine: ${String(e)}`);
+      useImageLab.setState({ status: 'error' });
+    })
+    .finally(() => (booting = false));
 }
 
 export const imageActions = {

@@ -7,6 +7,7 @@ import { isBackendName, isSoftwareRenderer } from '../engine/backendNames';
 import { inProcessEngine, workerEngine, type EngineClient, type EngineLocation } from '../engine/client';
 import type { VaeSnapshot } from '../engine/experiment';
 import type { EngineEvent, RunState } from '../engine/protocol';
+import { pageLivenessRule } from '../engine/liveness';
 import { RecoveringEngine } from '../engine/recovery';
 import { clearMetrics, recordMetrics, truncateMetrics } from './metricLog';
 import { labRecoveryHooks } from './recovery';
@@ -315,7 +316,9 @@ export async function bootEngine(inProcess = false): Promise<void> {
     // Recovery (issue 13): checkpoints kept on the page; a crashed worker or lost GPU is restarted.
     engine = await RecoveringEngine.start(
       (listener): EngineClient | Promise<EngineClient> =>
-        forceInProcess || typeof Worker === 'undefined' ? inProcessEngine(listener) : workerEngine(listener),
+        forceInProcess || typeof Worker === 'undefined'
+          ? inProcessEngine(listener)
+          : workerEngine(listener, { liveness: pageLivenessRule() }),
       onEvent,
       recoveryHooks,
     );

@@ -127,8 +127,10 @@ describe('GAN lab in Chromium', () => {
     await page.close();
   });
 
-  it('a bad CSV upload names the line and keeps the run', async () => {
-    const page = await h.newPage('?tab=gan');
+  it('on the page engine (?engine=page): a bad CSV upload names the line and keeps the run; the points train, clicks are handled, Pause stops it', async () => {
+    // The in-process fallback (issue 13) in the same page as the upload check (a page load costs seconds).
+    const page = await h.newPage('?tab=gan&engine=page');
+    page.setDefaultTimeout(120_000);
     await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.getByTestId('gan-csv').setInputFiles({
       name: 'points.csv',
@@ -147,6 +149,26 @@ describe('GAN lab in Chromium', () => {
       ),
     });
     await expect.poll(() => page.getByText('50 points from good.csv').count(), { timeout: 30_000 }).toBe(1);
+    // No engine worker: the runner is on the page (the worker's bundle is worker-<hash>.js).
+    const engineWorkers = () => page.workers().filter((w) => /\/worker-[\w-]+\.js/.test(w.url())).length;
+    expect(engineWorkers()).toBe(0);
+    await expect.poll(async () => (await gan(page)).status, { timeout: 60_000 }).toBe('ready');
+    const s0 = await gan(page);
+    await page.getByTestId('gan-run').click();
+    await expect.poll(async () => (await gan(page)).step, { timeout: 120_000 }).toBeGreaterThan(s0.step + 20);
+    // While it trains, another control's click is handled (the runner yields to the page between steps).
+    const heatmap = () => page.evaluate(() => (window as any).__ganLab.getState().layers.heatmap as boolean);
+    const layerBefore = await heatmap();
+    await page.getByTestId('gan-layer-heatmap').click();
+    await expect.poll(heatmap, { timeout: 60_000 }).toBe(!layerBefore);
+    expect((await gan(page)).status).toBe('running');
+    await page.getByTestId('gan-run').click();
+    await expect.poll(async () => (await gan(page)).status, { timeout: 60_000 }).toBe('paused');
+    const stopped = (await gan(page)).step;
+    await page.getByTestId('gan-layer-heatmap').click(); // a round trip through the page's event loop
+    await expect.poll(heatmap, { timeout: 60_000 }).toBe(layerBefore);
+    expect((await gan(page)).step).toBe(stopped);
+    expect(engineWorkers()).toBe(0);
     await page.close();
   });
 });

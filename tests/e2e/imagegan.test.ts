@@ -86,7 +86,7 @@ describe('Image GANs tab in Chromium', () => {
     await page.close();
   });
 
-  it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config', async () => {
+  it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config; a NaN rolls back', async () => {
     const config = structuredClone(getPreset('aae-mixture')!.config) as any;
     config.seed = 4242;
     const page = await h.newPage(`#${encodeConfigHash(config)}`);
@@ -102,6 +102,8 @@ describe('Image GANs tab in Chromium', () => {
     // Space: start, then pause, this lab.
     await page.locator('body').press(' ');
     await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('running');
+    // A few steps, so a checkpoint older than the step before the fault below exists (step 1's).
+    await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
     await page.locator('body').press(' ');
     await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('paused');
     expect(await vaeStep()).toBe(vaeBefore);
@@ -111,6 +113,32 @@ describe('Image GANs tab in Chromium', () => {
     const parsed = decodeConfigHash(new URL(link).hash.slice(1));
     expect(parsed && parsed.ok && parsed.value).toEqual(config);
     await page.getByTestId('share-close').click();
+    // Roll-back (issue 13 item 1 for the image lab): every weight NaN, one step, the recovery panel names
+    // the term and step; "Roll back and halve..." restores the last good checkpoint with the rates halved.
+    const checkpoints = () =>
+      page.evaluate(() => (window as any).__latentRecovery.stats('image').checkpoints as number[]);
+    expect((await checkpoints()).length).toBeGreaterThanOrEqual(1);
+    await page.evaluate(() => (window as any).__latentRecovery.fault('image', 'nan'));
+    await page.locator('body').press('s');
+    const panel = page.getByTestId('recovery-image');
+    await panel.waitFor({ timeout: 120_000 });
+    const text = (await panel.getByTestId('divergence-message').textContent())!;
+    const m =
+      /^Image GANs: The reconstruction term became NaN at step ([\d,]+); training is paused\. The last good state is from step ([\d,]+)\./.exec(
+        text,
+      );
+    expect(m, text).not.toBeNull();
+    const [bad, good] = [m![1]!, m![2]!].map((x) => Number(x.replace(/,/g, '')));
+    expect(good).toBeLessThanOrEqual(bad - 2);
+    expect(await checkpoints()).toContain(good);
+    await page.getByTestId('rollback-fix').click();
+    await panel.waitFor({ state: 'detached', timeout: 120_000 });
+    await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBe(good);
+    const rates = await page.evaluate(() => {
+      const c = (window as any).__imageLab.getState().config;
+      return [c.optAE.lr, c.optG.lr, c.optD.lr];
+    });
+    expect(rates).toEqual([config.optAE.lr / 2, config.optG.lr / 2, config.optD.lr / 2]);
     // R: a new run of this lab (the run counter moves, the config stays).
     const runId = await page.evaluate(() => (window as any).__imageLab.getState().runId as number);
     await page.locator('body').press('r');

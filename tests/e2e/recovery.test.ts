@@ -51,7 +51,7 @@ const read = (page: Page, lab: Lab) =>
 async function faultAndRecover(
   page: Page,
   lab: Lab,
-  fault: 'crash' | 'loseContext',
+  fault: 'crash' | 'loseContext' | 'hang',
   notice: RegExp,
   minCheckpoints = 2,
 ) {
@@ -160,11 +160,19 @@ describe('recovery in Chromium', () => {
     await page.close();
   });
 
-  it('GAN lab: a crashed engine worker is restarted and the run resumes', async () => {
-    const page = await h.newPage('?tab=gan');
+  it('GAN lab: a crashed engine worker is restarted and the run resumes; so is one that stops answering', async () => {
+    // `liveness=4000`: the page declares a silent worker dead after 4 s (the app's default is a minute).
+    const page = await h.newPage('?tab=gan&liveness=4000');
     await expect.poll(async () => (await read(page, 'gan2d')).status, { timeout: 300_000 }).toBe('ready');
     await page.getByTestId('gan-run').click();
     await faultAndRecover(page, 'gan2d', 'crash', /GAN lab: The training worker failed.*restored from step/);
+    // A hung worker (it spins and answers nothing, no `error` event): found by its silence, same restart.
+    await faultAndRecover(
+      page,
+      'gan2d',
+      'hang',
+      /GAN lab: The training worker stopped answering \(nothing from it for 4 s\).*restored from step/,
+    );
     await page.close();
   });
 });

@@ -182,6 +182,11 @@ export class Aae {
     }
   }
 
+  /** The variables each optimizer updates, in the order its gradients come (its slots follow it). */
+  optimizerVariables(): { ae: tf.Variable[]; g: tf.Variable[]; d: tf.Variable[] } {
+    return { ae: [...vars(this.enc), ...vars(this.dec)], g: vars(this.enc), d: vars(this.disc) };
+  }
+
   /** The decoder's weights as plain arrays, hidden layers then output (for the page's JS decoder). */
   decoderVariables(): tf.Variable[] {
     return vars(this.dec);

@@ -39,10 +39,12 @@ export class ImageGanPair {
   readonly D: ImageDiscriminator;
   /** The averaged G (null when emaDecay is 0). */
   readonly Gema: ImageGenerator | null;
-  private emaSteps = 0;
+  /** Updates folded into the averaged G so far (its decay ramps up with them; saved with the run). */
+  emaSteps = 0;
   optG: tf.Optimizer;
   optD: tf.Optimizer;
-  private optUnroll: tf.Optimizer;
+  /** D's copy for the unrolled look-ahead: its moments carry over from one G step to the next. */
+  optUnroll: tf.Optimizer;
 
   constructor(
     readonly spec: ImageGanSpec,
