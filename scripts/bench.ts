@@ -6,8 +6,10 @@
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
 // and right after, when a python3 with torch is found, and prints the same-run ratio (issue 14).
 // --profile: the top kernels of a training step (tf.profile in the engine worker). --no-fast: the app
-// with ?fast=0 (tfjs's own WASM kernels).
+// with ?fast=0 (tfjs's own WASM kernels). --dist DIR: serve another build (implies --no-build), e.g. an
+// older commit's, to alternate before/after runs under the same load.
 import { execSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { classicVaeConfig } from '../src/config/vae';
 import { encodeConfigHash } from '../src/config/url';
@@ -176,6 +178,9 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
 async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
   const { python, tried } = args.includes('--skip-pytorch') ? { python: null, tried: [] } : findTorchPython();
   const torch: PytorchRun[] = [];
+  // The machine's load around the measurement: a ratio taken on a busy machine favours the side with
+  // more threads (the browser's two against PyTorch's), so it travels with the ratio.
+  const loadBefore = loadavg()[0]!;
   if (python) {
     torch.push(runPytorch(python, 'before'));
     print(torch[0]!);
@@ -207,6 +212,7 @@ async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
     pytorch_blas: okRuns[0]?.blas ?? null,
     ratio_to_pytorch: torchMs && browserMs ? round(browserMs / torchMs) : null,
     ratio_target_met: torchMs && browserMs ? browserMs / torchMs <= TARGETS.ratio_to_pytorch_max : null,
+    load_average_1m_before_after: [round(loadBefore), round(loadavg()[0]!)],
     pytorch_test_loss: round(torchLoss),
     test_loss_change_vs_127_2:
       testLoss !== null && EPOCHS === 1 ? round(testLoss - TARGETS.test_loss_after_1_epoch) : null,
@@ -216,10 +222,12 @@ async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
 }
 
 async function main() {
-  if (!args.includes('--no-build')) execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  const dist = flag('dist', '');
+  if (!dist && !args.includes('--no-build'))
+    execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
   // How fast this machine is right now next to the reference laptop (timings are quoted with it).
   print(calibrate('start of bench'));
-  const h = await openHarness(flag('dist', 'dist'));
+  const h = await openHarness(dist || undefined);
   // Long tasks on the page's main thread, recorded from the first paint on.
   await h.context.addInitScript(() => {
     (window as any).__longTasks = [];

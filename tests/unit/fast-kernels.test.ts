@@ -79,6 +79,52 @@ describe('fast GEMM behind tf.matMul on the WASM backend', () => {
           expectClose(got, c, scale);
         });
 
+  // The exact products of one classic VAE step (784-400-20, batch 128) as autodiff runs them: forward,
+  // then dW = x^T dy and dx = dy W^T. The large ones go to the helper threads; K = 784 and 400 are cut in
+  // even blocks (4 x 196, 2 x 200), and 20-wide sides end in partial tiles. Rows every 32nd and the last
+  // (the edge tile) against float64, to keep the reference cheap. Its own random numbers, so that the
+  // other tests keep theirs.
+  const stepShapes: [number, number, number, boolean, boolean][] = [
+    [128, 784, 400, false, false],
+    [128, 400, 20, false, false],
+    [128, 20, 400, false, false],
+    [128, 400, 784, false, false],
+    [400, 128, 784, true, false],
+    [128, 784, 400, false, true],
+    [20, 128, 400, true, false],
+    [128, 400, 20, false, true],
+    [400, 128, 20, true, false],
+    [128, 20, 400, false, true],
+    [784, 128, 400, true, false],
+  ];
+  it('the products of one classic VAE step, exact shapes and transposes', () => {
+    const own = new Rng(14);
+    const normals = (n: number) => {
+      const f = new Float32Array(n);
+      for (let i = 0; i < n; i++) f[i] = own.normal();
+      return f;
+    };
+    for (const [m, k, n, ta, tb] of stepShapes) {
+      const a = normals(m * k);
+      const b = normals(k * n);
+      const got = tf.tidy(() =>
+        tf
+          .matMul(tf.tensor2d(a, ta ? [k, m] : [m, k]), tf.tensor2d(b, tb ? [n, k] : [k, n]), ta, tb)
+          .dataSync(),
+      );
+      const rows = Array.from({ length: m }, (_, i) => i).filter((i) => i % 32 === 0 || i === m - 1);
+      // op(A)'s sampled rows as a row-major matrix, for the float64 reference.
+      const aRows = new Float32Array(rows.length * k);
+      rows.forEach((i, r) => {
+        for (let q = 0; q < k; q++) aRows[r * k + q] = ta ? a[q * m + i]! : a[i * k + q]!;
+      });
+      const { c, scale } = refMatMul(aRows, b, rows.length, k, n, false, tb);
+      const gotRows = new Float32Array(rows.length * n);
+      rows.forEach((i, r) => gotRows.set(got.subarray(i * n, (i + 1) * n), r * n));
+      expectClose(gotRows, c, scale);
+    }
+  });
+
   it('batched products, with a batch of one broadcast against the other', () => {
     const [m, k, n] = [6, 10, 9];
     const a = randn(3 * m * k);

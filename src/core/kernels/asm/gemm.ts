@@ -12,6 +12,16 @@ const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
 
+/**
+ * Length of the k blocks for a product of inner size kTotal: at most KC, and the blocks as even as
+ * possible (784 = 4 x 196 rather than 3 x 256 + 16, whose short last block would cost a whole pass
+ * over C for little work). A multiple of 4, for the 4 x 4 transposes of the packing.
+ */
+function kBlock(kTotal: i32): i32 {
+  const blocks = (kTotal + KC - 1) / KC;
+  return min(KC, (((kTotal + blocks - 1) / blocks + 3) >> 2) << 2);
+}
+
 /** Bytes that `packRows` fills for `rows` rows of A over all of K. */
 export function packedBytes(rows: i32, kTotal: i32): i32 {
   return ((rows + MR - 1) / MR) * MR * kTotal * 4;
@@ -181,14 +191,15 @@ function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool): voi
 }
 
 /**
- * Rows [i0, i1) of A over all of K into ap, in tiles of MR rows: the block of k0 (a multiple of KC)
+ * Rows [i0, i1) of A over all of K into ap, in tiles of MR rows: the block of k0 (a multiple of kBlock)
  * starts at ap + 4 rp k0 (rp: rows rounded up to MR), its tile t at 4 t MR kc further.
  */
 export function packRows(a: usize, ars: i32, aks: i32, i0: i32, i1: i32, kTotal: i32, ap: usize): void {
   const tiles = (i1 - i0 + MR - 1) / MR;
   const rp = tiles * MR;
-  for (let k0 = 0; k0 < kTotal; k0 += KC) {
-    const kc = min(KC, kTotal - k0);
+  const kb = kBlock(kTotal);
+  for (let k0 = 0; k0 < kTotal; k0 += kb) {
+    const kc = min(kb, kTotal - k0);
     for (let t = 0; t < tiles; t++) {
       const i = i0 + t * MR;
       packA(a, ars, aks, i, min(MR, i1 - i), k0, kc, ap + ((rp * k0 + t * MR * kc) << 2));
@@ -222,8 +233,9 @@ export function gemmPacked(
   const t1 = (i1 - p0 + MR - 1) / MR;
   const bp = ws;
   const ct = ws + ((NR * KC) << 2);
-  for (let k0 = 0; k0 < kTotal; k0 += KC) {
-    const kc = min(KC, kTotal - k0);
+  const kb = kBlock(kTotal);
+  for (let k0 = 0; k0 < kTotal; k0 += kb) {
+    const kc = min(kb, kTotal - k0);
     const acc = k0 > 0;
     const block = ap + ((rp * k0) << 2);
     for (let j = j0; j < j1; j += NR) {
