@@ -1,9 +1,10 @@
 /**
  * `npm run train -- --preset constraints-ring-halfplane --seeds N --json`: the constraint lab in Node. Per
- * seed it trains the three small GANs (plain, on filtered data, penalised) and prints one JSON line per
- * method: method, seed, feasibility (share of the 2,500 samples in C), divergence (MMD to the grid target,
- * Gaussian kernel h = 0.2), modes_captured of modes_total (target modes, the GAN lab's rule; null without
- * discrete modes), cost (forward passes of G per delivered sample). `--export-samples DIR` writes each
+ * seed it trains the small models (GANs: plain, on filtered data, penalised, conditional; VAEs: plain, on
+ * filtered data, with the eq. 18 penalty) and prints one JSON line per method: method, seed, feasibility
+ * (share of the 2,500 samples in C), divergence (MMD to the grid target, Gaussian kernel h = 0.2),
+ * modes_captured of modes_total (target modes, the GAN lab's rule; null without discrete modes), hq (share of
+ * samples within 3 sigma of a target mode), cost (generator forward passes per delivered sample). `--export-samples DIR` writes each
  * method's samples as DIR/METHOD-SEED.csv (x,y).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { getPreset, listPresets } from '../config/presets';
 import { validateConfig } from '../config/validate';
 import type { ConstraintsConfig } from '../config/constraints';
 import { pointsToCsv } from '../core/gan/csv';
-import { ConstraintRun } from '../core/constraints/run';
+import { ConstraintRun, METHODS, type Method } from '../core/constraints/run';
 import { runSettings } from '../core/constraints/settings';
 import { nodeEnv } from '../engine/nodeEnv';
 import { UsageError } from './args';
@@ -26,9 +27,11 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
   --preset ID              constraints-ring-halfplane, constraints-moons-disc
   --seeds N                run N seeds: the preset's seed, seed + 1, ... (default 1)
   --seed S                 first seed (default: the preset's)
-  --steps N                GAN steps per model (default: the preset's model.steps)
+  --steps N                training steps per model (default: the preset's model.steps)
   --set FIELD=VALUE        change any config field, e.g. --set constraint.mode=soft (repeatable)
   --export-samples DIR     write each method's samples as DIR/METHOD-SEED.csv (x,y)
+  --methods A,B,...        measure only these methods (and train only the models they need); default all:
+                           ${METHODS.join(', ')}
   --backend wasm|cpu       tfjs backend to try first
   --json                   one JSON object per method and seed on stdout
   -h, --help               this text`;
@@ -54,12 +57,36 @@ export function buildConstraintsConfig(args: GanCliArgs, seed: number): Constrai
   return r.value;
 }
 
+/** `--methods A,B` (or `--methods=A,B`) taken out of argv; the rest goes to the shared parser. */
+export function takeMethods(argv: readonly string[]): { rest: string[]; methods: Method[] } {
+  const rest: string[] = [];
+  let methods: Method[] = [...METHODS];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a !== '--methods' && !a.startsWith('--methods=')) {
+      rest.push(a);
+      continue;
+    }
+    const v = a === '--methods' ? argv[++i] : a.slice('--methods='.length);
+    if (!v) throw new UsageError('--methods', 'needs a value');
+    const names = v.split(',').map((x) => x.trim());
+    const bad = names.filter((x) => !(METHODS as readonly string[]).includes(x));
+    if (bad.length)
+      throw new UsageError('--methods', `unknown method(s) ${bad.join(', ')}; known: ${METHODS.join(', ')}`);
+    methods = names as Method[];
+  }
+  return { rest, methods };
+}
+
 export async function runConstraintsCli(argv: readonly string[]): Promise<number> {
   const err = (m: string) => process.stderr.write(JSON.stringify({ event: 'error', message: m }) + '\n');
   let args: GanCliArgs;
   let first: ConstraintsConfig;
+  let methods: Method[];
   try {
-    args = parseGanArgs(argv);
+    const taken = takeMethods(argv);
+    methods = taken.methods;
+    args = parseGanArgs(taken.rest);
     if (args.help) {
       process.stdout.write(CONSTRAINTS_USAGE + '\n');
       return 0;
@@ -76,7 +103,7 @@ export async function runConstraintsCli(argv: readonly string[]): Promise<number
     const seed = first.seed + i;
     const config = buildConstraintsConfig(args, seed);
     const t0 = performance.now();
-    const run = new ConstraintRun(runSettings(config), seed);
+    const run = new ConstraintRun(runSettings(config), seed, methods);
     while (!run.finished()) {
       for (const r of run.step()) {
         const { points, ...rest } = r;
@@ -89,7 +116,7 @@ export async function runConstraintsCli(argv: readonly string[]): Promise<number
         process.stdout.write(
           args.json
             ? JSON.stringify(line) + '\n'
-            : `${r.method} seed ${seed}: feasibility ${(100 * r.feasibility).toFixed(1)} %, MMD ${r.divergence.toFixed(4)}, modes ${r.modes_captured ?? '-'}/${r.modes_total ?? '-'}, cost ${r.cost.toFixed(1)}\n`,
+            : `${r.method} seed ${seed}: feasibility ${(100 * r.feasibility).toFixed(1)} %, MMD ${r.divergence.toFixed(4)}, modes ${r.modes_captured ?? '-'}/${r.modes_total ?? '-'}, on modes ${r.hq === null ? '-' : (100 * r.hq).toFixed(1) + ' %'}, cost ${r.cost.toFixed(1)}\n`,
         );
         if (args.exportSamples)
           writeFileSync(join(args.exportSamples, `${r.method}-${seed}.csv`), pointsToCsv(points));

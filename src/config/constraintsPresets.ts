@@ -14,7 +14,9 @@ export const constraintsPresets: Preset[] = [
     title: 'Ring of 8 Gaussians, hard half-plane y >= 0.5',
     description:
       'Only the three upper modes are feasible. One-shot GANs (plain, trained on filtered data, with a penalty in ' +
-      "G's loss) against rejection sampling and latent Langevin with a final projection, on the same target.",
+      "G's loss, with a mixture prior fitted to feasible codes, conditioned on c = feasible) and VAEs (plain, on " +
+      'filtered data, with the penalised ELBO of eq. 18) against rejection sampling and latent Langevin with a ' +
+      'final projection, on the same target.',
     config: cfg(() => undefined),
   },
   {

@@ -9,6 +9,7 @@ import { modeCollapseLesson } from './mode-collapse';
 import { vaeVsGanLesson } from './vae-vs-gan';
 import { inferenceTheoryLesson } from './inference-theory';
 import { aePcaLesson } from './ae-pca';
+import { constraintsLesson } from './constraints';
 
 /**
  * Every lesson, in the order the Lessons tab lists them. A lesson for a later feature is one new file
@@ -25,6 +26,7 @@ const lessons: Lesson[] = [
   vaeVsGanLesson,
   inferenceTheoryLesson,
   aePcaLesson,
+  constraintsLesson,
 ];
 
 export function listLessons(): readonly Lesson[] {

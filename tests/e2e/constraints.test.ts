@@ -17,6 +17,7 @@ const lab = (page: Page) =>
       status: s.status as string,
       shape: s.config.constraint.shape.kind as string,
       steps: s.config.model.steps as number,
+      langevinSteps: s.config.sampler.langevinSteps as number,
       rows: (s.snapshot?.rows ?? []) as { method: string; feasibility: number; n: number }[],
       keptMass: (s.snapshot?.keptMass ?? null) as number | null,
     };
@@ -33,6 +34,11 @@ describe('constraint lab in Chromium', () => {
     await steps.fill('20');
     await steps.press('Enter');
     await expect.poll(async () => (await lab(page)).steps, { timeout: 30_000 }).toBe(20);
+    // Fewer Langevin steps: the 3 x 128 generator's 100 steps on 2,500 codes dominate this test's time.
+    const lsteps = page.getByTestId('constraints-langevin-steps');
+    await lsteps.fill('10');
+    await lsteps.press('Enter');
+    await expect.poll(async () => (await lab(page)).langevinSteps, { timeout: 30_000 }).toBe(10);
     expect((await lab(page)).shape).toBe('disc');
     // The disc of radius 1.5 at (1, 1) keeps the ring modes at 0, 45 and 90 degrees: pi is redrawn.
     await expect
@@ -42,8 +48,19 @@ describe('constraint lab in Chromium', () => {
     await page.getByTestId('constraints-run').click();
     await expect
       .poll(() => page.getByTestId('constraints-table').getAttribute('data-rows'), { timeout: 400_000 })
-      .toBe('5');
-    for (const m of ['unconstrained', 'filter', 'penalty', 'rejection', 'langevin']) {
+      .toBe('10');
+    for (const m of [
+      'unconstrained',
+      'filter',
+      'penalty',
+      'prior',
+      'conditional',
+      'vae',
+      'vaeFilter',
+      'vaePenalty',
+      'rejection',
+      'langevin',
+    ]) {
       expect(await page.getByTestId(`constraints-row-${m}`).getAttribute('data-done')).toBe('true');
     }
     const rows = (await lab(page)).rows;

@@ -177,7 +177,8 @@ describe('metrics on synthetic samples', () => {
     const m = ds.mixture!.centres;
     // Near modes 1, 2 (feasible) and 5 (infeasible, must not count).
     const pts = new Float32Array([m[2]! + 0.01, m[3]!, m[4]!, m[5]! - 0.01, m[10]!, m[11]!]);
-    expect(targetModesCaptured(pts, ds.mixture!, shares)).toEqual({ captured: 2, total: 3 });
+    // hq: two of the three samples sit on target modes.
+    expect(targetModesCaptured(pts, ds.mixture!, shares)).toEqual({ captured: 2, total: 3, hq: 2 / 3 });
   });
 });
 

@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runConstraintsCli } from '../../src/cli/constraints';
+import { runConstraintsCli, takeMethods } from '../../src/cli/constraints';
 import { presetConfig } from '../../src/config/presets';
 import type { ConstraintsConfig } from '../../src/config/constraints';
 import { parsePointsCsv } from '../../src/core/gan/csv';
+import { ConstraintRun, METHODS } from '../../src/core/constraints/run';
+import { runSettings } from '../../src/core/constraints/settings';
 import { ConstraintsExperiment } from '../../src/engine/constraintsExperiment';
 
 beforeAll(async () => {
@@ -16,7 +18,7 @@ afterEach(() => vi.restoreAllMocks());
 
 function tiny(steps: number): ConstraintsConfig {
   const c = presetConfig('constraints-ring-halfplane') as ConstraintsConfig;
-  c.model = { ...c.model, steps, width: 16, batchSize: 64 };
+  c.model = { ...c.model, steps, layers: 2, width: 16, batchSize: 64 };
   c.sampler = { samples: 200, langevinSteps: 3, langevinStep: 0.01 };
   return c;
 }
@@ -24,7 +26,7 @@ function tiny(steps: number): ConstraintsConfig {
 describe('constraint lab engine', () => {
   it('keeps the tensor count flat while training and frees everything on dispose', async () => {
     const base = tf.memory().numTensors;
-    const exp = new ConstraintsExperiment(tiny(25));
+    const exp = new ConstraintsExperiment(tiny(12));
     const counts: number[] = [];
     let rows = 0;
     while (!exp.finished()) {
@@ -33,9 +35,12 @@ describe('constraint lab engine', () => {
       counts.push(tf.memory().numTensors);
       rows = (await exp.snapshot()).rows.length;
     }
-    expect(rows).toBe(5);
-    // Within each model's 25 steps the count does not grow (step 2 vs step 24 of the first model).
-    expect(counts[23]).toBe(counts[1]);
+    expect(rows).toBe(METHODS.length);
+    // Within each model's 12 steps the count does not grow (its step 2 vs its step 11), for every model
+    // (GANs, the conditional GAN, the VAEs).
+    const models = counts.length / 12;
+    expect(models).toBe(7);
+    for (let k = 0; k < models; k++) expect(counts[12 * k + 10]).toBe(counts[12 * k + 1]);
     exp.dispose();
     expect(tf.memory().numTensors).toBe(base);
   });
@@ -65,6 +70,8 @@ describe('constraint lab CLI', () => {
       'sampler.langevinSteps=3',
       '--set',
       'model.width=16',
+      '--set',
+      'model.layers=2',
       '--export-samples',
       dir,
     ]);
@@ -76,9 +83,7 @@ describe('constraint lab CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(recs.map((r) => `${r.method}-${r.seed}`).sort()).toEqual(
-      ['filter', 'langevin', 'penalty', 'rejection', 'unconstrained']
-        .flatMap((m) => [`${m}-1`, `${m}-2`])
-        .sort(),
+      [...METHODS].flatMap((m) => [`${m}-1`, `${m}-2`]).sort(),
     );
     for (const r of recs) {
       expect(Object.keys(r)).toEqual(
@@ -97,5 +102,22 @@ describe('constraint lab CLI', () => {
       }
       if (r.method === 'langevin') expect([r.cost, r.n]).toEqual([4, 200]);
     }
+  });
+
+  it('--methods measures only the routes named (and rejects unknown ones)', () => {
+    expect(takeMethods(['--seeds', '2', '--methods', 'prior,langevin', '--json'])).toEqual({
+      rest: ['--seeds', '2', '--json'],
+      methods: ['prior', 'langevin'],
+    });
+    expect(takeMethods(['--methods=vae']).methods).toEqual(['vae']);
+    expect(takeMethods([]).methods).toEqual([...METHODS]);
+    expect(() => takeMethods(['--methods', 'prior,nope'])).toThrow(/unknown method\(s\) nope/);
+    const s = runSettings(tiny(1));
+    const run = new ConstraintRun(s, 1, ['prior', 'vaePenalty']);
+    // The base GAN (for prior) and the penalised VAE: two models, one step each.
+    expect(run.totalSteps).toBe(2);
+    const got: string[] = [];
+    while (!run.finished()) got.push(...run.step().map((r) => r.method));
+    expect(got).toEqual(['prior', 'vaePenalty']);
   });
 });

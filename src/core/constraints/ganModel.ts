@@ -77,7 +77,8 @@ export class ConstraintGan {
     this.o = {
       loss: spec.loss,
       fDivergence: 'js',
-      gpLambda: 0.1,
+      // The GAN lab's measured ring recipe (docs/gan-presets.md): lambda = 1; 0.1 sometimes blows up.
+      gpLambda: 1,
       clip: 0.01,
       unrollSteps: 0,
       unrollOrder: 'first',
@@ -86,9 +87,11 @@ export class ConstraintGan {
     this.real = dataBatches(ds, this.rng, filter);
   }
 
-  /** One D update and one G update. */
+  /** One D update and one G update; both learning rates fall linearly to 0 over spec.steps (WGAN-GP's code). */
   step(): void {
     const b = this.spec.batchSize;
+    const f = Math.max(0, 1 - this.stepsDone / this.spec.steps);
+    this.pair.setLearningRates(this.spec.lr * f, this.spec.lr * f);
     tf.tidy(() => {
       const real = tf.tensor2d(this.real(b), [b, 2]);
       const z = this.pair.noise(b, this.rng.seed());
@@ -113,6 +116,19 @@ export class ConstraintGan {
       G.changed();
     });
     this.stepsDone++;
+  }
+
+  /** n codes z ~ N(0, I), n x noiseDim row-major. */
+  codes(n: number): Float32Array {
+    return tf.tidy(() => this.pair.noise(n, this.rng.seed()).dataSync() as Float32Array);
+  }
+
+  /** G(z) for given codes (n x noiseDim row-major). */
+  generateFrom(z: Float32Array): Float32Array {
+    const n = z.length / this.spec.noiseDim;
+    return tf.tidy(
+      () => this.pair.generate(tf.tensor2d(z, [n, this.spec.noiseDim])).dataSync() as Float32Array,
+    );
   }
 
   /** n points G(z), z ~ N(0, I). */

@@ -63,6 +63,8 @@ export interface TargetModes {
   /** Target modes (components with at least `minShare` of pi) that the samples capture. */
   captured: number;
   total: number;
+  /** Share of all samples that are high quality (within 3 sigma) at a target mode. */
+  hq: number;
 }
 
 /**
@@ -78,10 +80,13 @@ export function targetModesCaptured(
   const cov = modeCoverage(samples, mixture);
   let captured = 0;
   let total = 0;
+  let hq = 0;
   for (let m = 0; m < shares.length; m++) {
     if (shares[m]! < minShare) continue;
     total++;
+    hq += cov.counts[m]!;
     if (cov.counts[m]! > 0) captured++;
   }
-  return { captured, total };
+  const n = Math.floor(samples.length / 2);
+  return { captured, total, hq: n ? hq / n : 0 };
 }

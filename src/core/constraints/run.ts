@@ -1,19 +1,38 @@
 import { makeDataset, type Dataset2d, type DatasetName } from '../gan/datasets';
 import { Rng } from '../rng';
+import { ConditionalGan } from './condGan';
 import { ConstraintGan, type SmallGanSpec } from './ganModel';
+import { fitLatentMixture, sampleLatentMixture } from './latentMixture';
 import { mmdToTarget, targetModesCaptured } from './metrics';
 import { rejectionSample } from './samplers';
 import { feasibilityRate, tilt, type Constraint } from './shapes';
+import { Vae2d } from './vae2d';
 import { constrainedTarget, modeShares, type ConstrainedTarget } from './target';
 
 /** Where the constraint enters (issue 11, item 2); "unconstrained" is the plain model, for reference. */
-export const METHODS = ['unconstrained', 'filter', 'penalty', 'rejection', 'langevin'] as const;
+export const METHODS = [
+  'unconstrained',
+  'filter',
+  'penalty',
+  'prior',
+  'conditional',
+  'vae',
+  'vaeFilter',
+  'vaePenalty',
+  'rejection',
+  'langevin',
+] as const;
 export type Method = (typeof METHODS)[number];
 
 export const METHOD_LABELS: Record<Method, string> = {
   unconstrained: 'no constraint (one shot)',
   filter: '(a) data filtering (one shot)',
   penalty: '(b) penalty in G loss (one shot)',
+  prior: '(c) mixture prior on feasible codes (one shot)',
+  conditional: '(d) conditional GAN, c = feasible (one shot)',
+  vae: 'VAE, no constraint (one shot)',
+  vaeFilter: '(a) VAE on filtered data (one shot)',
+  vaePenalty: '(b) VAE, penalised ELBO eq. 18 (one shot)',
   rejection: '(e) rejection sampling',
   langevin: '(e) latent Langevin + projection',
 };
@@ -37,6 +56,8 @@ export interface MethodResult {
   /** Target modes captured (mixture datasets only; null otherwise) out of modes_total. */
   modes_captured: number | null;
   modes_total: number | null;
+  /** Share of the samples within 3 sigma of a target mode (mixture datasets only; null otherwise). */
+  hq: number | null;
   /** Forward passes of G per delivered sample. */
   cost: number;
   /** Samples delivered (rejection may deliver fewer than asked if acceptance is tiny). */
@@ -44,12 +65,24 @@ export interface MethodResult {
   points: Float32Array;
 }
 
-/** The three models trained, in order, and the methods each one serves. */
-const MODELS: { name: 'base' | 'filter' | 'penalty'; methods: Method[] }[] = [
-  { name: 'base', methods: ['unconstrained', 'rejection', 'langevin'] },
+type ModelName = 'base' | 'filter' | 'penalty' | 'conditional' | 'vae' | 'vaeFilter' | 'vaePenalty';
+
+/** The models trained, in order, and the methods each one serves. */
+const MODELS: { name: ModelName; methods: Method[] }[] = [
+  { name: 'base', methods: ['unconstrained', 'prior', 'rejection', 'langevin'] },
   { name: 'filter', methods: ['filter'] },
   { name: 'penalty', methods: ['penalty'] },
+  { name: 'conditional', methods: ['conditional'] },
+  { name: 'vae', methods: ['vae'] },
+  { name: 'vaeFilter', methods: ['vaeFilter'] },
+  { name: 'vaePenalty', methods: ['vaePenalty'] },
 ];
+
+/** Components of the mixture prior (way c) and codes drawn to fit it. */
+export const PRIOR_COMPONENTS = 8;
+export const PRIOR_FIT_CODES = 4000;
+
+type Model = ConstraintGan | ConditionalGan | Vae2d;
 
 /**
  * One seed of the comparison, advanced a GAN step at a time (so the lab's worker can interleave it with
@@ -62,13 +95,21 @@ export class ConstraintRun {
   readonly shares: Float64Array | null;
   readonly results: MethodResult[] = [];
   private model = 0;
-  private gan: ConstraintGan | null = null;
+  private gan: Model | null = null;
   private readonly rng: Rng;
 
+  /** The models this run trains, each with the methods asked for among those it serves. */
+  private readonly models: { name: ModelName; methods: Method[] }[];
+
+  /** `methods`: measure only these (and train only the models they need); all by default. */
   constructor(
     readonly s: RunSettings,
     readonly seed: number,
+    methods: readonly Method[] = METHODS,
   ) {
+    this.models = MODELS.map((m) => ({ ...m, methods: m.methods.filter((x) => methods.includes(x)) })).filter(
+      (m) => m.methods.length > 0,
+    );
     this.ds = makeDataset(s.dataset);
     this.target = constrainedTarget(this.ds, s.constraint);
     this.shares = this.ds.mixture ? modeShares(this.ds.mixture, this.target.grid, s.constraint) : null;
@@ -76,7 +117,7 @@ export class ConstraintRun {
   }
 
   get totalSteps(): number {
-    return MODELS.length * this.s.gan.steps;
+    return this.models.length * this.s.gan.steps;
   }
 
   get stepsDone(): number {
@@ -84,27 +125,38 @@ export class ConstraintRun {
   }
 
   finished(): boolean {
-    return this.model >= MODELS.length;
+    return this.model >= this.models.length;
   }
 
   /** Name of the model now training, or null when done. */
   get training(): string | null {
-    return this.finished() ? null : MODELS[this.model]!.name;
+    return this.finished() ? null : this.models[this.model]!.name;
   }
 
   /** One GAN step; when a model is trained, measure its methods. Returns the results added. */
   step(): MethodResult[] {
     if (this.finished()) return [];
-    const m = MODELS[this.model]!;
+    const m = this.models[this.model]!;
     const c = this.s.constraint;
     if (!this.gan) {
-      this.gan = new ConstraintGan(
-        this.s.gan,
-        this.ds,
-        this.seed * 101 + this.model,
-        m.name === 'filter' ? c : null,
-        m.name === 'penalty' ? c : null,
-      );
+      const seed = this.seed * 101 + this.model;
+      if (m.name === 'conditional') this.gan = new ConditionalGan(this.s.gan, this.ds, seed, c);
+      else if (m.name.startsWith('vae'))
+        this.gan = new Vae2d(
+          this.s.gan,
+          this.ds,
+          seed,
+          m.name === 'vaeFilter' ? c : null,
+          m.name === 'vaePenalty' ? c : null,
+        );
+      else
+        this.gan = new ConstraintGan(
+          this.s.gan,
+          this.ds,
+          seed,
+          m.name === 'filter' ? c : null,
+          m.name === 'penalty' ? c : null,
+        );
     }
     this.gan.step();
     if (this.gan.stepsDone < this.s.gan.steps) return [];
@@ -122,12 +174,34 @@ export class ConstraintRun {
     this.gan = null;
   }
 
-  private measure(method: Method, gan: ConstraintGan): MethodResult {
+  private measure(method: Method, model: Model): MethodResult {
     const c = this.s.constraint;
     const n = this.s.samples;
     let points: Float32Array;
     let cost = 1;
-    if (method === 'rejection') {
+    if (!(model instanceof ConstraintGan)) {
+      points = model.generate(n);
+      return evaluate(method, this.seed, points, cost, c, this.target, this.ds, this.shares);
+    }
+    const gan = model;
+    if (method === 'prior') {
+      // Fit: PRIOR_FIT_CODES codes through G once, kept with probability tilt(G(z)); cost spread over the n.
+      const z = gan.codes(PRIOR_FIT_CODES);
+      const x = gan.generateFrom(z);
+      const d = gan.spec.noiseDim;
+      const kept: number[] = [];
+      for (let i = 0; i < PRIOR_FIT_CODES; i++)
+        if (this.rng.next() < tilt(c, x[2 * i]!, x[2 * i + 1]!))
+          for (let t = 0; t < d; t++) kept.push(z[i * d + t]!);
+      if (kept.length === 0) {
+        points = new Float32Array(0);
+        cost = Infinity;
+      } else {
+        const mix = fitLatentMixture(kept, d, PRIOR_COMPONENTS, this.rng);
+        points = gan.generateFrom(sampleLatentMixture(mix, n, this.rng));
+        cost = (PRIOR_FIT_CODES + n) / n;
+      }
+    } else if (method === 'rejection') {
       const r = rejectionSample(
         (k) => gan.generate(k),
         (x, y) => tilt(c, x, y),
@@ -156,7 +230,8 @@ export function evaluate(
   ds: Dataset2d,
   shares: Float64Array | null,
 ): MethodResult {
-  const modes = ds.mixture && shares ? targetModesCaptured(points, ds.mixture, shares) : null;
+  const modes =
+    ds.mixture && shares && points.length ? targetModesCaptured(points, ds.mixture, shares) : null;
   return {
     method,
     seed,
@@ -164,6 +239,7 @@ export function evaluate(
     divergence: mmdToTarget(points, target),
     modes_captured: modes ? modes.captured : null,
     modes_total: modes ? modes.total : null,
+    hq: modes ? modes.hq : null,
     cost,
     n: points.length / 2,
     points,

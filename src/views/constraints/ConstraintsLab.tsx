@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ConstraintsConfig } from '../../config/constraints';
 import { listPresets } from '../../config/presets';
+import { PRIOR_COMPONENTS, PRIOR_FIT_CODES } from '../../core/constraints/run';
 import { SHAPE_KINDS, type ShapeKind } from '../../core/constraints/shapes';
 import { bootConstraintsEngine, constraintsActions, useConstraints } from '../../store/constraints';
 import { NumberField } from '../NumberField';
@@ -108,13 +109,22 @@ export function ConstraintsLab() {
           onCommit={(v) => constraintsActions.edit((x) => (x.constraint.lambda = v))}
         />
         <NumberField
-          label="GAN steps per model"
+          label="training steps per model"
           value={config.model.steps}
           min={1}
           max={100000}
           integer
           testId="constraints-steps"
           onCommit={(v) => constraintsActions.edit((x) => (x.model.steps = v))}
+        />
+        <NumberField
+          label="Langevin steps"
+          value={config.sampler.langevinSteps}
+          min={0}
+          max={2000}
+          integer
+          testId="constraints-langevin-steps"
+          onCommit={(v) => constraintsActions.edit((x) => (x.sampler.langevinSteps = v))}
         />
         <button
           type="button"
@@ -150,12 +160,15 @@ export function ConstraintsLab() {
           <div className="panel constraints-results">
             <ResultsTable />
             <p className="small muted">
-              One-shot methods get the constraint only through training (the data, or a penalty λ·φ on
-              G&apos;s samples added to its loss), so nothing guarantees a sample is feasible. Rejection
-              sampling keeps each sample of the plain model with probability 1{'{x ∈ C}'} (hard) or exp(−λ φ)
-              (soft). Latent Langevin runs {config.sampler.langevinSteps} noisy gradient steps on |z|²/2 +
-              w·φ(G(z)) (w = λ, at least 20 in hard mode) and, in hard mode, projects G(z) onto C at the end.
-              2,500 samples per method.
+              One-shot methods get the constraint only through training: the data (a), a penalty λ·φ on
+              G&apos;s samples added to its loss or, for the VAE, λ·E_q[φ(f(z))] subtracted from the ELBO (eq.
+              18) (b), a mixture prior of {PRIOR_COMPONENTS} Gaussians fitted to the codes z whose G(z) the
+              constraint keeps among {PRIOR_FIT_CODES.toLocaleString('en-US')} drawn (c, eq. 17), or a label c
+              = &ldquo;feasible&rdquo; fed to G and D and set to 1 when sampling (d). Nothing guarantees their
+              samples are feasible. Rejection sampling keeps each sample of the plain model with probability 1
+              {'{x ∈ C}'} (hard) or exp(−λ φ) (soft). Latent Langevin runs {config.sampler.langevinSteps}{' '}
+              noisy gradient steps on |z|²/2 + w·φ(G(z)) (w = λ, at least 20 in hard mode) and, in hard mode,
+              projects G(z) onto C at the end. 2,500 samples per method.
             </p>
           </div>
         </div>

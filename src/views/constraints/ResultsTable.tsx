@@ -16,7 +16,12 @@ export function ResultsTable() {
             MMD to π
           </th>
           <th title="target modes captured (GAN lab rule: a sample within 3 sigma of the mode)">modes</th>
-          <th title="forward passes of G per delivered sample">cost</th>
+          <th title="share of the samples within 3 sigma of a target mode (high quality on a feasible mode)">
+            on modes
+          </th>
+          <th title="forward passes of the generator (G, or the VAE decoder) per delivered sample; (c) includes the codes drawn to fit its prior">
+            cost
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -30,6 +35,7 @@ export function ResultsTable() {
               <td>
                 {r ? (r.modes_captured === null ? '—' : `${r.modes_captured} / ${r.modes_total}`) : '…'}
               </td>
+              <td>{r ? (r.hq === null ? '—' : `${(100 * r.hq).toFixed(1)} %`) : '…'}</td>
               <td>{r ? (Number.isFinite(r.cost) ? r.cost.toFixed(1) : 'no sample accepted') : '…'}</td>
             </tr>
           );

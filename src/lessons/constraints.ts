@@ -1,0 +1,35 @@
+import type { Lesson } from './types';
+
+/** Where constraints enter (issue 11): the constraint lab's comparison, one step per idea. */
+export const constraintsLesson: Lesson = {
+  id: 'constraints',
+  title: 'Where constraints enter',
+  lectures: 'lecture 000 §3 (eq. 15-18) and §6 (eq. 21)',
+  summary:
+    'The same constrained target reached five ways: filtered data, a penalty, the prior, a condition, and an iterative sampler that corrects its samples.',
+  steps: [
+    {
+      title: 'One target, many routes',
+      tab: 'constraints',
+      preset: 'constraints-ring-halfplane',
+      highlight: ['constraints-target', 'constraints-run'],
+      text: String.raw`The data are the ring of eight Gaussians; the constraint $C$ is the half-plane $y \ge 0.5$, which keeps the three upper modes. The picture is the target of eq. 21 with $\phi$ the distance to $C$,
+
+$$\pi(x) \propto p(x)\,e^{-\lambda\phi(x)}\,\mathbf 1\{x \in C\},$$
+
+computed exactly on a grid (in hard mode $\phi = 0$ on $C$, so $\pi \propto p\,\mathbf 1_C$). Press **Train**: the lab trains four small GANs and three small VAEs, one after the other, and measures 2,500 samples of each route against $\pi$.`,
+    },
+    {
+      title: 'One shot: the constraint has to be learned',
+      tab: 'constraints',
+      highlight: ['constraints-table'],
+      text: String.raw`Rows (a)–(d) sample in one forward pass, so the constraint can only reach them through training: the data they see (a), a penalty in the objective (b; for the VAE the regularised ELBO of eq. 18, $\mathbb E_q[\log p(x\mid z)] - \mathrm{KL}(q\,\|\,p) - \lambda\,\mathbb E_q[\phi(f(z))]$), the prior over codes (c, a mixture of Gaussians as in eq. 17, fitted to codes the trained $G$ maps into $C$) or a condition $c$ = "feasible" fed to both networks (d). Read the **feasible** column. A route gets there only as far as its training did: on this easy target (the feasible modes lie far from the infeasible ones) some come close to 100 %, but nothing in these models checks or repairs a sample once it is drawn, and the soft routes (b) trade feasibility against fit through $\lambda$.`,
+    },
+    {
+      title: 'Iterative: samples can be corrected',
+      tab: 'constraints',
+      highlight: ['constraints-table'],
+      text: String.raw`Rejection sampling draws from the plain GAN and keeps a sample with probability $\mathbf 1\{x\in C\}$ (or $e^{-\lambda\phi}$ when soft): exactly feasible, at the cost column's price of forward passes per kept sample. Latent Langevin takes noisy gradient steps on $|z|^2/2 + w\,\phi(G(z))$ and, in hard mode, projects $G(z)$ onto $C$ at the end: feasible by construction, because the procedure has intermediate states it can correct. Compare the **modes** and **MMD** columns too: feasibility alone does not say the samples cover $\pi$.`,
+    },
+  ],
+};
