@@ -19,6 +19,7 @@ import { benchGan } from './benchGan';
 import { benchImageGan } from './benchImageGan';
 import { benchTeaching } from './benchTeaching';
 import { benchVaeFamily } from './benchVaeFamily';
+import { calibrate } from './calibrate';
 import {
   findTorchPython,
   runPytorch,
@@ -224,6 +225,8 @@ async function main() {
   const dist = flag('dist', '');
   if (!dist && !args.includes('--no-build'))
     execSync('npx vite build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  // How fast this machine is right now next to the reference laptop (timings are quoted with it).
+  print(calibrate('start of bench'));
   const h = await openHarness(dist || undefined);
   // Long tasks on the page's main thread, recorded from the first paint on.
   await h.context.addInitScript(() => {
@@ -252,6 +255,7 @@ async function main() {
     if (!args.includes('--skip-images')) for (const r of await benchImageGan((p) => h.newPage(p))) print(r);
   } finally {
     await h.close();
+    print(calibrate('end of bench'));
   }
 }
 

@@ -2,11 +2,13 @@
 // - generator steps per second at batch 256 for the default 3 x 128 networks, non-saturating k = 1 and
 //   WGAN-GP k = 5, every drawing layer on, with the canvas frame rate and the page's main-thread long tasks;
 // - time_to_story_s per GAN preset: seconds from Start until the preset shows what it is for.
-// Standalone: `npx tsx scripts/benchGan.ts [--dist DIR] [--skip-story] [--only-story] [--presets a,b]`
+// Standalone: `npx tsx scripts/benchGan.ts [--dist DIR] [--skip-story] [--only-story] [--presets a,b]
+// [--max-wait S]`
 // (needs a build in dist/, or DIR).
 import type { Page } from 'playwright-core';
 import { listPresets } from '../src/config/presets';
 import { openHarness } from '../tests/e2e/browser';
+import { calibrate } from './calibrate';
 
 type NewPage = (path: string) => Promise<Page>;
 
@@ -150,12 +152,20 @@ export const STORIES: Record<string, Story> = {
   'gan-grid-pacgan': cover(22, 25),
 };
 
-async function timeToStory(newPage: NewPage, id: string, story: Story) {
+async function timeToStory(
+  newPage: NewPage,
+  id: string,
+  story: Story,
+  speed: number | null,
+  maxWaitS = Infinity,
+) {
   const page = await newPage('?tab=gan');
   await ready(page);
   await page.getByTestId('gan-preset').selectOption(id);
   await ready(page);
-  const limit = 2 * story.targetS;
+  // Twice the budget, and at least the budget scaled to this machine's speed right now.
+  // (--max-wait S caps it, for a bench that must end in time on a slow machine.)
+  const limit = Math.min(maxWaitS, Math.max(2 * story.targetS, speed ? story.targetS / speed : 0));
   const t0 = Date.now();
   await page.getByTestId('gan-run').click();
   let at: number | null = null;
@@ -190,6 +200,10 @@ async function timeToStory(newPage: NewPage, id: string, story: Story) {
     time_to_story_s: at === null ? null : Number(at.toFixed(1)),
     target_s: story.targetS,
     met: at !== null && at <= story.targetS,
+    // The budget holds on the reference laptop: here it is target_s / speed_vs_reference.
+    speed_vs_reference: speed,
+    target_scaled_s: speed ? Number((story.targetS / speed).toFixed(1)) : null,
+    met_scaled: speed && at !== null ? at <= story.targetS / speed : null,
     g_step_at_end: last.step,
     modes_captured_at_end: last.captured,
     hq_fraction_at_end: last.hq === null ? null : Number(last.hq.toFixed(3)),
@@ -198,17 +212,45 @@ async function timeToStory(newPage: NewPage, id: string, story: Story) {
   };
 }
 
-export async function benchGanStories(newPage: NewPage, only?: string[]): Promise<object[]> {
+export async function benchGanStories(
+  newPage: NewPage,
+  only?: string[],
+  maxWaitS?: number,
+): Promise<object[]> {
   const ids = listPresets()
     .filter((p) => p.config.kind === 'gan2d')
     .map((p) => p.id)
     .filter((id) => !only || only.includes(id));
+  // Calibration right before and after (printed as it is taken); budgets scale by the mean of the two.
+  const before = calibrate('before GAN stories');
+  console.log(JSON.stringify(before));
   const out: object[] = [];
   for (const id of ids) {
     const story = STORIES[id];
     if (!story) out.push({ bench: 'gan2d-story', preset: id, error: 'no story defined for this preset' });
-    else out.push(await timeToStory(newPage, id, story));
+    else {
+      out.push(await timeToStory(newPage, id, story, before.speed_vs_reference, maxWaitS));
+      console.error(JSON.stringify(out[out.length - 1])); // progress, for long runs
+    }
   }
+  const after = calibrate('after GAN stories');
+  const speeds = [before, after].map((c) => c.speed_vs_reference).filter((x): x is number => x !== null);
+  const mean = speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null;
+  for (const o of out as Record<string, unknown>[]) {
+    if (typeof o.target_s !== 'number' || !mean) continue;
+    const at = o.time_to_story_s as number | null;
+    o.speed_vs_reference = Number(mean.toFixed(2));
+    o.target_scaled_s = Number((o.target_s / mean).toFixed(1));
+    // Gave up before the scaled budget ran out (--max-wait): not known, not false.
+    const gaveUp = o.gave_up_after_s as number | undefined;
+    o.met_scaled =
+      at !== null
+        ? at <= o.target_s / mean
+        : gaveUp !== undefined && gaveUp < o.target_s / mean
+          ? null
+          : false;
+  }
+  out.push(after);
   return out;
 }
 
@@ -236,7 +278,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     if (!args.includes('--only-story'))
       for (const r of await benchGanSpeed(open)) console.log(JSON.stringify(r));
     if (!args.includes('--skip-story'))
-      for (const r of await benchGanStories(open, opt('presets')?.split(','))) console.log(JSON.stringify(r));
+      for (const r of await benchGanStories(
+        open,
+        opt('presets')?.split(','),
+        opt('max-wait') ? Number(opt('max-wait')) : undefined,
+      ))
+        console.log(JSON.stringify(r));
   } finally {
     await h.close();
   }

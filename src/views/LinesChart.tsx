@@ -1,6 +1,7 @@
-import { memo, useDeferredValue, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
 import { ExportButtons } from './ExportButtons';
 import { linesCsv, slug, svgPng } from './exportFile';
+import { decimate, LIVE_CHART_POINTS, useOnScreen, useThrottled } from './liveChart';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One line of a chart: points with a `step` and the field named by `key`. */
@@ -54,8 +55,10 @@ const Body = memo(function Body(props: { lines: LineSpec[]; height: number; xLab
 });
 
 /**
- * A recharts line chart over training steps. The SVG renders from deferred props, so React draws it in
- * interruptible time slices and the main thread never blocks on it for long while data streams in.
+ * A recharts line chart over training steps. While `live` (a run is streaming points into it) it redraws
+ * at most once a second, only while on screen, with at most LIVE_CHART_POINTS points per line
+ * (liveChart.ts): each recharts commit is one synchronous main-thread task. Otherwise it draws every
+ * change at once, at full resolution. Export and data-points always use the full data.
  */
 export function LinesChart(props: {
   title: ReactNode;
@@ -70,10 +73,26 @@ export function LinesChart(props: {
   empty?: ReactNode;
   /** Download names start with this (default: the test id). */
   exportName?: string;
+  /** A run is streaming points in: redraw at most once a second, while on screen, decimated. */
+  live?: boolean;
 }) {
-  const lines = useDeferredValue(props.lines);
+  const live = props.live ?? false;
+  const body = useRef<HTMLDivElement | null>(null);
+  const [watch, onScreen] = useOnScreen();
+  const bodyRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      body.current = el;
+      watch(el);
+    },
+    [watch],
+  );
+  const shown = useThrottled(props.lines, live, onScreen);
+  const drawn = useMemo(
+    () => (live ? shown.map((l) => ({ ...l, data: decimate(l.data, LIVE_CHART_POINTS) })) : shown),
+    [shown, live],
+  );
+  const lines = useDeferredValue(drawn);
   const blank = props.lines.every((l) => l.data.length === 0);
-  const body = useRef<HTMLDivElement>(null);
   const name = props.exportName ?? slug(props.testId);
   const svg = () => {
     const el = body.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
@@ -98,7 +117,7 @@ export function LinesChart(props: {
           />
         </span>
       </figcaption>
-      <div className="chart-body" ref={body}>
+      <div className="chart-body" ref={bodyRef}>
         <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
         {blank && (
           <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>

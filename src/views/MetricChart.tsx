@@ -14,13 +14,16 @@ export const MetricChart = memo(function MetricChart(props: {
   test: TestPoint[];
   testId: string;
   unit?: string;
+  /** A run is streaming points in (LinesChart's `live`). */
+  live?: boolean;
 }) {
-  const { title, series, test, testId, unit = 'nats' } = props;
+  const { title, series, test, testId, unit = 'nats', live } = props;
   return (
     <LinesChart
       testId={testId}
       points={series.points.length}
       height={200}
+      live={live}
       title={
         <>
           {title} <span className="muted small">({unit} per example)</span>

@@ -64,6 +64,20 @@ describe('GAN lab in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('gan-chart-modes').getAttribute('data-points'), { timeout: 30_000 })
       .not.toBe('0');
+    // While training, the loss chart is live (redrawn at most once a second, only on screen): it still
+    // draws the new points, i.e. its drawn D-loss line changes while the run goes on.
+    await page.getByTestId('gan-chart-loss').scrollIntoViewIfNeeded();
+    const dLossPath = () =>
+      page.$$eval(
+        '[data-testid="gan-chart-loss"] path.recharts-curve',
+        (ps) => ps[0]?.getAttribute('d') ?? '',
+      );
+    await expect
+      .poll(async () => (await dLossPath()).split(/[LM]/).length, { timeout: 60_000 })
+      .toBeGreaterThan(3);
+    const drawn = await dLossPath();
+    expect((await gan(page)).status).toBe('running');
+    await expect.poll(dLossPath, { timeout: 60_000 }).not.toBe(drawn);
     await page.getByTestId('gan-run').click();
     await expect.poll(async () => (await gan(page)).status, { timeout: 30_000 }).toBe('paused');
     await page.close();

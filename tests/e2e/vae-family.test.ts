@@ -89,6 +89,9 @@ describe('VAE family panels in Chromium', () => {
     const before = (await bars.getAttribute('data-values'))!;
     expect(before.split(',')).toHaveLength(4);
     await page.getByTestId('btn-run').click();
+    // While training, panels redraw only on screen (views/liveChart.ts): bring the bars into view
+    // (after the click, which scrolls the Start button into view).
+    await bars.scrollIntoViewIfNeeded();
     await expect.poll(() => chartPoints(page, 'loss'), { timeout: 120_000 }).toBeGreaterThan(5);
     // Snapshots come about once a second while training: the bars move with them.
     await expect.poll(() => bars.getAttribute('data-values'), { timeout: 120_000 }).not.toBe(before);

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useOnScreen, useThrottled } from '../liveChart';
 import type { Gan2dSnapshot } from '../../engine/gan2dSnapshot';
 import { useGan } from '../../store/gan2d';
 import { optimumText } from './optimumText';
@@ -46,12 +47,22 @@ const paintOptimum = (ctx: CanvasRenderingContext2D, s: Gan2dSnapshot) => {
  * The learned discriminator beside what it should be for the current generator, in the objective's own
  * terms: D* = p_data / (p_data + p_g), the f-GAN's T* = f'(p_data / p_g), the hinge's sign(p_data - p_g),
  * or (WGAN) no pointwise optimum: the densities instead. p_g is a kernel density estimate of the fakes.
+ *
+ * While training it repaints at most twice a second and only on screen (about ten snapshots a second
+ * arrive; each repaint, contours included, is main-thread work).
  */
 export function DStarPanel() {
-  const snap = useGan((s) => s.snapshot);
+  const [panel, onScreen] = useOnScreen();
+  const running = useGan((s) => s.status === 'running');
+  const snap = useThrottled(
+    useGan((s) => s.snapshot),
+    running,
+    onScreen,
+    500,
+  );
   const t = snap ? optimumText(snap) : null;
   return (
-    <div className="panel dstar" data-testid="panel-dstar" data-kind={snap?.optimum ?? ''}>
+    <div ref={panel} className="panel dstar" data-testid="panel-dstar" data-kind={snap?.optimum ?? ''}>
       <h3>{t?.title ?? 'Learned D vs its optimum'}</h3>
       <div className="dstar-row">
         <figure>

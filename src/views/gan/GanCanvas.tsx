@@ -2,8 +2,9 @@ import { useEffect, useRef } from 'react';
 import { useGan, type GanLayer } from '../../store/gan2d';
 import {
   blendPoints,
+  fieldImage,
   paintArrows,
-  paintField,
+  paintImage,
   paintManifold,
   paintPoints,
   toData,
@@ -17,7 +18,7 @@ const FAKE = 'rgba(124, 58, 237, 0.8)';
 
 /**
  * The GAN's 2-D world on one canvas, redrawn every animation frame while snapshots arrive: D's output
- * (or critic value) as a heatmap, real and fake samples (fakes glide between snapshots), G's gradient
+ * (or critic value) as a heatmap (its low-resolution image built once per snapshot and scaled), real and fake samples (fakes glide between snapshots), G's gradient
  * arrows, the warped noise lattice and optional trails. In draw mode the pointer adds data points.
  */
 export function GanCanvas(props: {
@@ -30,6 +31,8 @@ export function GanCanvas(props: {
   const ref = useRef<HTMLCanvasElement>(null);
   const trail = useRef<OffscreenCanvas | null>(null);
   const frames = useRef({ count: 0, since: 0, lastSnap: 0 });
+  // The heatmap image of the current snapshot: built once per snapshot, not every frame.
+  const heat = useRef<{ field: Float32Array; alpha: number; image: OffscreenCanvas } | null>(null);
   const live = useRef({ highlight, drawn });
   useEffect(() => {
     live.current = { highlight, drawn };
@@ -51,7 +54,13 @@ export function GanCanvas(props: {
       ctx.globalAlpha = 1;
       ctx.fillStyle = 'white';
       ctx.fillRect(0, 0, SIZE, SIZE);
-      if (on('heatmap')) paintField(ctx, SIZE, snap.dShade, snap.gridSize, dim('heatmap') * 0.85);
+      if (on('heatmap')) {
+        const alpha = dim('heatmap') * 0.85;
+        const h = heat.current;
+        if (!h || h.field !== snap.dShade || h.alpha !== alpha)
+          heat.current = { field: snap.dShade, alpha, image: fieldImage(snap.dShade, snap.gridSize, alpha) };
+        paintImage(ctx, SIZE, heat.current!.image);
+      }
       const t = Math.min(1, (t0 - snapshotAt) / snapshotGap);
       const fakes = blendPoints(previous && previous.step < snap.step ? previous.fake : null, snap.fake, t);
       if (on('trails')) {

@@ -1,8 +1,15 @@
 import { useGan } from '../../store/gan2d';
 import type { SeriesPoint } from '../../store/series';
-import { LinesChart as Chart } from '../LinesChart';
+import type { ComponentProps } from 'react';
+import { LinesChart } from '../LinesChart';
 
 const pts = (p: SeriesPoint[] | undefined) => p ?? [];
+
+/** The shared chart, live (throttled, decimated) while the GAN trains. */
+function Chart(props: ComponentProps<typeof LinesChart>) {
+  const running = useGan((s) => s.status === 'running');
+  return <LinesChart {...props} live={running} />;
+}
 
 /** Losses, discriminator outputs, G's gradient norm and mode coverage over generator steps. */
 export function GanCharts() {

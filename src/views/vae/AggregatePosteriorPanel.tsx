@@ -14,6 +14,7 @@ import type { DecodeAnswer } from '../../engine/latentProtocol';
 import type { VaeDiagnostics } from '../../engine/vaeDiagnostics';
 import { actions, useLab } from '../../store/lab';
 import { ImageGrid } from '../ImageGrid';
+import { LIVE_CHART_MS, useOnScreen, useThrottled } from '../liveChart';
 
 const SIZE = 40;
 const PX = 7;
@@ -139,7 +140,15 @@ const asBatch = (a: DecodeAnswer) => ({ count: a.n, width: a.width, height: a.he
  * what the decoder draws there.
  */
 export function AggregatePosteriorPanel() {
-  const diag = useLab((s) => s.snapshot?.extras?.diagnostics ?? null);
+  // While training: recomputed (and its decodes asked) at most once a second and only on screen.
+  const [panel, onScreen] = useOnScreen();
+  const running = useLab((s) => s.status === 'running');
+  const diag = useThrottled(
+    useLab((s) => s.snapshot?.extras?.diagnostics ?? null),
+    running,
+    onScreen,
+    LIVE_CHART_MS,
+  );
   const [chosen, setChosen] = useState<[number, number] | null>(null);
   const conditional = useLab((s) => s.applied.model.variant === 'conditional');
   const ref = useRef<HTMLCanvasElement>(null);
@@ -177,7 +186,7 @@ export function AggregatePosteriorPanel() {
   const holeMass =
     view.holes.reduce((s, i) => s + view.p.values[i]!, 0) / view.p.values.reduce((s, v) => s + v, 0);
   return (
-    <section className="panel vae-diag" data-testid="aggregate-panel">
+    <section ref={panel} className="panel vae-diag" data-testid="aggregate-panel">
       <h3>Aggregated posterior q(z) against the prior p(z)</h3>
       {diag.dim > 2 && (
         <p className="small">

@@ -1,6 +1,7 @@
 import { ACTIVE_UNIT_THRESHOLD } from '../../core/vae/diagnostics';
 import { useLab } from '../../store/lab';
 import { BarChart } from '../BarChart';
+import { LIVE_CHART_MS, useOnScreen, useThrottled } from '../liveChart';
 
 /**
  * KL per latent dimension (bars, live) with the active-unit count and a posterior-collapse warning
@@ -8,7 +9,15 @@ import { BarChart } from '../BarChart';
  * q(z_i|x) ≈ p(z_i) for every x and its KL is ≈ 0.
  */
 export function KlPerDimPanel() {
-  const diag = useLab((s) => s.snapshot?.extras?.diagnostics ?? null);
+  // While training: redrawn at most once a second and only on screen (liveChart.ts).
+  const [panel, onScreen] = useOnScreen();
+  const running = useLab((s) => s.status === 'running');
+  const diag = useThrottled(
+    useLab((s) => s.snapshot?.extras?.diagnostics ?? null),
+    running,
+    onScreen,
+    LIVE_CHART_MS,
+  );
   const lastEpoch = useLab((s) => s.epochs[s.epochs.length - 1] ?? null);
   const freeBits = useLab((s) => (s.applied.objective.bound === 'elbo' ? s.applied.objective.freeBits : 0));
   if (!diag) return null;
@@ -23,7 +32,7 @@ export function KlPerDimPanel() {
   const inactive = d - diag.activeUnits;
   const testUnits = lastEpoch?.test.active_units;
   return (
-    <section className="panel vae-diag" data-testid="kl-per-dim-panel">
+    <section ref={panel} className="panel vae-diag" data-testid="kl-per-dim-panel">
       <h3>KL per latent dimension</h3>
       <BarChart
         bars={bars}

@@ -20,6 +20,30 @@ const CHARTS = [
   { key: 'kl', title: 'KL(q(z|x) ‖ p(z))' },
 ] as const;
 
+/**
+ * The three live loss charts. They subscribe to the series themselves, so that a chart commit (several a
+ * second while training) re-renders the charts only, not the whole lab.
+ */
+function VaeCharts(props: { title: string }) {
+  const series = useLab((s) => s.series);
+  const testPoints = useLab((s) => s.testPoints);
+  const live = useLab((s) => s.status === 'running');
+  return (
+    <div className="charts" data-testid="panel-vae-charts">
+      {CHARTS.map((c) => (
+        <MetricChart
+          key={c.key}
+          title={c.key === 'loss' ? props.title : c.title}
+          testId={`chart-${c.key}`}
+          series={series[c.key]!}
+          test={testPoints[c.key] ?? NO_POINTS}
+          live={live}
+        />
+      ))}
+    </div>
+  );
+}
+
 const CLASS_ROWS = Array.from({ length: 10 }, (_, i) => i);
 
 /**
@@ -27,8 +51,6 @@ const CLASS_ROWS = Array.from({ length: 10 }, (_, i) => i);
  * samples (a class grid for a conditional VAE), the diagnostics and the log p(x) evaluation.
  */
 export function VaeLab() {
-  const series = useLab((s) => s.series);
-  const testPoints = useLab((s) => s.testPoints);
   const snap = useLab((s) => s.snapshot);
   const status = useLab((s) => s.status);
   const message = useLab((s) => s.statusMessage);
@@ -46,17 +68,7 @@ export function VaeLab() {
       </aside>
       <section className="content">
         {status === 'loading' && <p className="muted">Loading MNIST and the engine… {message ?? ''}</p>}
-        <div className="charts" data-testid="panel-vae-charts">
-          {CHARTS.map((c) => (
-            <MetricChart
-              key={c.key}
-              title={c.key === 'loss' ? objective.title : c.title}
-              testId={`chart-${c.key}`}
-              series={series[c.key]!}
-              test={testPoints[c.key] ?? NO_POINTS}
-            />
-          ))}
-        </div>
+        <VaeCharts title={objective.title} />
         <p className="small muted vae-explain" data-testid="objective-formula">
           {objective.formula}. Every term is summed over the 784 pixels and averaged over digits, in nats per
           digit; the ELBO is a lower bound on log p(x).
