@@ -6,7 +6,7 @@ import type { ModeRecord } from './gan2dExperiment';
 import type { QueryAnswer } from './experiment';
 import { readArray } from './vaeWeights';
 import {
-  weightsTransfer,
+  answerWeightsQuery,
   type NamedArray,
   type OptimizerState,
   type WeightsQuery,
@@ -131,11 +131,6 @@ export async function importGan(t: GanWeightsTarget, s: WeightsState): Promise<v
   t.setHistory(dUpdates, records);
 }
 
-export async function answerGanWeightsQuery(t: GanWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
-  if (q.type === 'exportWeights') {
-    const state = await exportGan(t);
-    return { result: state, transfer: weightsTransfer(state) };
-  }
-  await importGan(t, q.state);
-  return { result: { ok: true, step: t.steps } };
+export function answerGanWeightsQuery(t: GanWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
+  return answerWeightsQuery(t, q, exportGan, importGan);
 }

@@ -4,7 +4,7 @@ import type { EpochOrder } from '../data/batches';
 import type { QueryAnswer } from './experiment';
 import { readArray, restoreAdamPowers } from './vaeWeights';
 import {
-  weightsTransfer,
+  answerWeightsQuery,
   type NamedArray,
   type OptimizerState,
   type WeightsQuery,
@@ -152,11 +152,6 @@ export async function importImageWeights(t: ImageWeightsTarget, s: WeightsState)
   t.setSteps(s.step);
 }
 
-export async function answerImageWeightsQuery(t: ImageWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
-  if (q.type === 'exportWeights') {
-    const state = await exportImageWeights(t);
-    return { result: state, transfer: weightsTransfer(state) };
-  }
-  await importImageWeights(t, q.state);
-  return { result: { ok: true, step: t.steps } };
+export function answerImageWeightsQuery(t: ImageWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
+  return answerWeightsQuery(t, q, exportImageWeights, importImageWeights);
 }

@@ -3,7 +3,7 @@ import type { ClassicVae } from '../core/vae/classicVae';
 import type { Rng } from '../core/rng';
 import type { EpochOrder } from '../data/batches';
 import type { QueryAnswer } from './experiment';
-import { weightsTransfer, type NamedArray, type WeightsQuery, type WeightsState } from './weightsProtocol';
+import { answerWeightsQuery, type NamedArray, type WeightsQuery, type WeightsState } from './weightsProtocol';
 
 /** What saving and restoring needs from a running VAE experiment (VaeExperiment.weightsTarget()). */
 export interface VaeWeightsTarget {
@@ -124,11 +124,6 @@ export async function importVae(t: VaeWeightsTarget, s: WeightsState): Promise<v
   if (typeof s.position.examples === 'number') t.setExamples?.(s.position.examples);
 }
 
-export async function answerVaeWeightsQuery(t: VaeWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
-  if (q.type === 'exportWeights') {
-    const state = await exportVae(t);
-    return { result: state, transfer: weightsTransfer(state) };
-  }
-  await importVae(t, q.state);
-  return { result: { ok: true, step: t.steps } };
+export function answerVaeWeightsQuery(t: VaeWeightsTarget, q: WeightsQuery): Promise<QueryAnswer> {
+  return answerWeightsQuery(t, q, exportVae, importVae);
 }

@@ -1,3 +1,5 @@
+import type { QueryAnswer } from './experiment';
+
 /**
  * Saving and restoring a running experiment (saved runs, issue 8): the `exportWeights` query returns
  * its parameters, its optimizers' state and its place in training; `importWeights` puts them into a
@@ -44,4 +46,19 @@ export function weightsTransfer(s: WeightsState): Transferable[] {
   for (const o of s.optimizers) for (const a of o.slots) out.push(a.data.buffer as ArrayBuffer);
   for (const a of Object.values(s.arrays)) out.push(a.buffer as ArrayBuffer);
   return [...new Set(out)];
+}
+
+/** Answers a weights query for any lab: export (state plus its buffers to transfer) or import. */
+export async function answerWeightsQuery<T extends { steps: number }>(
+  t: T,
+  q: WeightsQuery,
+  exportState: (t: T) => Promise<WeightsState>,
+  importState: (t: T, s: WeightsState) => Promise<void>,
+): Promise<QueryAnswer> {
+  if (q.type === 'exportWeights') {
+    const state = await exportState(t);
+    return { result: state, transfer: weightsTransfer(state) };
+  }
+  await importState(t, q.state);
+  return { result: { ok: true, step: t.steps } };
 }
