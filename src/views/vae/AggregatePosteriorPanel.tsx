@@ -14,7 +14,7 @@ import type { DecodeAnswer } from '../../engine/latentProtocol';
 import type { VaeDiagnostics } from '../../engine/vaeDiagnostics';
 import { actions, useLab } from '../../store/lab';
 import { ImageGrid } from '../ImageGrid';
-import { LIVE_CHART_MS, useOnScreen, useThrottled } from '../liveChart';
+import { useLiveDiagnostics } from './useLiveDiagnostics';
 
 const SIZE = 40;
 const PX = 7;
@@ -141,14 +141,7 @@ const asBatch = (a: DecodeAnswer) => ({ count: a.n, width: a.width, height: a.he
  */
 export function AggregatePosteriorPanel() {
   // While training: recomputed (and its decodes asked) at most once a second and only on screen.
-  const [panel, onScreen] = useOnScreen();
-  const running = useLab((s) => s.status === 'running');
-  const diag = useThrottled(
-    useLab((s) => s.snapshot?.extras?.diagnostics ?? null),
-    running,
-    onScreen,
-    LIVE_CHART_MS,
-  );
+  const [panel, diag] = useLiveDiagnostics();
   const [chosen, setChosen] = useState<[number, number] | null>(null);
   const conditional = useLab((s) => s.applied.model.variant === 'conditional');
   const ref = useRef<HTMLCanvasElement>(null);

@@ -1,7 +1,7 @@
 import { ACTIVE_UNIT_THRESHOLD } from '../../core/vae/diagnostics';
 import { useLab } from '../../store/lab';
 import { BarChart } from '../BarChart';
-import { LIVE_CHART_MS, useOnScreen, useThrottled } from '../liveChart';
+import { useLiveDiagnostics } from './useLiveDiagnostics';
 
 /**
  * KL per latent dimension (bars, live) with the active-unit count and a posterior-collapse warning
@@ -10,14 +10,7 @@ import { LIVE_CHART_MS, useOnScreen, useThrottled } from '../liveChart';
  */
 export function KlPerDimPanel() {
   // While training: redrawn at most once a second and only on screen (liveChart.ts).
-  const [panel, onScreen] = useOnScreen();
-  const running = useLab((s) => s.status === 'running');
-  const diag = useThrottled(
-    useLab((s) => s.snapshot?.extras?.diagnostics ?? null),
-    running,
-    onScreen,
-    LIVE_CHART_MS,
-  );
+  const [panel, diag] = useLiveDiagnostics();
   const lastEpoch = useLab((s) => s.epochs[s.epochs.length - 1] ?? null);
   const freeBits = useLab((s) => (s.applied.objective.bound === 'elbo' ? s.applied.objective.freeBits : 0));
   if (!diag) return null;
