@@ -3,6 +3,7 @@
 // computed independently, the sequential sampler draws from the same conditionals as teacher forcing,
 // and the saved LayersModel gives the same logits.
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,7 +27,8 @@ const model: VaeConfig['model'] = {
 
 let vae: Vae;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await tf.setBackend('wasm');
+  await tf.ready();
   vae = new Vae(model, 11);
   // Non-trivial biases (a dropped one shows).
   for (const v of vae.variables())
@@ -68,7 +70,7 @@ describe('autoregressive decoder', () => {
     expect(vae.decoder).toBeInstanceOf(AutoregressiveDecoder);
     const x = ring();
     const rows = [x];
-    const js = [0, 1, 200, 405, 406, 700, 783];
+    const js = Array.from({ length: 784 }, (_, j) => j); // every pixel
     for (const j of js) {
       const y = x.slice();
       y[j] = 1 - y[j]!;
@@ -76,6 +78,8 @@ describe('autoregressive decoder', () => {
     }
     const out = logits(rows);
     const base = out.subarray(0, 784);
+    let worstBefore = 0;
+    let fewestAfter = Infinity;
     js.forEach((j, r) => {
       const moved = out.subarray((r + 1) * 784, (r + 2) * 784);
       let before = 0;
@@ -85,9 +89,12 @@ describe('autoregressive decoder', () => {
         if (i <= j) before = Math.max(before, d);
         else after = Math.max(after, d);
       }
-      expect(before, `pixel ${j} changed an output at or before it`).toBe(0);
-      if (j < 783) expect(after, `pixel ${j} changed no later output`).toBeGreaterThan(1e-4);
+      worstBefore = Math.max(worstBefore, before);
+      if (before !== 0) throw new Error(`pixel ${j} changed an output at or before it (by ${before})`);
+      if (j < 783) fewestAfter = Math.min(fewestAfter, after);
     });
+    expect(worstBefore).toBe(0);
+    expect(fewestAfter).toBeGreaterThan(1e-4); // every pixel but the last reaches some later output
   });
 
   it('z reaches every output, the first pixel’s included', () => {

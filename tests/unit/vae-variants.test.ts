@@ -61,7 +61,6 @@ describe("the page's JS decoder equals the model's decoder mean", () => {
       }),
     ],
     ['MLP, categorical', model({ likelihood: 'categorical', categoricalFeatures: 3 })],
-    ['autoregressive', model({ decoder: 'autoregressive', likelihood: 'bernoulli-binarized' })],
     ['conditional autoregressive', model({ variant: 'conditional', decoder: 'autoregressive' })],
   ] as const)('%s', async (_, m) => {
     const vae = new Vae(m, 21);

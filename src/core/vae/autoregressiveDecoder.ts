@@ -36,6 +36,8 @@ export class AutoregressiveDecoder {
   /** Context [z, c] -> logits (no mask). */
   readonly outZ: tf.Variable;
   private readonly masks: { inMask: tf.Tensor2D; hidMask: tf.Tensor2D; dirMask: tf.Tensor2D };
+  /** The same masks as plain arrays (weightsSync applies them without tfjs ops). */
+  private readonly maskData: ReturnType<typeof autoregressiveMasks>;
 
   constructor(
     readonly hidden: number,
@@ -62,6 +64,7 @@ export class AutoregressiveDecoder {
       ),
     );
     const m = autoregressiveMasks(hidden);
+    this.maskData = m;
     this.masks = {
       inMask: tf.tensor2d(m.inMask, [P, hidden]),
       hidMask: tf.tensor2d(m.hidMask, [hidden, P]),
@@ -90,17 +93,24 @@ export class AutoregressiveDecoder {
 
   /** The masked weights as plain arrays (synchronous read: sampling in the worker or the CLI). */
   weightsSync(): ArWeightsData {
-    return tf.tidy(() => ({
+    const read = (v: tf.Variable) => (v.dataSync() as Float32Array).slice();
+    const masked = (v: tf.Variable, mask: Float32Array) => {
+      const w = read(v);
+      for (let i = 0; i < w.length; i++) w[i]! *= mask[i]!;
+      return w;
+    };
+    const m = this.maskData;
+    return {
       hidden: this.hidden,
       contextDim: this.contextDim,
-      Wx: tf.mul(this.inX.W, this.masks.inMask).dataSync() as Float32Array,
-      Wz: this.inZ.W.dataSync().slice() as Float32Array,
-      bIn: this.inZ.b.dataSync().slice() as Float32Array,
-      Wh: tf.mul(this.outH.W, this.masks.hidMask).dataSync() as Float32Array,
-      Wd: tf.mul(this.outX, this.masks.dirMask).dataSync() as Float32Array,
-      Wzo: this.outZ.dataSync().slice() as Float32Array,
-      bOut: this.outH.b.dataSync().slice() as Float32Array,
-    }));
+      Wx: masked(this.inX.W, m.inMask),
+      Wz: read(this.inZ.W),
+      bIn: read(this.inZ.b),
+      Wh: masked(this.outH.W, m.hidMask),
+      Wd: masked(this.outX, m.dirMask),
+      Wzo: read(this.outZ),
+      bOut: read(this.outH.b),
+    };
   }
 
   /** Trainable variables: the input layer's unused bias is left out. */
