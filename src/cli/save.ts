@@ -156,7 +156,7 @@ export function decoderModel(vae: Vae): tf.LayersModel {
 /**
  * The autoregressive decoder, teacher-forced: z (, c) and the image x -> logits [n, 784], logit i a
  * function of x_<i and z only (the masks are applied to the saved kernels): hidden = relu([x, z, c] W_in
- * + b_in), logits = [hidden, x, z, c] W_out + b_out. Sample pixel by pixel: feed
+ * + b_in), logits = [hidden, x] W_out + b_out. Sample pixel by pixel: feed
  * the pixels drawn so far (later ones any value), read logit i, draw x_i, repeat for i = 0..783.
  */
 function autoregressiveDecoderModel(
@@ -173,20 +173,19 @@ function autoregressiveDecoderModel(
   const outLayer = tf.layers.dense({ units: 784, activation: 'linear', name: 'logits' });
   const both = tf.layers.concatenate({ name: 'ar_input' }).apply([x, context]) as tf.SymbolicTensor;
   const h = inLayer.apply(both) as tf.SymbolicTensor;
-  const all = tf.layers.concatenate({ name: 'ar_output_input' }).apply([h, x, context]) as tf.SymbolicTensor;
+  const all = tf.layers.concatenate({ name: 'ar_output_input' }).apply([h, x]) as tf.SymbolicTensor;
   const logits = outLayer.apply(all) as tf.SymbolicTensor;
   const C = w.contextDim;
   const Win = new Float32Array((784 + C) * H);
   Win.set(w.Wx);
   Win.set(w.Wz, 784 * H);
-  const Wout = new Float32Array((H + 784 + C) * 784);
+  const Wout = new Float32Array((H + 784) * 784);
   Wout.set(w.Wh);
   Wout.set(w.Wd, H * 784);
-  Wout.set(w.Wzo, (H + 784) * 784);
   const ts = [
     tf.tensor2d(Win, [784 + C, H]),
     tf.tensor1d(w.bIn),
-    tf.tensor2d(Wout, [H + 784 + C, 784]),
+    tf.tensor2d(Wout, [H + 784, 784]),
     tf.tensor1d(w.bOut),
   ];
   try {

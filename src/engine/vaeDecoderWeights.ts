@@ -70,7 +70,7 @@ export async function decoderWeightsOf(model: Vae): Promise<DecoderWeights> {
 /** Every typed array of a DecoderWeights (to transfer rather than copy). */
 export function decoderWeightBuffers(w: DecoderWeights): ArrayBuffer[] {
   const ar = w.autoregressive;
-  if (ar) return [ar.Wx, ar.Wz, ar.bIn, ar.Wh, ar.Wd, ar.Wzo, ar.bOut].map((a) => a.buffer as ArrayBuffer);
+  if (ar) return [ar.Wx, ar.Wz, ar.bIn, ar.Wh, ar.Wd, ar.bOut].map((a) => a.buffer as ArrayBuffer);
   const bufs = w.layers.flatMap((l) => [l.W.buffer, l.b.buffer]);
   for (const d of w.deconvs ?? []) bufs.push(d.W.buffer, d.b.buffer);
   if (w.head?.kind === 'categorical') bufs.push(w.head.W.buffer, w.head.b.buffer, w.head.pixelBias.buffer);

@@ -97,17 +97,22 @@ describe('autoregressive decoder', () => {
     expect(fewestAfter).toBeGreaterThan(1e-4); // every pixel but the last reaches some later output
   });
 
-  it('z reaches every output, the first pixel’s included', () => {
-    const n = 4;
+  it('z reaches every output, the first pixel’s included (through the units that see no pixels)', () => {
+    // With every hidden unit switched on (a large bias: no ReLU at zero), each output's dependence on z
+    // is the network's wiring alone.
+    const dec = vae.decoder as AutoregressiveDecoder;
+    const saved = dec.inZ.b.clone();
+    dec.inZ.b.assign(tf.fill(dec.inZ.b.shape, 50));
+    const n = 3;
     const x = tf.tensor2d(Array.from({ length: n }, () => Array.from(ring())).flat(), [n, 784]);
     const out = tf.tidy(() => vae.decodeOutput(zOf(n), null, x).dataSync());
-    x.dispose();
+    dec.inZ.b.assign(saved);
+    tf.dispose([x, saved]);
     let moved = 0;
     for (let i = 0; i < 784; i++) {
       let spread = 0;
       for (let r = 1; r < n; r++) spread = Math.max(spread, Math.abs(out[r * 784 + i]! - out[i]!));
-      if (spread > 1e-5) moved++;
-      if (i === 0) expect(spread).toBeGreaterThan(1e-5);
+      if (spread > 1e-4) moved++;
     }
     expect(moved).toBe(784);
   });

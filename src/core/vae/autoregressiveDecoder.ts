@@ -12,11 +12,12 @@ export { sampleAutoregressive, type ArWeightsData } from './autoregressiveSample
  *
  * One masked hidden layer and a masked direct path from the pixels to the outputs:
  *   a = x (W_x o M_in) + [z, c] W_z + b_in,   h = relu(a),
- *   logits = h (W_h o M_hid) + x (W_d o M_dir) + [z, c] W_zo + b_out.
+ *   logits = h (W_h o M_hid) + x (W_d o M_dir) + b_out.
  * Pixel j (0-based) has degree j + 1; hidden unit k has degree m_k in [0, 783]. M_in[j, k] = 1 iff
  * j < m_k (unit k sees pixels 0..m_k - 1), M_hid[k, i] = 1 iff m_k <= i (output i reads only units that
  * see pixels before i), M_dir[j, i] = 1 iff j < i. So output i depends on x_0..x_{i-1} and on z (fed to
- * every hidden unit and, linearly, to every output), never on x_i or later pixels.
+ * every hidden unit; units of degree 0 see only z, so z reaches the first pixel too), never on x_i or
+ * later pixels.
  *
  * Training and log p(x|z) use teacher forcing: the real x goes in, all 784 conditionals come out of one
  * pass (exact). Sampling is sequential: pixel i is drawn after pixels 0..i-1 (784 steps; see
@@ -33,8 +34,6 @@ export class AutoregressiveDecoder {
   readonly outH: DenseParams;
   /** Pixels -> logits (masked direct path). */
   readonly outX: tf.Variable;
-  /** Context [z, c] -> logits (no mask). */
-  readonly outZ: tf.Variable;
   private readonly masks: { inMask: tf.Tensor2D; hidMask: tf.Tensor2D; dirMask: tf.Tensor2D };
   /** The same masks as plain arrays (weightsSync applies them without tfjs ops). */
   private readonly maskData: ReturnType<typeof autoregressiveMasks>;
@@ -54,15 +53,6 @@ export class AutoregressiveDecoder {
     this.outX = tf.tidy(() =>
       tf.variable(tf.randomUniform([P, P], -a, a, 'float32', s), true, `${prefix}decoder/ar_out_x/kernel`),
     );
-    const sz = seed();
-    const az = 1 / Math.sqrt(contextDim);
-    this.outZ = tf.tidy(() =>
-      tf.variable(
-        tf.randomUniform([contextDim, P], -az, az, 'float32', sz),
-        true,
-        `${prefix}decoder/ar_out_z/kernel`,
-      ),
-    );
     const m = autoregressiveMasks(hidden);
     this.maskData = m;
     this.masks = {
@@ -81,10 +71,10 @@ export class AutoregressiveDecoder {
       const W = tf.concat([tf.mul(this.inX.W, this.masks.inMask), this.inZ.W], 0);
       const a = dense(tf.concat([x, context], 1), { W, b: this.inZ.b } as unknown as DenseParams);
       const Wout = tf.concat(
-        [tf.mul(this.outH.W, this.masks.hidMask), tf.mul(this.outX, this.masks.dirMask), this.outZ],
+        [tf.mul(this.outH.W, this.masks.hidMask), tf.mul(this.outX, this.masks.dirMask)],
         0,
       );
-      return dense(tf.concat([tf.relu(a), x, context], 1), {
+      return dense(tf.concat([tf.relu(a), x], 1), {
         W: Wout,
         b: this.outH.b,
       } as unknown as DenseParams);
@@ -108,14 +98,13 @@ export class AutoregressiveDecoder {
       bIn: read(this.inZ.b),
       Wh: masked(this.outH.W, m.hidMask),
       Wd: masked(this.outX, m.dirMask),
-      Wzo: read(this.outZ),
       bOut: read(this.outH.b),
     };
   }
 
   /** Trainable variables: the input layer's unused bias is left out. */
   variables(): tf.Variable[] {
-    return [this.inX.W, this.inZ.W, this.inZ.b, this.outH.W, this.outH.b, this.outX, this.outZ];
+    return [this.inX.W, this.inZ.W, this.inZ.b, this.outH.W, this.outH.b, this.outX];
   }
 
   dispose(): void {

@@ -43,8 +43,6 @@ export interface ArWeightsData {
   Wh: Float32Array;
   /** [784, 784] masked (strictly upper triangular in [from, to] layout). */
   Wd: Float32Array;
-  /** [contextDim, 784]: the context's direct path to the logits. */
-  Wzo: Float32Array;
   bOut: Float32Array;
 }
 
@@ -73,27 +71,24 @@ export function sampleAutoregressive(
   n: number,
   seed: number,
 ): { x: Float32Array; p: Float32Array } {
-  const { hidden: H, contextDim: C, Wx, Wz, bIn, Wh, Wd, Wzo, bOut } = w;
+  const { hidden: H, contextDim: C, Wx, Wz, bIn, Wh, Wd, bOut } = w;
   const P = AR_PIXELS;
   if (context.length !== n * C)
     throw new RangeError(`expected ${n} x ${C} context values, got ${context.length}`);
   const xs = new Float32Array(n * P);
   const ps = new Float32Array(n * P);
   const a = new Float32Array(H);
-  const base = new Float32Array(P);
   const rand = mulberry32(seed);
   for (let r = 0; r < n; r++) {
     a.set(bIn);
-    base.set(bOut);
     for (let c = 0; c < C; c++) {
       const v = context[r * C + c]!;
       if (v === 0) continue;
       for (let k = 0; k < H; k++) a[k]! += v * Wz[c * H + k]!;
-      for (let i = 0; i < P; i++) base[i]! += v * Wzo[c * P + i]!;
     }
     const x = xs.subarray(r * P, (r + 1) * P);
     for (let i = 0; i < P; i++) {
-      let s = base[i]!;
+      let s = bOut[i]!;
       for (let k = 0; k < H; k++) {
         const ak = a[k]!;
         if (ak > 0) s += ak * Wh[k * P + i]!;
