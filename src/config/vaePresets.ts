@@ -34,7 +34,7 @@ export const vaePresets: Preset[] = [
     description:
       'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: dimensions collapse onto the prior one after another (their KL goes to 0, the active-unit count falls; measured 64 → 45 of 64 over 10 epochs). Turn on KL warm-up or free bits and Reset to compare.',
     config: variant({
-      model: { decoder: 'autoregressive', likelihood: 'bernoulli-binarized', decoderHidden: [500] },
+      model: { latentDim: 64, encoderHidden: [64], decoderHidden: [512, 512] },
     }),
   },
   {

@@ -14,6 +14,9 @@ import { classicVaeConfig, type VaeConfig } from '../../src/config/vae';
 import { sampleAutoregressive } from '../../src/core/vae/autoregressiveSampler';
 import { AutoregressiveDecoder } from '../../src/core/vae/autoregressiveDecoder';
 import { Vae } from '../../src/core/vae/vae';
+import { Rng } from '../../src/core/rng';
+import type { MnistSplit } from '../../src/data/mnist';
+import { VaeExperiment } from '../../src/engine/vaeExperiment';
 
 const D = 3;
 const model: VaeConfig['model'] = {
@@ -34,7 +37,10 @@ beforeAll(async () => {
   for (const v of vae.variables())
     if (v.shape.length === 1) v.assign(tf.randomNormal(v.shape, 0, 0.5, 'float32', 3));
 });
-afterAll(() => vae.dispose());
+let disposed = false;
+afterAll(() => {
+  if (!disposed) vae.dispose();
+});
 
 /** A fixed binary "digit": a ring of ink. */
 function ring(): Float32Array {
@@ -207,5 +213,41 @@ describe('autoregressive decoder', () => {
     delete old.decoder;
     const r = parseExperimentConfig({ ...classicVaeConfig, model: old });
     expect(r.ok && r.value.kind === 'vae' && r.value.model.decoder).toBe('mlp');
+  });
+
+  it('trains, snapshots and evaluates in the engine without leaking tensors', async () => {
+    const split = (count: number, seed: number): MnistSplit => {
+      const rng = new Rng(seed);
+      const images = new Uint8Array(count * 784);
+      for (let i = 0; i < count * 784; i++) images[i] = rng.next() < 0.15 ? 255 : 0;
+      return { count, images, labels: new Uint8Array(count) };
+    };
+    const config: VaeConfig = {
+      ...structuredClone(classicVaeConfig),
+      model: { ...model, decoderHidden: [16] },
+      training: { batchSize: 16, epochs: 1 },
+    };
+    vae.dispose(); // the engine builds its own model (variable names must be unique); this test runs last
+    disposed = true;
+    const before = tf.memory().numTensors;
+    const exp = new VaeExperiment(config, split(64, 1), split(24, 2));
+    const counts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const o = exp.step();
+      const v = await o.metrics.data();
+      o.metrics.dispose();
+      expect(Array.from(v).every(Number.isFinite)).toBe(true);
+      counts.push(tf.memory().numTensors);
+    }
+    expect(counts[5]).toBe(counts[1]);
+    await exp.snapshot();
+    await exp.evaluate();
+    const after = tf.memory().numTensors;
+    const snap = await exp.snapshot();
+    await exp.evaluate();
+    expect(tf.memory().numTensors).toBe(after);
+    expect(snap.samples.count).toBe(64);
+    exp.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
