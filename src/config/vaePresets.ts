@@ -32,7 +32,7 @@ export const vaePresets: Preset[] = [
     id: 'vae-collapse',
     title: 'Partial posterior collapse (strong decoder, no warm-up)',
     description:
-      'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: dimensions fall back onto the prior one after another and the active-unit count drops. Measured (seed 1, 10 epochs): 64, 63, 61, 60, 53, 49, 51, 49, 46, 45 of 64 active after epochs 1–10, so 19 of 64 closed: a partial collapse, not the whole code. Turn on KL warm-up or free bits and Reset to compare. (The autoregressive decoder, model.decoder, did not collapse in a short run: its KL rose from 10.6 to 14.1 nats over its first 400 steps.)',
+      'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: dimensions fall back onto the prior one after another and the active-unit count drops. Measured (seed 1, 10 epochs): 64, 63, 61, 60, 53, 49, 51, 49, 46, 45 of 64 active after epochs 1–10, so 19 of 64 closed: a partial collapse, not the whole code. Turn on KL warm-up or free bits and Reset to compare. (The autoregressive decoder, model.decoder, did not collapse in a short run: its KL rose from 10.6 to 14.6 nats over its first 500 steps.)',
     config: variant({
       model: { latentDim: 64, encoderHidden: [64], decoderHidden: [512, 512] },
     }),
