@@ -11,9 +11,14 @@ export class LoopStats {
   private ms = new Map<LoopPhase, number>();
   private calls = new Map<LoopPhase, number>();
   private steps = 0;
-  private since = performance.now();
+  /** Start of the first and end of the last phase timed since the last reset (idle time outside is not the loop's). */
+  private first: number | null = null;
+  private last = 0;
 
   add(phase: LoopPhase, ms: number): void {
+    const now = performance.now();
+    this.first ??= now - ms;
+    this.last = now;
     this.ms.set(phase, (this.ms.get(phase) ?? 0) + ms);
     this.calls.set(phase, (this.calls.get(phase) ?? 0) + 1);
     if (phase === 'step') this.steps++;
@@ -29,9 +34,13 @@ export class LoopStats {
     }
   }
 
-  /** Per step since the last reset: ms of each phase, the wall time, and what no phase accounts for. */
+  /**
+   * Per step since the last reset: ms of each phase, the wall time from the first phase's start to the
+   * last one's end, and what no phase accounts for (the loop's own bookkeeping, and anything that ran
+   * between phases, e.g. a query's continuation).
+   */
   read(reset = true) {
-    const wall = performance.now() - this.since;
+    const wall = this.first === null ? 0 : this.last - this.first;
     const n = Math.max(1, this.steps);
     const per: Record<string, number> = {};
     let accounted = 0;
@@ -51,7 +60,7 @@ export class LoopStats {
       this.ms.clear();
       this.calls.clear();
       this.steps = 0;
-      this.since = performance.now();
+      this.first = null;
     }
     return out;
   }

@@ -1,7 +1,11 @@
 // Loaded by index.html before the app: starts the first engine worker early (see engineWorker.ts),
-// unless the page runs its engine in-process (`?engine=page`) or has no workers.
+// unless the page runs its engine in-process (`?engine=page`) or has no workers. It shares the app's
+// module graph, so nothing here may throw: on any failure the first engine starts its worker itself.
 import { prestartEngineWorker } from './engineWorker';
 
-if (typeof Worker !== 'undefined' && new URLSearchParams(location.search).get('engine') !== 'page') {
-  prestartEngineWorker();
+try {
+  if (typeof Worker !== 'undefined' && new URLSearchParams(location.search).get('engine') !== 'page')
+    prestartEngineWorker();
+} catch {
+  // no early worker: workerEngine() makes one (and reports there if that fails too)
 }
