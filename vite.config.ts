@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CSP, CSP_HEADER_ONLY } from './scripts/csp.mjs';
 import { pthreadPoolPlugin } from './scripts/pthreadPool.mjs';
+import { prestartEntryPlugin } from './scripts/prestartEntry.mjs';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 const isolation = {
@@ -27,7 +28,8 @@ const cspMeta = {
 
 export default defineConfig({
   // pthreadPoolPlugin: tfjs-wasm's threaded loader starts only the pthread workers it needs (load time).
-  plugins: [react(), cspMeta, pthreadPoolPlugin()],
+  // prestartEntryPlugin: the engine worker starts before the app's bundle has loaded (time to first step).
+  plugins: [react(), cspMeta, pthreadPoolPlugin(), prestartEntryPlugin()],
   server: { headers: isolation, port: 5173 },
   preview: { headers: { ...isolation, 'Content-Security-Policy': CSP + CSP_HEADER_ONLY }, port: 4173 },
   worker: { format: 'es', plugins: () => [pthreadPoolPlugin()] },

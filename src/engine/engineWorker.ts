@@ -1,8 +1,9 @@
 /**
- * The engine's module worker, and its early start: index.html loads ./prestart.ts before the app's
- * bundle, so the first engine worker loads its module (tfjs and every experiment, about 2.6 MB) while
- * the page's own bundle loads, on the other core, instead of after it (time to first step). The first
- * `workerEngine` (client.ts) adopts it, with whatever it posted before anyone listened.
+ * The engine's module worker, and its early start: the built page loads ./prestart.ts as a separate
+ * small script ahead of the app's bundle (scripts/prestartEntry.mjs), so the first engine worker loads
+ * its module (tfjs and every experiment, about 2.6 MB) on the other core while the page's own bundle
+ * loads, instead of after it (time to first step). The first `workerEngine` (client.ts) adopts it, with
+ * whatever it posted before anyone listened.
  */
 
 export function newEngineWorker(): Worker {

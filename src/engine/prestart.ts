@@ -1,6 +1,6 @@
-// Loaded by index.html before the app: starts the first engine worker early (see engineWorker.ts),
-// unless the page runs its engine in-process (`?engine=page`) or has no workers. It shares the app's
-// module graph, so nothing here may throw: on any failure the first engine starts its worker itself.
+// Loaded by the built page ahead of the app (scripts/prestartEntry.mjs): starts the first engine worker
+// early (see engineWorker.ts), unless the page runs its engine in-process (`?engine=page`) or has no
+// workers. Nothing here may throw: on any failure the first engine starts its worker itself.
 import { prestartEngineWorker } from './engineWorker';
 
 try {

@@ -3,7 +3,7 @@
 // needs; the batch copy's byte -> [0, 1] table.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { workerEngine } from '../../src/engine/client';
 import { adoptEarlyWorker, prestartEngineWorker } from '../../src/engine/engineWorker';
 import type { EngineEvent } from '../../src/engine/protocol';
@@ -15,6 +15,8 @@ import {
 } from '../../scripts/pthreadPool.mjs';
 import { pthreadPoolSize, setPthreadPool } from '../../src/engine/wasmPthreadPool';
 import { gatherBatch } from '../../src/data/batches';
+import { LoopStats } from '../../src/engine/loopStats';
+import { prestartEntryPlugin } from '../../scripts/prestartEntry.mjs';
 
 /** A stand-in for the browser's Worker: records what it is sent; the test fires its events. */
 class FakeWorker {
@@ -85,6 +87,39 @@ describe('the early engine worker', () => {
   });
 });
 
+describe('the early-start entry of the build', () => {
+  it('adds src/engine/prestart.ts as its own entry and loads it ahead of the app, async', () => {
+    const p = prestartEntryPlugin() as unknown as {
+      configResolved(c: { base: string }): void;
+      options(o: { input?: unknown }): { input: Record<string, string> };
+      transformIndexHtml: { handler(html: string, ctx: { bundle?: object }): unknown };
+    };
+    p.configResolved({ base: '/lab/' });
+    expect(p.options({ input: '/x/index.html' }).input).toEqual({
+      index: '/x/index.html',
+      prestart: 'src/engine/prestart.ts',
+    });
+    const bundle = {
+      a: { type: 'chunk', isEntry: true, facadeModuleId: '/x/index.html', fileName: 'assets/index-1.js' },
+      b: {
+        type: 'chunk',
+        isEntry: true,
+        facadeModuleId: '/x/src/engine/prestart.ts',
+        fileName: 'assets/prestart-2.js',
+      },
+    };
+    expect(p.transformIndexHtml.handler('<html>', { bundle })).toEqual([
+      {
+        tag: 'script',
+        attrs: { type: 'module', async: true, crossorigin: true, src: '/lab/assets/prestart-2.js' },
+        injectTo: 'head',
+      },
+    ]);
+    // No such chunk (e.g. the dev server): the page is left as it is.
+    expect(p.transformIndexHtml.handler('<html>', { bundle: { a: bundle.a } })).toBe('<html>');
+  });
+});
+
 describe("tfjs-wasm's pthread pool", () => {
   it('patches the loader tfjs-backend-wasm ships, and only its constant', () => {
     const require = createRequire(import.meta.url);
@@ -131,5 +166,32 @@ describe('gatherBatch', () => {
         const v = images[(1 - r) * 784 + c]!;
         expect(out[r * 784 + c]).toBe(Math.fround(v / 255));
       }
+  });
+});
+
+describe('loop accounting (bench --profile)', () => {
+  it('splits the wall time from the first timed phase to the last by phase, per step', () => {
+    let now = 100;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const s = new LoopStats();
+      now = 110;
+      s.add('step', 10); // 100..110
+      now = 112;
+      s.add('yield', 1); // 111..112: 1 ms between them belongs to no phase
+      now = 122;
+      s.add('step', 10);
+      now = 126;
+      s.add('snapshot', 4);
+      const r = s.read();
+      expect(r.steps).toBe(2);
+      expect(r.wall_ms_per_step).toBe(13); // (126 - 100) / 2
+      expect(r.ms_per_step).toMatchObject({ step: 10, yield: 0.5, snapshot: 2, flush: 0 });
+      expect(r.unaccounted_ms_per_step).toBe(0.5);
+      expect(r.calls).toMatchObject({ step: 2, yield: 1, snapshot: 1 });
+      expect(s.read().steps).toBe(0); // reset
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
