@@ -50,17 +50,23 @@ function extent(lines: readonly LineSpec[]): { x: [number, number]; y: [number, 
 }
 
 /**
- * The x ticks whose labels fit, as recharts' default ('preserveEnd') keeps them: the last one always,
- * then, going left, each tick whose label clears the last kept one by 5 px.
+ * The x ticks whose labels fit and where their labels go, as recharts' default ('preserveEnd') places
+ * them: the last label always, moved left to end at the plot's right edge if it would overhang; then,
+ * going left, each label that clears the last one kept by 5 px.
  */
-function visibleTicks(ctx: CanvasRenderingContext2D, ticks: number[], sx: (v: number) => number): number[] {
-  const kept: number[] = [];
+function visibleTicks(
+  ctx: CanvasRenderingContext2D,
+  ticks: number[],
+  sx: (v: number) => number,
+  right: number,
+): { t: number; x: number }[] {
+  const kept: { t: number; x: number }[] = [];
   let edge = Infinity;
   for (let i = ticks.length - 1; i >= 0; i--) {
     const half = ctx.measureText(String(ticks[i])).width / 2;
-    const x = sx(ticks[i]!);
+    const x = i === ticks.length - 1 ? Math.min(sx(ticks[i]!), right - half) : sx(ticks[i]!);
     if (x + half + 5 > edge) continue;
-    kept.unshift(ticks[i]!);
+    kept.unshift({ t: ticks[i]!, x });
     edge = x - half;
   }
   return kept;
@@ -151,8 +157,9 @@ export function paintLines(
   ctx.font = `${style.fontSize}px ${style.font}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of visibleTicks(ctx, xa.ticks, sx))
-    ctx.fillText(String(t), sx(t), bottom + tickSize + tickMargin);
+  for (const { t, x } of visibleTicks(ctx, xa.ticks, sx, right)) {
+    ctx.fillText(String(t), x, bottom + tickSize + tickMargin);
+  }
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (const t of ya.ticks) ctx.fillText(valueTick(t), area.left - tickSize - tickMargin, sy(t));
