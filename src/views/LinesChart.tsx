@@ -91,8 +91,10 @@ export function LinesChart(props: {
     [shown, live],
   );
   const lines = useDeferredValue(drawn);
-  // Back from live to the SVG chart at transition priority: React builds it in slices between frames.
-  const canvas = useDeferredValue(live);
+  // Onto the canvas at once when a run starts (no last SVG redraw); back to the SVG chart at transition
+  // priority when it stops, so React builds it in slices between frames.
+  const wasLive = useDeferredValue(live);
+  const canvas = live || wasLive;
   const blank = props.lines.every((l) => l.data.length === 0);
   const name = props.exportName ?? slug(props.testId);
   const height = props.height ?? 190;
