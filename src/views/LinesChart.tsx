@@ -1,4 +1,4 @@
-import { memo, useCallback, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react';
 import { valueTick } from './chartScale';
 import { ExportButtons } from './ExportButtons';
 import { linesCsv, slug, svgPng } from './exportFile';
@@ -95,16 +95,22 @@ export function LinesChart(props: {
   // priority when it stops, so React builds it in slices between frames.
   const wasLive = useDeferredValue(live);
   const canvas = live || wasLive;
+  // The SVG chart, once built, stays mounted under the canvas while live, hidden and not redrawn (its
+  // lines stay as they were), so that starting a run does not tear it down nor stopping one rebuild it.
+  const [svgLines, setSvgLines] = useState(lines);
+  if (!canvas && svgLines !== lines) setSvgLines(lines);
+  const [svgBuilt, setSvgBuilt] = useState(!canvas);
+  if (!canvas && !svgBuilt) setSvgBuilt(true);
   const blank = props.lines.every((l) => l.data.length === 0);
   const name = props.exportName ?? slug(props.testId);
   const height = props.height ?? 190;
   const xLabel = props.xLabel ?? 'training step';
   const png = () => {
+    const c = canvas ? body.current?.querySelector('canvas') : null;
+    if (c) return linesPng(props.lines, c.clientWidth, height, xLabel, chartStyle(c));
     const el = body.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
-    if (el) return svgPng(el);
-    const c = body.current?.querySelector('canvas');
-    if (!c) return Promise.reject(new Error('the chart has not been drawn yet'));
-    return linesPng(props.lines, c.clientWidth, height, xLabel, chartStyle(c));
+    if (!el) return Promise.reject(new Error('the chart has not been drawn yet'));
+    return svgPng(el);
   };
   return (
     <figure
@@ -125,16 +131,21 @@ export function LinesChart(props: {
         </span>
       </figcaption>
       <div className="chart-body" ref={bodyRef}>
-        {canvas ? (
-          <LiveLines
-            lines={drawn}
-            height={height}
-            xLabel={xLabel}
-            label={`${name} chart`}
-            testId={`${props.testId}-live`}
-          />
-        ) : (
-          <Body lines={lines} height={height} xLabel={xLabel} />
+        {svgBuilt && (
+          <div style={canvas ? { visibility: 'hidden' } : undefined}>
+            <Body lines={svgLines} height={height} xLabel={xLabel} />
+          </div>
+        )}
+        {canvas && (
+          <div style={svgBuilt ? { position: 'absolute', top: 0, left: 0, right: 0 } : undefined}>
+            <LiveLines
+              lines={drawn}
+              height={height}
+              xLabel={xLabel}
+              label={`${name} chart`}
+              testId={`${props.testId}-live`}
+            />
+          </div>
         )}
         {blank && (
           <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>

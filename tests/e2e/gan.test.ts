@@ -64,13 +64,13 @@ describe('GAN lab in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('gan-chart-modes').getAttribute('data-points'), { timeout: 30_000 })
       .not.toBe('0');
-    // While training, the loss chart is live: a canvas (no SVG), with a text summary for screen readers,
+    // While training, the loss chart is live: a canvas (the SVG chart hidden under it), with a text summary for screen readers,
     // that redraws as points arrive (at most once a second, only on screen). On pause the full recharts
     // chart, one SVG path per line, comes back.
     await page.getByTestId('gan-chart-loss').scrollIntoViewIfNeeded();
     const live = page.getByTestId('gan-chart-loss-live');
     await expect.poll(() => live.getAttribute('aria-label'), { timeout: 60_000 }).toMatch(/D loss -?\d/);
-    expect(await page.locator('[data-testid="gan-chart-loss"] svg.recharts-surface').count()).toBe(0);
+    expect(await page.locator('[data-testid="gan-chart-loss"] svg.recharts-surface').isVisible()).toBe(false);
     const drawn = await canvasSignature(page, 'gan-chart-loss-live');
     expect((await gan(page)).status).toBe('running');
     await expect
