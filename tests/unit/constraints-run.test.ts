@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -102,6 +102,7 @@ describe('constraint lab CLI', () => {
       }
       if (r.method === 'langevin') expect([r.cost, r.n]).toEqual([4, 200]);
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('--methods measures only the routes named (and rejects unknown ones)', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -91,7 +91,8 @@ describe('GAN command line', () => {
       '--set',
       'training.batchSize=16',
     ]);
-    const file = join(mkdtempSync(join(tmpdir(), 'gan-cli-')), 'samples.csv');
+    const dir = mkdtempSync(join(tmpdir(), 'gan-cli-'));
+    const file = join(dir, 'samples.csv');
     const r = await trainGanSeed(buildGanConfig(a, 5), 'cpu', a.preset, { exportTo: file });
     expect(r).toMatchObject({
       preset: 'gan-ring-wgan-gp',
@@ -110,6 +111,7 @@ describe('GAN command line', () => {
     expect(summarise([r, { ...r, seed: 6, modes_captured: 8, hq_fraction: 0.9 }])).toMatch(
       /1\/2 seeds with all 8 modes/,
     );
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('mean and sample sd', () => {
