@@ -47,7 +47,7 @@ describe('live chart scales', () => {
         const [s0, s1] = [Math.abs(lo) / 3, Math.abs(lo) / 3 + Math.abs(hi - lo)];
         if (s1 > s0) expect(dataAxis(s0, s1).ticks).toEqual(getTickValuesFixedDomain([s0, s1], 5, false));
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 
