@@ -70,7 +70,7 @@ describe('GAN lab in Chromium', () => {
     await page.getByTestId('gan-chart-loss').scrollIntoViewIfNeeded();
     const live = page.getByTestId('gan-chart-loss-live');
     await expect.poll(() => live.getAttribute('aria-label'), { timeout: 60_000 }).toMatch(/D loss -?\d/);
-    expect(await page.locator('[data-testid="gan-chart-loss"] svg.recharts-surface').isVisible()).toBe(false);
+    expect(await page.locator('[data-testid="gan-chart-loss"] .recharts-wrapper').isVisible()).toBe(false);
     const drawn = await canvasSignature(page, 'gan-chart-loss-live');
     expect((await gan(page)).status).toBe('running');
     await expect
