@@ -1,19 +1,26 @@
 // Memory soak (issue 13): trains the VAE and the 2-D GAN in Chromium on the built app (dist/) for N
-// minutes while driving the sliders, the manifold and the metric panels, and prints one JSON line per
-// sample and lab, then one line with the growth figures next to the targets.
+// minutes while driving the sliders, the manifold and the metric panels (scripts/soakLabs.ts), and prints
+// one JSON line per sample and lab, then one line with the growth figures next to the targets.
 //
 //   npm run soak -- --minutes 30 --json        (builds first; `tsx scripts/soak.ts` skips the build)
 //
-// num_tensors / tf_bytes: tf.memory() in the lab's engine worker (the engine's 'tfMemory' query).
-// js_heap_bytes: the page's JS heap after a forced garbage collection (CDP Runtime.getHeapUsage), so
-// garbage that is merely uncollected does not count as growth. Baseline: the first sample after one
-// warm-up cycle (lazy buffers, caches and compiled kernels are made by then). Where a lab's heap grows:
-// scripts/heapDiff.ts compares two heap snapshots by node type and constructor.
+// Every sample is three reads a second apart, and each figure is the smallest of its three:
+// - num_tensors / tf_bytes: tf.memory() in the lab's engine worker (the engine's 'tfMemory' query); a
+//   read landing mid-step also counts that step's tensors in flight.
+// - js_heap_bytes: an estimate of the page's RETAINED JS heap: CDP HeapProfiler.collectGarbage twice, then
+//   Runtime.getHeapUsage. Even so, reads a second apart differ by up to ~2 MB (a collection that lands
+//   while the page is busy keeps that task's temporaries: a render, an engine answer), and one such read
+//   at the first or last sample decided the old single-read growth figure; the minimum of three does not
+//   hide growth, since memory the page retains is in every read. The same rule at every sample, the
+//   first and last included. num_tensors_single and js_heap_single_bytes keep the first read alone (the
+//   soak's method before), js_heap_reads all three, js_heap_external_bytes what V8 reports outside its
+//   heap (typed-array storage: the metric history, checkpoints) where Chromium gives it.
+// Baseline: the first sample, taken after one warm-up round of driving (lazy buffers, caches and compiled
+// code are made by then; one to two minutes in on a loaded machine); never a later one. Where a lab's
+// heap grows: scripts/heapDiff.ts compares two heap snapshots of the same driven labs.
 import type { CDPSession, Page } from 'playwright-core';
-import { defaultGan2dConfig } from '../src/config/gan2d';
-import { classicVaeConfig } from '../src/config/vae';
-import { encodeConfigHash } from '../src/config/url';
 import { openHarness } from '../tests/e2e/browser';
+import { drive, labPath, startLab, wait, type Lab } from './soakLabs';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,91 +33,28 @@ function arg(name: string, fallback: number): number {
 }
 
 const minutes = arg('minutes', 5);
+// `--dist DIR`: serve a copy of a build (so that rebuilding dist/ during a long soak changes nothing).
+const distAt = process.argv.indexOf('--dist');
+const dist = distAt >= 0 ? process.argv[distAt + 1]! : 'dist';
 const everySec = arg('every', Math.min(60, Math.max(10, (minutes * 60) / 30)));
 const print = (o: object) => console.log(JSON.stringify(o));
 
-const vae = structuredClone(classicVaeConfig);
-// 20,000 digits x 1,000 epochs (the schema's limit) is ~157,000 steps, beyond a 30-minute soak; with 2,000
-// digits the VAE stopped at 16,000 steps after about 7 minutes and the rest of the soak sampled an idle lab.
-vae.data.trainSubset = 20000;
-vae.data.testSubset = 200;
-vae.training.epochs = 1000;
-
-const gan = structuredClone(defaultGan2dConfig);
-gan.training.maxSteps = 1_000_000; // the schema's limit; the default 5,000 ends a soak early
-
-type Lab = 'vae' | 'gan2d';
 interface Sample {
   lab: Lab;
   minutes: number;
   step: number;
   num_tensors: number;
   tf_bytes: number;
+  num_tensors_single: number;
   js_heap_bytes: number;
+  js_heap_single_bytes: number;
+  js_heap_reads: number[];
+  js_heap_external_bytes: number | null;
 }
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, f: () => Promise<boolean>, ms = 300_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await f())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await wait(500);
-  }
-}
-
-/** Set a range input the way a drag does (React listens for 'input'). */
-async function setRange(page: Page, testId: string, value: number): Promise<void> {
-  await page.evaluate(
-    ([id, v]) => {
-      const el = document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement | null;
-      if (!el) return;
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, String(v));
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    [testId, value] as const,
-  );
-}
-
-async function setNumber(page: Page, testId: string, value: number): Promise<void> {
-  const el = page.getByTestId(testId);
-  await el.fill(String(value));
-  await el.press('Enter');
-  await el.blur();
-}
-
-/** One round of what a student does while the VAE trains: β, latent sliders, manifold, metrics. */
-async function driveVae(page: Page, round: number): Promise<void> {
-  await setNumber(page, 'hp-beta', round % 2 ? 0.5 : 2);
-  await page.getByTestId('tab-latent').click();
-  for (let i = 0; i < 4; i++) await setRange(page, `latent-slider-${i % 2}`, ((round + i) % 7) - 3);
-  await setRange(page, 'manifold-n', 10 + (round % 3) * 5);
-  const grid = page.getByTestId('manifold-grid');
-  if (await grid.count()) await grid.hover({ position: { x: 20 + (round % 5) * 30, y: 40 } });
-  await wait(1500);
-  await page.getByTestId('tab-vae').click();
-  await wait(1500);
-  // Back to the same settings every round, so that samples compare like with like.
-  await setNumber(page, 'hp-beta', 1);
-  await setRange(page, 'manifold-n', 20);
-}
-
-/** And while the GAN trains: both learning rates, k, the loss, and back. */
-async function driveGan(page: Page, round: number): Promise<void> {
-  await setNumber(page, 'gan-lr-d', round % 2 ? 0.0005 : 0.002);
-  await setNumber(page, 'gan-lr-g', round % 2 ? 0.0005 : 0.002);
-  await setNumber(page, 'gan-k', 2 + (round % 2));
-  const canvas = page.getByTestId('gan-canvas');
-  if (await canvas.count()) await canvas.hover({ position: { x: 30 + (round % 5) * 20, y: 50 } });
-  await wait(1500);
-  await setNumber(page, 'gan-lr-d', 0.001);
-  await setNumber(page, 'gan-lr-g', 0.001);
-  await setNumber(page, 'gan-k', 1);
-  await wait(1500);
-}
-
-async function sample(lab: Lab, page: Page, cdp: CDPSession, t0: number): Promise<Sample> {
-  const mem = await page.evaluate(
+/** tf.memory() in the lab's engine worker. */
+const tfMemory = (lab: Lab, page: Page) =>
+  page.evaluate(
     (l) =>
       (l === 'vae' ? (window as any).__labQuery : (window as any).__ganQuery)({
         type: 'tfMemory',
@@ -120,6 +64,8 @@ async function sample(lab: Lab, page: Page, cdp: CDPSession, t0: number): Promis
       }>,
     lab,
   );
+
+async function sample(lab: Lab, page: Page, cdp: CDPSession, t0: number): Promise<Sample> {
   const step = await page.evaluate(
     (l) =>
       Number(
@@ -129,41 +75,58 @@ async function sample(lab: Lab, page: Page, cdp: CDPSession, t0: number): Promis
       ) || 0,
     lab,
   );
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  // Three reads a second apart (see the header): the heap each after two forced GCs, and tf.memory()
+  // each time too (a read can land mid-step, with that step's tensors still alive).
+  const used: number[] = [];
+  const tensors: Array<{ numTensors: number; numBytes: number }> = [];
+  let external: number | null = null;
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await wait(1000);
+    tensors.push(await tfMemory(lab, page));
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    used.push(u.usedSize);
+    if (typeof u.backingStorageSize === 'number')
+      external = Math.min(external ?? Infinity, u.backingStorageSize);
+  }
+  const mem = tensors.reduce((m, t) => (t.numTensors < m.numTensors ? t : m));
   return {
     lab,
     minutes: Math.round(((Date.now() - t0) / 60_000) * 100) / 100,
     step,
     num_tensors: mem.numTensors,
     tf_bytes: mem.numBytes,
-    js_heap_bytes: heap.usedSize,
+    num_tensors_single: tensors[0]!.numTensors,
+    js_heap_bytes: Math.min(...used),
+    js_heap_single_bytes: used[0]!,
+    js_heap_reads: used,
+    js_heap_external_bytes: external,
   };
 }
 
+const pct = (a: number, b: number) => Math.round((b / a - 1) * 100 * 100) / 100;
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+}
+
 async function main(): Promise<void> {
-  const h = await openHarness();
+  const h = await openHarness(dist);
   try {
-    const vp = await h.newPage(`?tab=vae#${encodeConfigHash(vae)}`);
-    const gp = await h.newPage(`?tab=gan#${encodeConfigHash(gan)}`);
-    // Playwright's 30 s per action is too short on a loaded machine (a niced soak's click waited longer
-    // and ended a 30-minute run at minute 2); the soak measures memory, not speed.
-    for (const p of [vp, gp]) p.setDefaultTimeout(300_000);
-    const status = (p: Page, store: string) =>
-      p.evaluate((s) => String((window as any)[s].getState().status), store);
-    await until('the VAE engine', async () => (await status(vp, '__latentLab')) === 'ready');
-    await until('the GAN engine', async () => (await status(gp, '__ganLab')) === 'ready');
-    await vp.getByTestId('btn-run').click();
-    await gp.getByTestId('gan-run').click();
-    const labs: Array<{ lab: Lab; page: Page; cdp: CDPSession; drive: typeof driveVae }> = [
-      { lab: 'vae', page: vp, cdp: await h.context.newCDPSession(vp), drive: driveVae },
-      { lab: 'gan2d', page: gp, cdp: await h.context.newCDPSession(gp), drive: driveGan },
+    const vp = await h.newPage(labPath('vae'));
+    const gp = await h.newPage(labPath('gan2d'));
+    await startLab('vae', vp);
+    await startLab('gan2d', gp);
+    const labs: Array<{ lab: Lab; page: Page; cdp: CDPSession }> = [
+      { lab: 'vae', page: vp, cdp: await h.context.newCDPSession(vp) },
+      { lab: 'gan2d', page: gp, cdp: await h.context.newCDPSession(gp) },
     ];
     const t0 = Date.now();
     const samples: Sample[] = [];
     for (let round = 0; ; round++) {
       const tRound = Date.now();
-      for (const l of labs) await l.drive(l.page, round);
+      for (const l of labs) await drive(l.lab, l.page, round);
       if (round >= 1) {
         for (const l of labs) {
           const s = await sample(l.lab, l.page, l.cdp, t0);
@@ -180,6 +143,8 @@ async function main(): Promise<void> {
       const first = s[0]!;
       const last = s[s.length - 1]!;
       const tensors = s.map((x) => x.num_tensors);
+      const heaps = s.map((x) => x.js_heap_bytes);
+      const half = Math.max(1, Math.floor(s.length / 2));
       summary[lab] = {
         samples: s.length,
         steps: last.step - first.step,
@@ -194,7 +159,17 @@ async function main(): Promise<void> {
         tf_bytes_growth: last.tf_bytes - first.tf_bytes,
         js_heap_first: first.js_heap_bytes,
         js_heap_last: last.js_heap_bytes,
-        js_heap_growth_pct: Math.round((last.js_heap_bytes / first.js_heap_bytes - 1) * 100 * 100) / 100,
+        js_heap_growth_pct: pct(first.js_heap_bytes, last.js_heap_bytes),
+        js_heap_baseline: `first sample, after one warm-up round, at minute ${first.minutes}`,
+        js_heap_method: 'min of 3 reads 1 s apart, each after 2 forced GCs',
+        // The same ends read once (the method before), and the halves' medians: less sensitive to either end.
+        js_heap_single_first: first.js_heap_single_bytes,
+        js_heap_single_last: last.js_heap_single_bytes,
+        js_heap_single_growth_pct: pct(first.js_heap_single_bytes, last.js_heap_single_bytes),
+        js_heap_half_medians_growth_pct: pct(median(heaps.slice(0, half)), median(heaps.slice(-half))),
+        js_heap_max: Math.max(...heaps),
+        js_heap_external_first: first.js_heap_external_bytes,
+        js_heap_external_last: last.js_heap_external_bytes,
         over_minutes: Math.round((last.minutes - first.minutes) * 100) / 100,
       };
       const g = summary[lab] as Record<string, number | boolean>;

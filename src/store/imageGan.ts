@@ -6,6 +6,7 @@ import { classMeans, type ClassMeans } from '../core/latent/classMeans';
 import type { QualityScores } from '../core/quality/metrics';
 import type { BackendChoice } from '../engine/backendNames';
 import { workerEngine } from '../engine/client';
+import { pageLivenessRule } from '../engine/liveness';
 import type { EngineQuery } from '../engine/experiment';
 import { applyAaeParams, type AaeLiveParams } from '../engine/aaeParams';
 import { applyImageGanParams, type ImageGanLiveParams } from '../engine/imageGanParams';
@@ -235,7 +236,8 @@ const recoveryHooks = labRecoveryHooks(
 export function bootImageEngine(): void {
   if (engine || booting) return;
   booting = true;
-  RecoveringEngine.start(workerEngine, onEvent, recoveryHooks)
+  // A hung worker (no `error` event) is noticed by its silence, as in the VAE and GAN labs.
+  RecoveringEngine.start((l) => workerEngine(l, { liveness: pageLivenessRule() }), onEvent, recoveryHooks)
     .then((e) => {
       engine = e;
       e.send({

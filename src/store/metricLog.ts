@@ -1,6 +1,8 @@
 /**
  * Every metric value a run produced, step by step (the charts keep a decimated copy): what a saved run
- * stores as its full metric history, and what a reloaded run's charts are rebuilt from.
+ * stores as its full metric history, and what a reloaded run's charts are rebuilt from. Bounded: up to
+ * MAX_METRIC_ROWS rows every step is kept; a longer run keeps every 2nd step's row, then every 4th...
+ * (the log halves itself when full), so a run of any length holds at most MAX_METRIC_ROWS rows.
  */
 export interface MetricHistory {
   names: string[];
@@ -10,18 +12,25 @@ export interface MetricHistory {
   values: Float32Array;
 }
 
+/** Rows kept per lab (100,000 steps covers every preset's run whole; 8 + 4 x metrics bytes a row). */
+export const MAX_METRIC_ROWS = 100_000;
+
 interface Log {
   names: string[];
   rows: number;
+  /** One row kept per `stride` rows recorded (1 until the log first fills up). */
+  stride: number;
+  /** Rows recorded since the last one kept. */
+  skipped: number;
   steps: Float64Array;
   values: Float32Array;
 }
 
 const logs = new Map<string, Log>();
 
-function grow<T extends Float64Array | Float32Array>(a: T, need: number): T {
+function grow<T extends Float64Array | Float32Array>(a: T, need: number, cap: number): T {
   if (a.length >= need) return a;
-  const b = new (a.constructor as { new (n: number): T })(Math.max(need, 2 * a.length, 1024));
+  const b = new (a.constructor as { new (n: number): T })(Math.min(cap, Math.max(need, 2 * a.length, 1024)));
   b.set(a);
   return b;
 }
@@ -35,18 +44,40 @@ export function recordMetrics(
 ): void {
   let log = logs.get(lab);
   if (!log || log.names.join() !== names.join()) {
-    log = { names: [...names], rows: 0, steps: new Float64Array(1024), values: new Float32Array(1024) };
+    const k = names.length;
+    log = {
+      names: [...names],
+      rows: 0,
+      stride: 1,
+      skipped: 0,
+      steps: new Float64Array(1024),
+      values: new Float32Array(1024 * k),
+    };
     logs.set(lab, log);
   }
   const k = names.length;
-  const n = steps.length;
-  log.steps = grow(log.steps, log.rows + n);
-  log.values = grow(log.values, (log.rows + n) * k);
-  for (let r = 0; r < n; r++) {
-    log.steps[log.rows + r] = steps[r]!;
-    for (let j = 0; j < k; j++) log.values[(log.rows + r) * k + j] = values[r * k + j]!;
+  for (let r = 0; r < steps.length; r++) {
+    if (++log.skipped < log.stride) continue;
+    log.skipped = 0;
+    if (log.rows === MAX_METRIC_ROWS) halve(log);
+    log.steps = grow(log.steps, log.rows + 1, MAX_METRIC_ROWS);
+    log.values = grow(log.values, (log.rows + 1) * k, MAX_METRIC_ROWS * k);
+    log.steps[log.rows] = steps[r]!;
+    for (let j = 0; j < k; j++) log.values[log.rows * k + j] = values[r * k + j]!;
+    log.rows++;
   }
-  log.rows += n;
+}
+
+/** A full log keeps every second row it holds, and from now on one row in twice as many. */
+function halve(log: Log): void {
+  const k = log.names.length;
+  let w = 0;
+  for (let r = 0; r < log.rows; r += 2, w++) {
+    log.steps[w] = log.steps[r]!;
+    log.values.copyWithin(w * k, r * k, r * k + k);
+  }
+  log.rows = w;
+  log.stride *= 2;
 }
 
 /** Forget `lab`'s history (a new run). */

@@ -86,10 +86,10 @@ describe('Image GANs tab in Chromium', () => {
     await page.close();
   });
 
-  it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config; a NaN rolls back', async () => {
+  it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config; a NaN rolls back; a hung worker is restarted', async () => {
     const config = structuredClone(getPreset('aae-mixture')!.config) as any;
     config.seed = 4242;
-    const page = await h.newPage(`#${encodeConfigHash(config)}`);
+    const page = await h.newPage(`?liveness=4000#${encodeConfigHash(config)}`);
     await expect.poll(() => page.getByTestId('tab-images').getAttribute('aria-selected')).toBe('true');
     await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
     const opened = await page.evaluate(() => (window as any).__imageLab.getState().config);
@@ -139,6 +139,26 @@ describe('Image GANs tab in Chromium', () => {
       return [c.optAE.lr, c.optG.lr, c.optD.lr];
     });
     expect(rates).toEqual([config.optAE.lr / 2, config.optG.lr / 2, config.optD.lr / 2]);
+    // A hung worker (issue 13 item 2; it blocks in Atomics.wait, answers nothing and raises no `error`):
+    // `liveness=4000` in the address declares it dead after 4 s of silence; the engine is restarted, the
+    // run restored from the newest checkpoint (the roll-back's at least) and training continues.
+    await page.locator('body').press(' ');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('running');
+    const kept = Math.max(...(await checkpoints()));
+    await page.evaluate(() => (window as any).__latentRecovery.fault('image', 'hang'));
+    const hung =
+      /stopped answering \(nothing from it for 4 s\)\..*restored from step ([\d,]+); training continues/;
+    const notices = () =>
+      page.evaluate(() =>
+        ((window as any).__latentLab.getState().notices as { text: string }[]).map((n) => n.text),
+      );
+    await expect
+      .poll(async () => (await notices()).find((t) => hung.test(t)) ?? null, { timeout: 120_000 })
+      .not.toBeNull();
+    const restored = Number(hung.exec((await notices()).find((t) => hung.test(t))!)![1]!.replace(/,/g, ''));
+    expect(restored).toBeGreaterThanOrEqual(kept);
+    await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBeGreaterThan(restored + 2);
+    expect((await lab(page)).status).toBe('running');
     // R: a new run of this lab (the run counter moves, the config stays).
     const runId = await page.evaluate(() => (window as any).__imageLab.getState().runId as number);
     await page.locator('body').press('r');
