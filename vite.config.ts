@@ -2,6 +2,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { CSP, CSP_HEADER_ONLY } from './scripts/csp.mjs';
+import { pthreadPoolPlugin } from './scripts/pthreadPool.mjs';
+import { prestartEntryPlugin } from './scripts/prestartEntry.mjs';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 const isolation = {
@@ -25,10 +27,12 @@ const cspMeta = {
 };
 
 export default defineConfig({
-  plugins: [react(), cspMeta],
+  // pthreadPoolPlugin: tfjs-wasm's threaded loader starts only the pthread workers it needs (load time).
+  // prestartEntryPlugin: the engine worker starts before the app's bundle has loaded (time to first step).
+  plugins: [react(), cspMeta, pthreadPoolPlugin(), prestartEntryPlugin()],
   server: { headers: isolation, port: 5173 },
   preview: { headers: { ...isolation, 'Content-Security-Policy': CSP + CSP_HEADER_ONLY }, port: 4173 },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [pthreadPoolPlugin()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     projects: [

@@ -5,7 +5,8 @@
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
 // and right after, when a python3 with torch is found, and prints the same-run ratio (issue 14).
-// --profile: the top kernels of a training step (tf.profile in the engine worker). --no-fast: the app
+// --profile: the top kernels of a training step (tf.profile in the engine worker) and where the training
+// loop's wall time went (steps, metric read-backs, snapshots, checkpoints, yields). --no-fast: the app
 // with ?fast=0 (tfjs's own WASM kernels). --dist DIR: serve another build (implies --no-build), e.g. an
 // older commit's, to alternate before/after runs under the same load.
 import { execSync } from 'node:child_process';
@@ -73,12 +74,24 @@ type LabState = {
 };
 const state = (page: Page) => page.evaluate(() => (window as any).__latentLab.getState() as LabState);
 
+const engineWorker = (page: Page) =>
+  page.workers().find((w) => /\/worker-[^/]*\.js$|worker\.ts/.test(w.url()));
+
+/**
+ * Where the training loop's wall time went since `reset` (src/engine/loopStats.ts): the steps, metric
+ * read-backs, snapshots, checkpoints, epoch evaluations and yields, per step; null for an older build.
+ */
+async function loopStatsInWorker(page: Page, reset: boolean): Promise<object | null> {
+  const w = engineWorker(page);
+  return w ? w.evaluate((r) => (self as any).__latentLoopStats?.(r) ?? null, reset) : null;
+}
+
 /** Engine-worker profile of `steps` training steps (src/engine/profile.ts), or why there is none. */
-async function profileInWorker(page: Page, steps: number): Promise<object> {
-  const worker = page.workers().find((w) => /\/worker-[^/]*\.js$|worker\.ts/.test(w.url()));
+async function profileInWorker(page: Page, steps: number, loop: object | null): Promise<object> {
+  const worker = engineWorker(page);
   if (!worker) return { bench: 'vae-profile', ok: false, error: 'engine worker not found' };
   const p = await worker.evaluate((n) => (self as any).__latentProfile(n), steps);
-  return { bench: 'vae-profile', ok: true, fast: FAST, ...(p as object) };
+  return { bench: 'vae-profile', ok: true, fast: FAST, ...(p as object), training_loop: loop };
 }
 
 async function benchBackend(open: (path: string) => Promise<Page>, backend: string) {
@@ -119,6 +132,7 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
     });
   });
   const clickAt: number = await page.evaluate(() => performance.now());
+  if (PROFILE) await loopStatsInWorker(page, true);
   await page.getByTestId('btn-run').click();
   const t0 = Date.now();
   const fullRun = backend === 'auto';
@@ -146,7 +160,8 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
   const last = s.epochs[s.epochs.length - 1];
   const samples: ProgressSample[] = await page.evaluate(() => (window as any).__stepSamples);
   const windowed = windowedMsPerStep(samples);
-  const profile = PROFILE && fullRun ? await profileInWorker(page, 10) : null;
+  const profile =
+    PROFILE && fullRun ? await profileInWorker(page, 10, await loopStatsInWorker(page, true)) : null;
   await page.close();
   const loadToFirst = s.firstStepAt;
   return {

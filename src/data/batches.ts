@@ -1,14 +1,18 @@
 import type { MnistSplit } from './mnist';
 import type { Rng } from '../core/rng';
 
+/** byte / 255 for every byte, rounded to float32 once: the same values as dividing per pixel, faster. */
+const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
 /** Copy examples `idx[from..to)` into a float batch in [0, 1] (pixel / 255, like torchvision's ToTensor). */
 export function gatherBatch(s: MnistSplit, idx: ArrayLike<number>, from: number, to: number): Float32Array {
   const n = to - from;
   const out = new Float32Array(n * 784);
+  const images = s.images;
   for (let r = 0; r < n; r++) {
     const src = idx[from + r]! * 784;
     const dst = r * 784;
-    for (let c = 0; c < 784; c++) out[dst + c] = s.images[src + c]! / 255;
+    for (let c = 0; c < 784; c++) out[dst + c] = UNIT[images[src + c]!]!;
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { setupFastKernels } from './fastKernelSetup';
 import { browserKernelOptions } from './kernelsBrowser';
 import type { RunnerEnv } from './runner';
 import { installWasmThreadsFix } from './wasmThreadsFix';
+import { setPthreadPool } from './wasmPthreadPool';
 
 /** WebGL renderer string, read from a throwaway context (OffscreenCanvas works in workers). */
 function webglRenderer(): string | null {
@@ -70,8 +71,13 @@ export const browserProbe = (wasmThreads: boolean): BackendProbe => ({
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       return;
     }
-    // tfjs defaults to hardwareConcurrency / 2 threads; the trainer owns this worker, so use all cores.
-    if (globalThis.crossOriginIsolated) setThreadsCount(Math.max(1, navigator.hardwareConcurrency || 1));
+    // tfjs defaults to hardwareConcurrency / 2 threads; the trainer owns this worker, so use all cores
+    // (and start only the pthread workers those need: wasmPthreadPool.ts).
+    if (globalThis.crossOriginIsolated) {
+      const threads = Math.max(1, navigator.hardwareConcurrency || 1);
+      setThreadsCount(threads);
+      setPthreadPool(threads);
+    }
   },
 });
 

@@ -1,3 +1,4 @@
+import { adoptEarlyWorker, newEngineWorker } from './engineWorker';
 import type { EngineQuery } from './experiment';
 import { heard, livenessTick, startLiveness, type LivenessRule, type LivenessState } from './liveness';
 import type { EngineCommand, EngineEvent } from './protocol';
@@ -53,10 +54,9 @@ export function withPageFlags(cmd: EngineCommand): EngineCommand {
  * with the worker's first message (its module has loaded by then).
  */
 export function workerEngine(listener: EngineListener, opts: { liveness?: LivenessRule } = {}): EngineClient {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'latent-lab-engine',
-  });
+  // The worker index.html started early (engineWorker.ts), if this is the first engine; else a new one.
+  const early = adoptEarlyWorker();
+  const worker = early?.worker ?? newEngineWorker();
   const book = new QueryBook();
   let watch: ReturnType<typeof setInterval> | null = null;
   let live: LivenessState | null = null;
@@ -102,6 +102,13 @@ export function workerEngine(listener: EngineListener, opts: { liveness?: Livene
       message: `The training worker failed: ${ev.message || 'could not load'}`,
     });
   };
+  // What the early worker said before this engine listened, in order, before anything newer.
+  if (early)
+    queueMicrotask(() => {
+      for (const e of early.events)
+        if (e instanceof MessageEvent) worker.onmessage?.(e);
+        else worker.onerror?.(e);
+    });
   return {
     location: 'worker',
     send: (cmd) => worker.postMessage(withPageFlags(cmd)),

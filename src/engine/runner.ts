@@ -6,6 +6,7 @@ import type { EngineCommand, EngineEvent, Post, RunState } from './protocol';
 import { createExperiment } from './registry';
 import { takeCheckpoint } from './checkpoint';
 import { describeValue, divergenceSentence, findDivergence, termLabel } from './divergence';
+import { loopStats } from './loopStats';
 
 /** What the host platform (worker, main thread, Node) provides to the runner. */
 export interface RunnerEnv extends ExperimentContext {
@@ -220,15 +221,16 @@ export class Runner {
     const out = exp.step();
     const p = exp.progress();
     const now = this.env.now();
+    loopStats.add('step', now - t0);
     this.pending.push({ step: p.step, metrics: out.metrics, examples: out.examples, ms: now - t0 });
     this.rate.examples += out.examples;
     this.rate.steps++;
     if (out.epochEnded) {
-      const ok = await this.flush();
-      if (ok) await this.endEpoch(p.epoch);
+      const ok = await loopStats.time('flush', () => this.flush());
+      if (ok) await loopStats.time('epoch', () => this.endEpoch(p.epoch));
       return ok;
     }
-    if (now - this.lastEmit >= this.opt.metricsIntervalMs) return this.flush();
+    if (now - this.lastEmit >= this.opt.metricsIntervalMs) return loopStats.time('flush', () => this.flush());
     return true;
   }
 
@@ -238,16 +240,17 @@ export class Runner {
         const ok = await this.oneStep();
         if (!ok) break;
         const every = this.exp!.snapshotIntervalMs ?? this.opt.snapshotIntervalMs;
-        if (this.env.now() - this.lastSnap >= every) await this.sendSnapshot();
+        if (this.env.now() - this.lastSnap >= every)
+          await loopStats.time('snapshot', () => this.sendSnapshot());
         // Only when every step taken has had its metrics checked (none waits to be read back).
-        if (this.pending.length === 0) await this.maybeCheckpoint();
+        if (this.pending.length === 0) await loopStats.time('checkpoint', () => this.maybeCheckpoint());
         if (this.opt.stopAtEpochLimit && this.exp!.finished()) {
           this.running = false;
           await this.sendSnapshot();
           this.setState('done', `finished at step ${this.exp!.progress().step}`);
           break;
         }
-        await this.env.yieldNow();
+        await loopStats.time('yield', () => this.env.yieldNow());
       }
     } catch (e) {
       this.fail(e);

@@ -5,6 +5,7 @@ import { loseWebglContext, watchGpu } from './gpuWatch';
 import { poisonWeights } from './testFaults';
 import type { EngineCommand, EngineEvent } from './protocol';
 import { Runner } from './runner';
+import { loopStats } from './loopStats';
 
 // The engine's home in the app: a module Web Worker. The page posts EngineCommands; we post EngineEvents.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -41,6 +42,10 @@ const runner = new Runner(post, browserEnv(import.meta.env.BASE_URL, yieldNow));
   const { profileSteps } = await import('./profile');
   return profileSteps(exp, steps);
 };
+
+// ...and reads where the training loop's wall time went (loopStats.ts) through this one.
+(scope as unknown as { __latentLoopStats: (reset: boolean) => unknown }).__latentLoopStats = (reset) =>
+  loopStats.read(reset);
 
 /**
  * Test hook: block forever, answering nothing (the page's liveness check must notice and restart us).
