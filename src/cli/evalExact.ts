@@ -58,10 +58,11 @@ export async function evaluateExact(
       const r = await exactPosterior(
         (z) =>
           tf.add(
-            model.likelihood.logProb(
-              tf.tile(x, [z.shape[0], 1]) as tf.Tensor2D,
-              model.decodeOutput(z, c ? (tf.tile(c, [z.shape[0], 1]) as tf.Tensor2D) : null),
-            ),
+            tf.tidy(() => {
+              const xs = tf.tile(x, [z.shape[0], 1]) as tf.Tensor2D;
+              const cs = c ? (tf.tile(c, [z.shape[0], 1]) as tf.Tensor2D) : null;
+              return model.likelihood.logProb(xs, model.decodeOutput(z, cs, xs));
+            }),
             model.prior.logDensity(z),
           ) as tf.Tensor1D,
         m,

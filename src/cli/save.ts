@@ -5,6 +5,7 @@ import type { ConvParams } from '../core/conv';
 import type { DenseParams } from '../core/dense';
 import { LOGVAR_MAX, LOGVAR_MIN } from '../core/gaussian';
 import type { Vae } from '../core/vae/vae';
+import { AutoregressiveDecoder } from '../core/vae/autoregressiveDecoder';
 
 /**
  * Saving a trained VAE of any variant in tfjs's own LayersModel format, so the app and other tools load
@@ -12,6 +13,7 @@ import type { Vae } from '../core/vae/vae';
  *
  *   DIR/encoder/model.json + weights.bin   x [784] (, c [10]) -> ... -> [mu, logvar]     (two outputs)
  *   DIR/decoder/model.json + weights.bin   z [latentDim] (, c [10]) -> ... -> out [784 * P] (linear)
+ *                                          (autoregressive decoder: z (, c), x [784] -> logits [784])
  *   DIR/extras.json + extras.bin           the likelihood's and the prior's own parameters, if any
  *   DIR/experiment.json                    the validated config and the final metrics
  *
@@ -109,6 +111,7 @@ export function decoderModel(vae: Vae): tf.LayersModel {
     h = tf.layers.concatenate({ name: 'decoder_with_label' }).apply([h, c]) as tf.SymbolicTensor;
   }
   const dec = vae.decoder;
+  if (dec instanceof AutoregressiveDecoder) return autoregressiveDecoderModel(vae, dec, inputs, h);
   dec.dense.forEach(
     (p, i) => (h = denseLayer(p, `decoder_dense${i}`, 'relu', bound).apply(h) as tf.SymbolicTensor),
   );
@@ -148,6 +151,71 @@ export function decoderModel(vae: Vae): tf.LayersModel {
     },
   });
   return model;
+}
+
+/**
+ * The autoregressive decoder, teacher-forced: z (, c) and the image x -> logits [n, 784], logit i a
+ * function of x_<i and z only (the masks are applied to the saved kernels): hidden = relu([x, z, c] W_in
+ * + b_in), logits = [hidden, x] W_out + b_out. Sample pixel by pixel: feed
+ * the pixels drawn so far (later ones any value), read logit i, draw x_i, repeat for i = 0..783.
+ */
+function autoregressiveDecoderModel(
+  vae: Vae,
+  dec: AutoregressiveDecoder,
+  inputs: tf.SymbolicTensor[],
+  context: tf.SymbolicTensor,
+): tf.LayersModel {
+  const w = dec.weightsSync();
+  const x = tf.input({ shape: [784], name: 'decoder_pixels' });
+  inputs.push(x);
+  const H = w.hidden;
+  const inLayer = tf.layers.dense({ units: H, activation: 'relu', name: 'ar_hidden' });
+  const outLayer = tf.layers.dense({ units: 784, activation: 'linear', name: 'logits' });
+  const both = tf.layers.concatenate({ name: 'ar_input' }).apply([x, context]) as tf.SymbolicTensor;
+  const h = inLayer.apply(both) as tf.SymbolicTensor;
+  const all = tf.layers.concatenate({ name: 'ar_output_input' }).apply([h, x]) as tf.SymbolicTensor;
+  const logits = outLayer.apply(all) as tf.SymbolicTensor;
+  const C = w.contextDim;
+  const Win = new Float32Array((784 + C) * H);
+  Win.set(w.Wx);
+  Win.set(w.Wz, 784 * H);
+  const Wout = new Float32Array((H + 784) * 784);
+  Wout.set(w.Wh);
+  Wout.set(w.Wd, H * 784);
+  const ts = [
+    tf.tensor2d(Win, [784 + C, H]),
+    tf.tensor1d(w.bIn),
+    tf.tensor2d(Wout, [H + 784, 784]),
+    tf.tensor1d(w.bOut),
+  ];
+  try {
+    const model = finish(
+      'decoder',
+      inputs,
+      [logits],
+      [
+        [inLayer, [ts[0]!, ts[1]!]],
+        [outLayer, [ts[2]!, ts[3]!]],
+      ],
+    );
+    model.setUserDefinedMetadata({
+      latentLab: {
+        role: 'decoder',
+        decoder: 'autoregressive',
+        inputs: vae.conditional ? ['z', 'label_one_hot', 'x'] : ['z', 'x'],
+        outputs: ['logits'],
+        likelihood: vae.likelihood.name,
+        outputs_per_pixel: 1,
+        note:
+          'autoregressive (MADE) decoder, teacher-forced: logit i depends on x[0..i-1] (raster order) and z only; ' +
+          'sigmoid(logit i) = p(x_i = 1 | x_<i, z). log p(x|z) = sum_i Bernoulli log-probabilities of x_i in one pass; ' +
+          'sampling is sequential (784 passes, feeding back each drawn pixel).',
+      },
+    });
+    return model;
+  } finally {
+    tf.dispose(ts);
+  }
 }
 
 /** What the decoder's output means for this model's likelihood. */
@@ -265,7 +333,7 @@ export async function saveVae(dir: string, vae: Vae, experiment: object): Promis
         extras: extras.length ? 'extras.json' : null,
         likelihood_output: likelihoodOutputNote(vae),
         notes:
-          'Load with tf.loadLayersModel. encoder: x [n,784] in [0,1] (and the one-hot label for a conditional VAE) -> [mu, logvar]; decoder: z [n,latentDim] (and the label) -> out; see likelihood_output.',
+          'Load with tf.loadLayersModel. encoder: x [n,784] in [0,1] (and the one-hot label for a conditional VAE) -> [mu, logvar]; decoder: z [n,latentDim] (and the label; and x for the autoregressive decoder) -> out; see likelihood_output.',
       },
       null,
       2,

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const VAE_VARIANTS = ['classic', 'conditional'] as const;
 export const VAE_ARCHITECTURES = ['mlp', 'conv'] as const;
+/** 'mlp': p(x|z) factorises over pixels given z. 'autoregressive': a MADE decoder, p(x_i | x_<i, z). */
+export const VAE_DECODERS = ['mlp', 'autoregressive'] as const;
 export const LIKELIHOODS = [
   'bernoulli',
   'bernoulli-binarized',
@@ -48,6 +50,12 @@ export const vaeConfigSchema = z.object({
       variant: z.enum(VAE_VARIANTS),
       /** MLP encoder and decoder, or a small convolutional pair (two stride-2 convolutions each way). */
       architecture: z.enum(VAE_ARCHITECTURES).default('mlp'),
+      /**
+       * 'autoregressive': a masked (MADE) decoder, p(x|z) = prod_i Bern(x_i | x_<i, z), with one hidden
+       * layer (decoderHidden[0] units); MLP architecture and a Bernoulli likelihood only. Sampling is
+       * sequential (784 steps). See src/core/vae/autoregressiveDecoder.ts.
+       */
+      decoder: z.enum(VAE_DECODERS).default('mlp'),
       /** Dense hidden layers (for 'conv': between the convolutions and the latent code). */
       encoderHidden: z.array(z.number().int().min(2).max(2048)).min(1).max(4),
       decoderHidden: z.array(z.number().int().min(2).max(2048)).min(1).max(4),
@@ -65,7 +73,19 @@ export const vaeConfigSchema = z.object({
       /** Components of the mixture prior / pseudo-inputs of the VampPrior. */
       priorComponents: z.number().int().min(1).max(100).default(10),
     })
-    .strict(),
+    .strict()
+    .refine((m) => m.decoder !== 'autoregressive' || m.architecture === 'mlp', {
+      message: 'the autoregressive decoder is an MLP: set model.architecture to mlp',
+      path: ['decoder'],
+    })
+    .refine((m) => m.decoder !== 'autoregressive' || m.likelihood.startsWith('bernoulli'), {
+      message: 'the autoregressive decoder models binary pixels: use a bernoulli likelihood',
+      path: ['decoder'],
+    })
+    .refine((m) => m.decoder !== 'autoregressive' || m.decoderHidden.length === 1, {
+      message: 'the autoregressive decoder has one hidden layer: give model.decoderHidden one size',
+      path: ['decoder'],
+    }),
   objective: z
     .object({
       /** Weight on the KL term: 1 is the ELBO, other values give a beta-VAE. */
@@ -123,6 +143,7 @@ export const classicVaeConfig: VaeConfig = {
   model: {
     variant: 'classic',
     architecture: 'mlp',
+    decoder: 'mlp',
     encoderHidden: [400],
     decoderHidden: [400],
     convChannels: [16, 32],

@@ -23,16 +23,16 @@ function variant(edit: {
 export const vaePresets: Preset[] = [
   {
     id: 'vae-beta4',
-    title: 'β-VAE, β = 4',
+    title: 'β-VAE, β = 4, 50-D latent',
     description:
-      'β = 4: fewer nats in the code, blurrier samples. The KL costs four times as much, so the encoder spends fewer nats on each digit (measured after 2 epochs: KL 8.1 nats per test digit against the classic VAE’s 22.6) and the reconstructions lose detail. At this length every one of the 20 dimensions still passes the active-unit test (Cov > 0.01): each keeps a little information rather than some closing. Raise β much further (the lesson “β and posterior collapse” uses 50) to see dimensions close.',
-    config: variant({ objective: { beta: 4 } }),
+      'β = 4 on a 50-dimensional latent: fewer active units, blurrier samples. The KL costs four times as much, so the encoder spends fewer nats on each digit and lets the dimensions it can spare fall back to the prior. Measured (seed 1, all 60,000 training digits, the first 2,000 test digits): after 1, 2, 3 and 4 epochs 50, 49, 39 and 35 of the 50 dimensions pass the active-unit test (Cov > 0.01), against 50 of 50 each time for the classic VAE with the same 50-D latent; after 4 epochs the KL is 8.1 nats per digit against 24.8. With the classic 20-D latent β = 4 still kept all 20 units active after 1 and 2 epochs: the effect needs spare dimensions.',
+    config: variant({ model: { latentDim: 50 }, objective: { beta: 4 } }),
   },
   {
     id: 'vae-collapse',
-    title: 'Posterior collapse (strong decoder, no warm-up)',
+    title: 'Partial posterior collapse (strong decoder, no warm-up)',
     description:
-      'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: dimensions collapse onto the prior one after another (their KL goes to 0, the active-unit count falls; measured 64 → 45 of 64 over 10 epochs). Turn on KL warm-up or free bits and Reset to compare.',
+      'A wide 64-dimensional latent, a strong two-layer decoder and a weak encoder, with the full KL from the first step: dimensions fall back onto the prior one after another and the active-unit count drops. Measured (seed 1, 10 epochs): 64, 63, 61, 60, 53, 49, 51, 49, 46, 45 of 64 active after epochs 1–10, so 19 of 64 closed: a partial collapse, not the whole code. Turn on KL warm-up or free bits and Reset to compare. (The autoregressive decoder, model.decoder, did not collapse in a short run: its KL rose from 10.6 to 14.6 nats over its first 500 steps.)',
     config: variant({
       model: { latentDim: 64, encoderHidden: [64], decoderHidden: [512, 512] },
     }),

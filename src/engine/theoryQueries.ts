@@ -76,11 +76,12 @@ function logJointOf(
 ): (z: tf.Tensor2D) => tf.Tensor1D {
   return (z) => {
     const rows = z.shape[0];
-    const out = model.decodeOutput(z, tileRows(c, rows));
+    const xs = tf.tile(x, [rows, 1]) as tf.Tensor2D;
+    const out = model.decodeOutput(z, tileRows(c, rows), xs);
     const lik = mask
       ? // Bernoulli per pixel from logits: x o - softplus(o), only where observed.
         tf.sum(tf.mul(mask, tf.sub(tf.mul(x, out), tf.softplus(out))), 1)
-      : model.likelihood.logProb(tf.tile(x, [rows, 1]) as tf.Tensor2D, out);
+      : model.likelihood.logProb(xs, out);
     return tf.add(lik, model.prior.logDensity(z)) as tf.Tensor1D;
   };
 }
@@ -184,7 +185,7 @@ async function gradVar(t: TheoryTarget, batch: number, draws: number, seed: numb
         const g = tf.tidy(() => {
           const { grads } = tf.variableGrads(() => {
             const { mu, logVar } = model.encode(x, c);
-            const f = (z: tf.Tensor2D) => model.likelihood.logProb(x, model.decodeOutput(z, c));
+            const f = (z: tf.Tensor2D) => model.likelihood.logProb(x, model.decodeOutput(z, c, x));
             const s = estimatorSurrogate(f, mu, logVar, eps, est);
             const kl = tf.mean(tf.sum(model.prior.klPerDim(mu, logVar), 1));
             return tf.sub(s.surrogate, kl) as tf.Scalar;

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { DecoderHead, DecoderWeights, DenseLayerData, DeconvLayerData } from '../core/latent/jsDecoder';
 import type { Vae } from '../core/vae/vae';
+import { AutoregressiveDecoder } from '../core/vae/autoregressiveDecoder';
 
 /** A variable's values as a fresh Float32Array (never the backend's own storage). */
 async function values(v: tf.Variable): Promise<Float32Array> {
@@ -14,6 +15,17 @@ async function values(v: tf.Variable): Promise<Float32Array> {
  */
 export async function decoderWeightsOf(model: Vae): Promise<DecoderWeights> {
   const dec = model.decoder;
+  if (dec instanceof AutoregressiveDecoder) {
+    // The page samples pixel by pixel from the masked weights; its one "layer" is the context's.
+    const ar = dec.weightsSync();
+    return {
+      layers: [{ inDim: ar.contextDim, outDim: ar.hidden, W: ar.Wz, b: ar.bIn }],
+      conditionDim: model.arch.conditionDim,
+      outputsPerPixel: 1,
+      head: { kind: 'sigmoid' },
+      autoregressive: ar,
+    };
+  }
   const denseParams = [...dec.dense, ...(dec.toGrid ? [dec.toGrid] : []), ...(dec.out ? [dec.out] : [])];
   const layers: DenseLayerData[] = await Promise.all(
     denseParams.map(async (p) => ({
@@ -57,6 +69,8 @@ export async function decoderWeightsOf(model: Vae): Promise<DecoderWeights> {
 
 /** Every typed array of a DecoderWeights (to transfer rather than copy). */
 export function decoderWeightBuffers(w: DecoderWeights): ArrayBuffer[] {
+  const ar = w.autoregressive;
+  if (ar) return [ar.Wx, ar.Wz, ar.bIn, ar.Wh, ar.Wd, ar.bOut].map((a) => a.buffer as ArrayBuffer);
   const bufs = w.layers.flatMap((l) => [l.W.buffer, l.b.buffer]);
   for (const d of w.deconvs ?? []) bufs.push(d.W.buffer, d.b.buffer);
   if (w.head?.kind === 'categorical') bufs.push(w.head.W.buffer, w.head.b.buffer, w.head.pixelBias.buffer);

@@ -81,6 +81,20 @@ describe('VAE family panels in Chromium', () => {
     await page.close();
   });
 
+  it('the autoregressive decoder draws its pictures pixel by pixel, and the page says so', async () => {
+    const ar = structuredClone(small);
+    ar.model.decoder = 'autoregressive';
+    ar.model.likelihood = 'bernoulli-binarized';
+    ar.model.decoderHidden = [32];
+    const page = await h.newPage(`#${encodeConfigHash(ar)}`);
+    await ready(page);
+    await expect(page.getByTestId('hp-decoder').inputValue()).resolves.toBe('autoregressive');
+    await expect(page.getByTestId('decoder-note').textContent()).resolves.toContain('784 sequential steps');
+    await page.getByTestId('btn-step').click();
+    await expect.poll(() => lab(page, 'snapshot.samples.count'), { timeout: 120_000 }).toBe(64);
+    await page.close();
+  });
+
   it('the KL-per-dimension chart updates during training and counts active units', async () => {
     const page = await h.newPage(hash);
     await ready(page);

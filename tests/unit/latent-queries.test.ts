@@ -7,6 +7,7 @@ import { Rng } from '../../src/core/rng';
 import type { MnistSplit } from '../../src/data/mnist';
 import { answerVaeQuery, queryPauseMs, type VaeQueryTarget } from '../../src/engine/vaeQueries';
 import type { VaeAnswers, VaeQuery } from '../../src/engine/latentProtocol';
+import type { Decoder } from '../../src/core/vae/networks';
 
 const D = 4;
 const TEST_N = 1100; // more than one chunk of the test-set passes (500 to encode, 250 with ELBO)
@@ -47,7 +48,7 @@ afterAll(() => model.dispose());
 describe('pure-JS decoder', () => {
   it('equals Vae.decodeMean on random z (1e-5)', async () => {
     const layers = await Promise.all(
-      [...model.decoder.dense, model.decoder.out!].map(async (p) => ({
+      [...(model.decoder as Decoder).dense, (model.decoder as Decoder).out!].map(async (p) => ({
         inDim: p.W.shape[0]!,
         outDim: p.W.shape[1]!,
         W: (await p.W.data()).slice() as Float32Array,

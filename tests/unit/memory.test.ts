@@ -7,6 +7,7 @@ import { chooseBackend } from '../../src/engine/backend';
 import type { EngineEvent } from '../../src/engine/protocol';
 import { Runner, type RunnerEnv } from '../../src/engine/runner';
 import { VaeExperiment } from '../../src/engine/vaeExperiment';
+import type { Decoder } from '../../src/core/vae/networks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -143,7 +144,7 @@ describe('engine memory: tf.memory().numTensors stays flat', () => {
 describe('live parameters and NaN handling', () => {
   it('setParams changes the learning rate of the running optimizer and training continues', async () => {
     const exp = new VaeExperiment(smallConfig(), data.train, data.test);
-    const read = () => Array.from(exp.vae.decoder.out!.W.dataSync());
+    const read = () => Array.from((exp.vae.decoder as Decoder).out!.W.dataSync());
     const lossOf = (o: { metrics: tf.Tensor1D }) => {
       const v = o.metrics.dataSync()[0]!;
       o.metrics.dispose();

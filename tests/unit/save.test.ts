@@ -7,6 +7,7 @@ import { saveVae } from '../../src/cli/save';
 import { parseExperimentConfig } from '../../src/config/schema';
 import { classicVaeConfig } from '../../src/config/vae';
 import { Vae } from '../../src/core/vae/vae';
+import type { Decoder } from '../../src/core/vae/networks';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -87,7 +88,8 @@ describe('saving a VAE as tfjs LayersModels', () => {
     expect(tf.tidy(() => tf.max(tf.abs(logits)).dataSync()[0]!)).toBeGreaterThan(0.01);
 
     // The saved model is a copy: training the VAE further does not change it.
-    vae.decoder.out!.b.assign(tf.add(vae.decoder.out!.b, 1));
+    const out = (vae.decoder as Decoder).out!;
+    out.b.assign(tf.add(out.b, 1));
     const reloaded = await tf.loadLayersModel(fileHandler(join(dir, 'decoder', 'model.json')));
     const again = reloaded.predict(z) as tf.Tensor;
     expect(maxAbsDiff(again, logits)).toBeLessThan(1e-6);

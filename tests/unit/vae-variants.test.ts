@@ -61,6 +61,7 @@ describe("the page's JS decoder equals the model's decoder mean", () => {
       }),
     ],
     ['MLP, categorical', model({ likelihood: 'categorical', categoricalFeatures: 3 })],
+    ['conditional autoregressive', model({ variant: 'conditional', decoder: 'autoregressive' })],
   ] as const)('%s', async (_, m) => {
     const vae = new Vae(m, 21);
     try {

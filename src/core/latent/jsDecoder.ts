@@ -1,3 +1,5 @@
+import { sampleAutoregressive, type ArWeightsData } from '../vae/autoregressiveSampler';
+
 /**
  * The VAE's decoder mean E[x|z] in plain JavaScript on Float32Arrays. The main thread gets a copy of the
  * decoder's weights (again as training moves them) and decodes slider positions itself: an MLP
@@ -45,9 +47,17 @@ export interface DecoderWeights {
   /** Outputs per pixel (1, or the categorical head's features). */
   outputsPerPixel?: number;
   head?: DecoderHead;
+  /**
+   * An autoregressive (MADE) decoder's masked weights: decode() then draws each image pixel by pixel
+   * (784 sequential steps, a fixed seed) and shows each pixel's probability given those drawn before
+   * it; `layers` holds only the context layer ([z, c] -> hidden).
+   */
+  autoregressive?: ArWeightsData;
 }
 
 const PIXELS = 784;
+/** Seed of the page's autoregressive draws: the same z shows the same image. */
+const AR_SEED = 7;
 
 export class JsDecoder {
   private readonly layers: DenseLayerData[];
@@ -103,6 +113,16 @@ export class JsDecoder {
       throw new RangeError(`output buffer holds ${result.length} values, need ${n * PIXELS}`);
     const input = new Float32Array(d + this.conditionDim);
     if (this.conditionDim > 0) input[d + Math.max(0, Math.min(this.conditionDim - 1, this.label))] = 1;
+    const ar = this.weights.autoregressive;
+    if (ar) {
+      const ctx = new Float32Array(n * input.length);
+      for (let r = 0; r < n; r++) {
+        for (let k = 0; k < d; k++) input[k] = z[r * d + k]!;
+        ctx.set(input, r * input.length);
+      }
+      result.set(sampleAutoregressive(ar, ctx, n, AR_SEED).p);
+      return result;
+    }
     const deconvs = this.weights.deconvs ?? [];
     for (let r = 0; r < n; r++) {
       for (let k = 0; k < d; k++) input[k] = z[r * d + k]!;

@@ -124,7 +124,7 @@ function scorePass(
   let out: tf.Tensor2D | null = null;
   let logLik: tf.Tensor1D | null = null;
   const f = (z: tf.Tensor2D) => {
-    const o = model.decodeOutput(z, cc);
+    const o = model.decodeOutput(z, cc, xs);
     const l = model.likelihood.logProb(xs, o);
     if (!out && z.shape[0] === xs.shape[0]) {
       out = o;

@@ -5,6 +5,7 @@ import { dense } from '../dense';
 import { makeLikelihood, type Likelihood } from './likelihoods';
 import { makePrior, type Prior } from './priors';
 import { Decoder, Encoder, type NetworkArch } from './networks';
+import { AutoregressiveDecoder, sampleAutoregressive } from './autoregressiveDecoder';
 
 /** Classes of a conditional VAE's label (MNIST digits). */
 export const NUM_CLASSES = 10;
@@ -33,7 +34,8 @@ export interface VaePass {
 export class Vae {
   readonly arch: VaeArch;
   readonly encoder: Encoder;
-  readonly decoder: Decoder;
+  /** An MLP/conv decoder of z, or (model.decoder 'autoregressive') a MADE decoder of x_<i and z. */
+  readonly decoder: Decoder | AutoregressiveDecoder;
   readonly likelihood: Likelihood;
   readonly prior: Prior;
 
@@ -58,7 +60,14 @@ export class Vae {
     // Encoder then decoder layers take the seeds in the order the classic VAE always has, so a classic
     // config trains exactly as before; the likelihood's and the prior's parameters come after.
     this.encoder = new Encoder(this.arch, next);
-    this.decoder = new Decoder(this.arch, next);
+    this.decoder =
+      model.decoder === 'autoregressive'
+        ? new AutoregressiveDecoder(
+            model.decoderHidden[0]!,
+            this.arch.latentDim + this.arch.conditionDim,
+            next,
+          )
+        : new Decoder(this.arch, next);
     this.likelihood = makeLikelihood(model, next());
     const k = model.priorComponents;
     this.prior = makePrior(model, next(), {
@@ -82,13 +91,43 @@ export class Vae {
     });
   }
 
-  /** Decoder output (the likelihood's parameters) at z, [n, 784 * outputsPerPixel]. */
-  decodeOutput(z: tf.Tensor2D, c: tf.Tensor2D | null = null): tf.Tensor2D {
+  get autoregressive(): boolean {
+    return this.decoder instanceof AutoregressiveDecoder;
+  }
+
+  /**
+   * Decoder output (the likelihood's parameters) at z, [n, 784 * outputsPerPixel]. The autoregressive
+   * decoder also needs the image x [n, 784] (teacher forcing: output i sees x_<i).
+   */
+  decodeOutput(z: tf.Tensor2D, c: tf.Tensor2D | null = null, x: tf.Tensor2D | null = null): tf.Tensor2D {
+    if (this.decoder instanceof AutoregressiveDecoder) {
+      if (!x)
+        throw new Error('the autoregressive decoder needs the image x (teacher forcing) to give p(x|z)');
+      const dec = this.decoder;
+      return tf.tidy(() => {
+        const cond = this.condition(c, z.shape[0]);
+        return dec.forward(x, cond ? tf.concat([z, cond], 1) : z);
+      });
+    }
     return this.decoder.forward(z, this.condition(c, z.shape[0]));
   }
 
-  /** E[x|z[, c]]: the mean image, pixel intensities in [0, 1]. */
-  decodeMean(z: tf.Tensor2D, c: tf.Tensor2D | null = null): tf.Tensor2D {
+  /**
+   * E[x|z[, c]]: the mean image, pixel intensities in [0, 1]. For the autoregressive decoder the mean
+   * has no closed form: the image is drawn pixel by pixel (784 sequential steps, seeded by `seed`) and
+   * each pixel shows the probability it was drawn with, given the pixels drawn before it.
+   */
+  decodeMean(z: tf.Tensor2D, c: tf.Tensor2D | null = null, seed = 7): tf.Tensor2D {
+    if (this.decoder instanceof AutoregressiveDecoder) {
+      const n = z.shape[0];
+      const cond = this.condition(c, n);
+      const ctx = cond ? tf.concat([z, cond], 1) : z;
+      const values = ctx.dataSync();
+      if (ctx !== z) ctx.dispose();
+      if (cond && cond !== c) cond.dispose();
+      const { p } = sampleAutoregressive(this.decoder.weightsSync(), values, n, seed);
+      return tf.tensor2d(p, [n, 784]);
+    }
     return tf.tidy(() => this.likelihood.mean(this.decodeOutput(z, c)));
   }
 
@@ -113,8 +152,9 @@ export class Vae {
       const tile = (t: tf.Tensor2D) => (k === 1 ? t : (tf.tile(t, [k, 1]) as tf.Tensor2D));
       const z = reparameterize(tile(mu), tile(logVar), eps);
       const cc = c && k > 1 ? (tf.tile(c, [k, 1]) as tf.Tensor2D) : c;
-      const out = this.decodeOutput(z, cc);
-      const logLik = this.likelihood.logProb(tile(x), out);
+      const xs = tile(x);
+      const out = this.decodeOutput(z, cc, xs);
+      const logLik = this.likelihood.logProb(xs, out);
       return { mu, logVar, z, out, logLik };
     });
   }
@@ -152,7 +192,9 @@ export class Vae {
   }
 
   dispose(): void {
-    for (const v of [...this.encoder.variables(), ...this.decoder.variables()]) v.dispose();
+    for (const v of this.encoder.variables()) v.dispose();
+    if (this.decoder instanceof AutoregressiveDecoder) this.decoder.dispose();
+    else for (const v of this.decoder.variables()) v.dispose();
     this.likelihood.dispose();
     this.prior.dispose();
   }

@@ -11,6 +11,7 @@ import { ScatterPanel } from './ScatterPanel';
 import { SelectedDigit } from './SelectedDigit';
 import { SliderPanel } from './SliderPanel';
 import { useLatentSync } from './useLatentSync';
+import { AUTOREGRESSIVE_NOTE } from '../vae/VaeLab';
 import './latent.css';
 
 /**
@@ -23,6 +24,7 @@ export function LatentExplorer() {
   const dim = useLatent((s) => s.dim);
   const error = useLatent((s) => s.error);
   const ready = useLatent((s) => s.decoder !== null);
+  const autoregressive = useLab((s) => s.applied.model.decoder === 'autoregressive');
   return (
     <div className="lab latent-lab">
       <aside className="sidebar panel">
@@ -32,6 +34,11 @@ export function LatentExplorer() {
           {dim}-dimensional latent space. Train here or in the VAE tab; every view below follows the model as
           it learns.
         </p>
+        {autoregressive && (
+          <p className="small muted" data-testid="latent-decoder-note">
+            {AUTOREGRESSIVE_NOTE}
+          </p>
+        )}
         {status === 'loading' && <p className="small muted">Loading the model…</p>}
         {!ready && status !== 'loading' && <p className="small muted">Waiting for the decoder…</p>}
         {error && (

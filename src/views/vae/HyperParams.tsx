@@ -71,9 +71,12 @@ export function HyperParams() {
           onBlur={(e) => {
             const sizes = parseSizes(e.target.value);
             if (sizes)
-              actions.editDraft(
-                (c) => void ((c.model.encoderHidden = sizes), (c.model.decoderHidden = [...sizes].reverse())),
-              );
+              actions.editDraft((c) => {
+                c.model.encoderHidden = sizes;
+                // The autoregressive decoder has one hidden layer.
+                c.model.decoderHidden =
+                  c.model.decoder === 'autoregressive' ? [sizes[sizes.length - 1]!] : [...sizes].reverse();
+              });
           }}
         />
       </label>

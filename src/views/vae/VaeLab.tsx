@@ -44,6 +44,13 @@ function VaeCharts(props: { title: string }) {
   );
 }
 
+/** What the autoregressive decoder's pictures are, and why they are slower (shared with the explorer). */
+export const AUTOREGRESSIVE_NOTE =
+  'Decoder: autoregressive (MADE), p(x|z) = ∏ᵢ p(xᵢ | x₁…xᵢ₋₁, z) over the pixels in raster order. Training and ' +
+  'log p(x|z) take one teacher-forced pass (exact). Pictures are drawn pixel by pixel: 784 sequential steps ' +
+  'per image, slower than one pass. Each pixel shows the probability it was drawn with, given the pixels ' +
+  'drawn before it (one sampled path, not the mean image E[x|z], which has no closed form here).';
+
 const CLASS_ROWS = Array.from({ length: 10 }, (_, i) => i);
 
 /**
@@ -117,6 +124,11 @@ export function VaeLab() {
         <p className="small muted vae-explain" data-testid="likelihood-convention">
           Likelihood: {likelihoodConvention(cfg.model, sigma)}
         </p>
+        {cfg.model.decoder === 'autoregressive' && (
+          <p className="small muted vae-explain" data-testid="decoder-note">
+            {AUTOREGRESSIVE_NOTE}
+          </p>
+        )}
         <p className="small muted vae-explain" data-testid="kl-method">
           Prior: {PRIOR_LABELS[cfg.model.prior]}. {klMethod(cfg.model.prior)}
         </p>

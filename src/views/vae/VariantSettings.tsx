@@ -26,12 +26,37 @@ export function VariantSettings() {
         <select
           value={m.architecture}
           data-testid="hp-architecture"
-          onChange={(e) => edit((d) => void (d.architecture = e.target.value as 'mlp' | 'conv'))}
+          onChange={(e) =>
+            edit((d) => {
+              d.architecture = e.target.value as 'mlp' | 'conv';
+              if (d.architecture !== 'mlp') d.decoder = 'mlp'; // the autoregressive decoder is an MLP
+            })
+          }
         >
           <option value="mlp">MLP</option>
           <option value="conv">Convolutional (2 × 4×4 stride-2 each way)</option>
         </select>
       </label>
+      {m.architecture === 'mlp' && m.likelihood.startsWith('bernoulli') && (
+        <label className="field">
+          <span>decoder</span>
+          <select
+            value={m.decoder}
+            data-testid="hp-decoder"
+            onChange={(e) =>
+              edit((d) => {
+                d.decoder = e.target.value as 'mlp' | 'autoregressive';
+                if (d.decoder === 'autoregressive') d.decoderHidden = d.decoderHidden.slice(0, 1);
+              })
+            }
+          >
+            <option value="mlp">MLP: pixels independent given z</option>
+            <option value="autoregressive">
+              Autoregressive (MADE): pixel i given z and pixels before it
+            </option>
+          </select>
+        </label>
+      )}
       {m.architecture === 'conv' && (
         <label className="field">
           <span>conv channels</span>
@@ -53,7 +78,12 @@ export function VariantSettings() {
         <select
           value={m.likelihood}
           data-testid="hp-likelihood"
-          onChange={(e) => edit((d) => void (d.likelihood = e.target.value as LikelihoodName))}
+          onChange={(e) =>
+            edit((d) => {
+              d.likelihood = e.target.value as LikelihoodName;
+              if (!d.likelihood.startsWith('bernoulli')) d.decoder = 'mlp'; // it models binary pixels
+            })
+          }
         >
           {LIKELIHOODS.map((l) => (
             <option key={l} value={l}>
