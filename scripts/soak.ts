@@ -3,10 +3,13 @@
 // one JSON line per sample and lab, then one line with the growth figures next to the targets.
 //
 //   npm run soak -- --minutes 30 --json        (builds first; `tsx scripts/soak.ts` skips the build)
+//   tsx scripts/soak.ts --summarize FILE       (the final line again, from a run's saved JSON lines)
 //
 // Every sample is three reads a second apart, and each figure is the smallest of its three:
 // - num_tensors / tf_bytes: tf.memory() in the lab's engine worker (the engine's 'tfMemory' query); a
-//   read landing mid-step also counts that step's tensors in flight.
+//   read landing mid-step also counts that step's tensors in flight. "Flat" is judged on the floor: the
+//   later half's fewest tensors no more than the earlier half's (a leak raises every read; the peak
+//   growth, which one read in flight can lift, is printed too).
 // - js_heap_bytes: an estimate of the page's RETAINED JS heap: CDP HeapProfiler.collectGarbage twice, then
 //   Runtime.getHeapUsage. Even so, reads a second apart differ by up to ~2 MB (a collection that lands
 //   while the page is busy keeps that task's temporaries: a render, an engine answer), and one such read
@@ -18,6 +21,7 @@
 // Baseline: the first sample, taken after one warm-up round of driving (lazy buffers, caches and compiled
 // code are made by then; one to two minutes in on a loaded machine); never a later one. Where a lab's
 // heap grows: scripts/heapDiff.ts compares two heap snapshots of the same driven labs.
+import { readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { openHarness } from '../tests/e2e/browser';
 import { drive, labPath, startLab, wait, type Lab } from './soakLabs';
@@ -105,6 +109,56 @@ async function sample(lab: Lab, page: Page, cdp: CDPSession, t0: number): Promis
   };
 }
 
+/** The final line: growth from the first sample (the baseline) to the last, next to the targets. */
+function summarise(samples: Sample[], minutes: number): Record<string, unknown> {
+  const summary: Record<string, unknown> = { event: 'soak', minutes };
+  for (const lab of ['vae', 'gan2d'] as const) {
+    const s = samples.filter((x) => x.lab === lab);
+    const first = s[0]!;
+    const last = s[s.length - 1]!;
+    const tensors = s.map((x) => x.num_tensors);
+    const heaps = s.map((x) => x.js_heap_bytes);
+    const half = Math.max(1, Math.floor(s.length / 2));
+    summary[lab] = {
+      samples: s.length,
+      steps: last.step - first.step,
+      num_tensors_first: first.num_tensors,
+      num_tensors_last: last.num_tensors,
+      num_tensors_range: Math.max(...tensors) - Math.min(...tensors),
+      // Tensors in flight when a sample lands mid-step make single samples vary; a leak shows as the
+      // later half's peak above the earlier half's.
+      num_tensors_peak_growth:
+        Math.max(...tensors.slice(Math.floor(tensors.length / 2))) -
+        Math.max(...tensors.slice(0, Math.max(1, Math.floor(tensors.length / 2)))),
+      // A leak raises every later read, so the floor too: the later half's fewest above the earlier
+      // half's (what the target is judged on; a step's tensors in flight can lift single reads only).
+      num_tensors_floor_growth: Math.min(...tensors.slice(-half)) - Math.min(...tensors.slice(0, half)),
+      tf_bytes_growth: last.tf_bytes - first.tf_bytes,
+      js_heap_first: first.js_heap_bytes,
+      js_heap_last: last.js_heap_bytes,
+      js_heap_growth_pct: pct(first.js_heap_bytes, last.js_heap_bytes),
+      js_heap_baseline: `first sample, after one warm-up round, at minute ${first.minutes}`,
+      js_heap_method: 'min of 3 reads 1 s apart, each after 2 forced GCs',
+      // The same ends read once (the method before), and the halves' medians: less sensitive to either end.
+      js_heap_single_first: first.js_heap_single_bytes,
+      js_heap_single_last: last.js_heap_single_bytes,
+      js_heap_single_growth_pct: pct(first.js_heap_single_bytes, last.js_heap_single_bytes),
+      js_heap_half_medians_growth_pct: pct(median(heaps.slice(0, half)), median(heaps.slice(-half))),
+      js_heap_max: Math.max(...heaps),
+      js_heap_external_first: first.js_heap_external_bytes,
+      js_heap_external_last: last.js_heap_external_bytes,
+      over_minutes: Math.round((last.minutes - first.minutes) * 100) / 100,
+    };
+    const g = summary[lab] as Record<string, number | boolean>;
+    g.target_num_tensors_floor_growth = 0;
+    g.target_js_heap_growth_pct = 10;
+    g.meets_targets = (g.num_tensors_floor_growth as number) <= 0 && (g.js_heap_growth_pct as number) < 10;
+  }
+  summary.target =
+    'num_tensors flat (the later half never lower-bounded above the earlier half); JS heap growth < 10 % over 30 minutes (issue 13)';
+  return summary;
+}
+
 const pct = (a: number, b: number) => Math.round((b / a - 1) * 100 * 100) / 100;
 function median(xs: number[]): number {
   const v = [...xs].sort((a, b) => a - b);
@@ -112,6 +166,17 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
+  // `--summarize FILE`: the final line again, from a soak's saved JSON lines (nothing is run).
+  const fileAt = process.argv.indexOf('--summarize');
+  if (fileAt >= 0) {
+    const lines = readFileSync(process.argv[fileAt + 1]!, 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const samples = lines
+      .map((l) => JSON.parse(l) as Sample & { event: string })
+      .filter((o) => o.event === 'sample');
+    return print(summarise(samples, minutes));
+  }
   const h = await openHarness(dist);
   try {
     const vp = await h.newPage(labPath('vae'));
@@ -137,48 +202,7 @@ async function main(): Promise<void> {
       if (Date.now() - t0 >= minutes * 60_000) break;
       await wait(Math.max(0, everySec * 1000 - (Date.now() - tRound)));
     }
-    const summary: Record<string, unknown> = { event: 'soak', minutes };
-    for (const lab of ['vae', 'gan2d'] as const) {
-      const s = samples.filter((x) => x.lab === lab);
-      const first = s[0]!;
-      const last = s[s.length - 1]!;
-      const tensors = s.map((x) => x.num_tensors);
-      const heaps = s.map((x) => x.js_heap_bytes);
-      const half = Math.max(1, Math.floor(s.length / 2));
-      summary[lab] = {
-        samples: s.length,
-        steps: last.step - first.step,
-        num_tensors_first: first.num_tensors,
-        num_tensors_last: last.num_tensors,
-        num_tensors_range: Math.max(...tensors) - Math.min(...tensors),
-        // Tensors in flight when a sample lands mid-step make single samples vary; a leak shows as the
-        // later half's peak above the earlier half's.
-        num_tensors_peak_growth:
-          Math.max(...tensors.slice(Math.floor(tensors.length / 2))) -
-          Math.max(...tensors.slice(0, Math.max(1, Math.floor(tensors.length / 2)))),
-        tf_bytes_growth: last.tf_bytes - first.tf_bytes,
-        js_heap_first: first.js_heap_bytes,
-        js_heap_last: last.js_heap_bytes,
-        js_heap_growth_pct: pct(first.js_heap_bytes, last.js_heap_bytes),
-        js_heap_baseline: `first sample, after one warm-up round, at minute ${first.minutes}`,
-        js_heap_method: 'min of 3 reads 1 s apart, each after 2 forced GCs',
-        // The same ends read once (the method before), and the halves' medians: less sensitive to either end.
-        js_heap_single_first: first.js_heap_single_bytes,
-        js_heap_single_last: last.js_heap_single_bytes,
-        js_heap_single_growth_pct: pct(first.js_heap_single_bytes, last.js_heap_single_bytes),
-        js_heap_half_medians_growth_pct: pct(median(heaps.slice(0, half)), median(heaps.slice(-half))),
-        js_heap_max: Math.max(...heaps),
-        js_heap_external_first: first.js_heap_external_bytes,
-        js_heap_external_last: last.js_heap_external_bytes,
-        over_minutes: Math.round((last.minutes - first.minutes) * 100) / 100,
-      };
-      const g = summary[lab] as Record<string, number | boolean>;
-      g.target_num_tensors_peak_growth = 0;
-      g.target_js_heap_growth_pct = 10;
-      g.meets_targets = (g.num_tensors_peak_growth as number) <= 0 && (g.js_heap_growth_pct as number) < 10;
-    }
-    summary.target = 'num_tensors flat (no peak growth); JS heap growth < 10 % over 30 minutes (issue 13)';
-    print(summary);
+    print(summarise(samples, minutes));
   } finally {
     await h.close();
   }

@@ -1,7 +1,9 @@
-import { memo, useCallback, useDeferredValue, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, type ReactNode } from 'react';
+import { valueTick } from './chartScale';
 import { ExportButtons } from './ExportButtons';
 import { linesCsv, slug, svgPng } from './exportFile';
 import { decimate, LIVE_CHART_POINTS, useOnScreen, useThrottled } from './liveChart';
+import { chartStyle, linesPng, LiveLines } from './LiveLines';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One line of a chart: points with a `step` and the field named by `key`. */
@@ -12,10 +14,6 @@ export interface LineSpec {
   key: string;
   width?: number;
   dots?: boolean;
-}
-
-function tick(v: number): string {
-  return Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2);
 }
 
 const Body = memo(function Body(props: { lines: LineSpec[]; height: number; xLabel: string }) {
@@ -31,7 +29,7 @@ const Body = memo(function Body(props: { lines: LineSpec[]; height: number; xLab
           allowDecimals={false}
           label={{ value: props.xLabel, position: 'insideBottom', offset: -10, fontSize: 11 }}
         />
-        <YAxis domain={['auto', 'auto']} width={48} tickFormatter={tick} />
+        <YAxis domain={['auto', 'auto']} width={48} tickFormatter={valueTick} />
         <Tooltip
           formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))}
           labelFormatter={(s) => `step ${Math.round(Number(s))}`}
@@ -55,10 +53,11 @@ const Body = memo(function Body(props: { lines: LineSpec[]; height: number; xLab
 });
 
 /**
- * A recharts line chart over training steps. While `live` (a run is streaming points into it) it redraws
- * at most once a second, only while on screen, with at most LIVE_CHART_POINTS points per line
- * (liveChart.ts): each recharts commit is one synchronous main-thread task. Otherwise it draws every
- * change at once, at full resolution. Export and data-points always use the full data.
+ * A line chart over training steps. While `live` (a run is streaming points into it) it is drawn on a
+ * canvas (LiveLines.tsx: the same axes, legend and colours, no tooltip) at most once a second, only while
+ * on screen, with at most LIVE_CHART_POINTS points per line (liveChart.ts): a recharts SVG commit is a
+ * long main-thread task. Otherwise (paused, finished, not a live chart) it is the full recharts chart,
+ * with tooltips and every point. Export and data-points always use the full data.
  */
 export function LinesChart(props: {
   title: ReactNode;
@@ -92,9 +91,23 @@ export function LinesChart(props: {
     [shown, live],
   );
   const lines = useDeferredValue(drawn);
+  // Onto the canvas at once when a run starts (no last SVG redraw); back to the SVG chart at transition
+  // priority when it stops, so React builds it in slices between frames.
+  const wasLive = useDeferredValue(live);
+  const canvas = live || wasLive;
+  // The SVG chart, once built, stays mounted under the canvas while live, hidden and not redrawn (its
+  // lines stay as they were), so that starting a run does not tear it down nor stopping one rebuild it.
+  const [svgLines, setSvgLines] = useState(lines);
+  if (!canvas && svgLines !== lines) setSvgLines(lines);
+  const [svgBuilt, setSvgBuilt] = useState(!canvas);
+  if (!canvas && !svgBuilt) setSvgBuilt(true);
   const blank = props.lines.every((l) => l.data.length === 0);
   const name = props.exportName ?? slug(props.testId);
-  const svg = () => {
+  const height = props.height ?? 190;
+  const xLabel = props.xLabel ?? 'training step';
+  const png = () => {
+    const c = canvas ? body.current?.querySelector('canvas') : null;
+    if (c) return linesPng(props.lines, c.clientWidth, height, xLabel, chartStyle(c));
     const el = body.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
     if (!el) return Promise.reject(new Error('the chart has not been drawn yet'));
     return svgPng(el);
@@ -111,14 +124,29 @@ export function LinesChart(props: {
           <ExportButtons
             name={name}
             label={`${name} chart`}
-            png={svg}
+            png={png}
             csv={() => linesCsv(props.lines)}
             testId={`${props.testId}-export`}
           />
         </span>
       </figcaption>
       <div className="chart-body" ref={bodyRef}>
-        <Body lines={lines} height={props.height ?? 190} xLabel={props.xLabel ?? 'training step'} />
+        {svgBuilt && (
+          <div style={canvas ? { visibility: 'hidden' } : undefined}>
+            <Body lines={svgLines} height={height} xLabel={xLabel} />
+          </div>
+        )}
+        {canvas && (
+          <div style={svgBuilt ? { position: 'absolute', top: 0, left: 0, right: 0 } : undefined}>
+            <LiveLines
+              lines={drawn}
+              height={height}
+              xLabel={xLabel}
+              label={`${name} chart`}
+              testId={`${props.testId}-live`}
+            />
+          </div>
+        )}
         {blank && (
           <p className="chart-empty small muted" data-testid={`${props.testId}-empty`}>
             {props.empty ?? 'No data yet: press Start (or Step) to train.'}

@@ -64,22 +64,26 @@ describe('GAN lab in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('gan-chart-modes').getAttribute('data-points'), { timeout: 30_000 })
       .not.toBe('0');
-    // While training, the loss chart is live (redrawn at most once a second, only on screen): it still
-    // draws the new points, i.e. its drawn D-loss line changes while the run goes on.
+    // While training, the loss chart is live: a canvas (the SVG chart hidden under it), with a text summary for screen readers,
+    // that redraws as points arrive (at most once a second, only on screen). On pause the full recharts
+    // chart, one SVG path per line, comes back.
     await page.getByTestId('gan-chart-loss').scrollIntoViewIfNeeded();
-    const dLossPath = () =>
-      page.$$eval(
-        '[data-testid="gan-chart-loss"] path.recharts-curve',
-        (ps) => ps[0]?.getAttribute('d') ?? '',
-      );
-    await expect
-      .poll(async () => (await dLossPath()).split(/[LM]/).length, { timeout: 60_000 })
-      .toBeGreaterThan(3);
-    const drawn = await dLossPath();
+    const live = page.getByTestId('gan-chart-loss-live');
+    await expect.poll(() => live.getAttribute('aria-label'), { timeout: 60_000 }).toMatch(/D loss -?\d/);
+    expect(await page.locator('[data-testid="gan-chart-loss"] .recharts-wrapper').isVisible()).toBe(false);
+    const drawn = await canvasSignature(page, 'gan-chart-loss-live');
     expect((await gan(page)).status).toBe('running');
-    await expect.poll(dLossPath, { timeout: 60_000 }).not.toBe(drawn);
+    await expect
+      .poll(async () => (await canvasSignature(page, 'gan-chart-loss-live')).hash, { timeout: 60_000 })
+      .not.toBe(drawn.hash);
     await page.getByTestId('gan-run').click();
     await expect.poll(async () => (await gan(page)).status, { timeout: 30_000 }).toBe('paused');
+    await expect
+      .poll(() => page.locator('[data-testid="gan-chart-loss"] path.recharts-curve').count(), {
+        timeout: 60_000,
+      })
+      .toBe(2);
+    expect(await live.count()).toBe(0);
     await page.close();
   });
 

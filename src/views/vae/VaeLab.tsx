@@ -54,18 +54,59 @@ export const AUTOREGRESSIVE_NOTE =
 const CLASS_ROWS = Array.from({ length: 10 }, (_, i) => i);
 
 /**
+ * Reconstructions, prior samples and the variant's pictures. They subscribe to the snapshot themselves,
+ * so that a snapshot (several a second while training) re-renders these panels only, not the whole lab.
+ */
+function VaeImages() {
+  const snap = useLab((s) => s.snapshot);
+  const conditional = useLab((s) => s.applied.model.variant === 'conditional');
+  const prior = useLab((s) => s.applied.model.prior);
+  return (
+    <div className="images" data-testid="panel-vae-images">
+      <div className="panel">
+        <h3>Test digits (top) and their reconstructions (bottom)</h3>
+        <ImageGrid batch={snap?.originals ?? null} cols={16} testId="originals-grid" label="test digits" />
+        <ImageGrid batch={snap?.recons ?? null} cols={16} testId="recon-grid" label="reconstructions" />
+      </div>
+      <div className="panel">
+        <h3>
+          {conditional
+            ? 'Samples by class: one row per digit 0–9, the same fixed z ~ p(z) down each column'
+            : `Samples from the prior (fixed noise, z ~ ${prior === 'standard' ? 'N(0, I)' : 'p(z)'})`}
+        </h3>
+        <div className={conditional ? 'class-grid' : undefined}>
+          {conditional && (
+            <div className="class-rows small muted" data-testid="class-rows" aria-hidden>
+              {CLASS_ROWS.map((c) => (
+                <span key={c}>{c}</span>
+              ))}
+            </div>
+          )}
+          <ImageGrid
+            batch={snap?.samples ?? null}
+            cols={8}
+            scale={1.5}
+            testId="samples-grid"
+            label={conditional ? 'samples, one row per class' : 'prior samples'}
+          />
+        </div>
+      </div>
+      <VariantPictures />
+    </div>
+  );
+}
+
+/**
  * The VAE trainer (every variant of the family): controls, live loss charts, reconstructions, prior
  * samples (a class grid for a conditional VAE), the diagnostics and the log p(x) evaluation.
  */
 export function VaeLab() {
-  const snap = useLab((s) => s.snapshot);
   const status = useLab((s) => s.status);
   const message = useLab((s) => s.statusMessage);
   const untrained = useUntrained();
   const cfg = useLab((s) => s.applied);
-  const sigma = snap?.extras?.sigma;
+  const sigma = useLab((s) => s.snapshot?.extras?.sigma);
   const objective = objectiveStatement(cfg.objective);
-  const conditional = cfg.model.variant === 'conditional';
   return (
     <div className="lab">
       <aside className="sidebar panel">
@@ -97,42 +138,7 @@ export function VaeLab() {
             charts fill in and the images sharpen into digits within seconds.
           </Hint>
         )}
-        <div className="images" data-testid="panel-vae-images">
-          <div className="panel">
-            <h3>Test digits (top) and their reconstructions (bottom)</h3>
-            <ImageGrid
-              batch={snap?.originals ?? null}
-              cols={16}
-              testId="originals-grid"
-              label="test digits"
-            />
-            <ImageGrid batch={snap?.recons ?? null} cols={16} testId="recon-grid" label="reconstructions" />
-          </div>
-          <div className="panel">
-            <h3>
-              {conditional
-                ? 'Samples by class: one row per digit 0–9, the same fixed z ~ p(z) down each column'
-                : `Samples from the prior (fixed noise, z ~ ${cfg.model.prior === 'standard' ? 'N(0, I)' : 'p(z)'})`}
-            </h3>
-            <div className={conditional ? 'class-grid' : undefined}>
-              {conditional && (
-                <div className="class-rows small muted" data-testid="class-rows" aria-hidden>
-                  {CLASS_ROWS.map((c) => (
-                    <span key={c}>{c}</span>
-                  ))}
-                </div>
-              )}
-              <ImageGrid
-                batch={snap?.samples ?? null}
-                cols={8}
-                scale={1.5}
-                testId="samples-grid"
-                label={conditional ? 'samples, one row per class' : 'prior samples'}
-              />
-            </div>
-          </div>
-          <VariantPictures />
-        </div>
+        <VaeImages />
         <KlPerDimPanel />
         <AggregatePosteriorPanel />
         <LogPxPanel />
