@@ -1,3 +1,5 @@
+import { Rng } from '../rng';
+
 /**
  * The autoregressive (MADE) decoder's pieces that need no tfjs: its masks, and sequential sampling from
  * its masked weights (the worker, the CLI and the page's latent explorer all draw with this). The model
@@ -46,18 +48,6 @@ export interface ArWeightsData {
   bOut: Float32Array;
 }
 
-/** A small seeded generator (mulberry32): the same seed draws the same images. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Ancestral sampling, pixel by pixel: for i = 0..783, p_i = sigmoid(f_i(x_<i, context)), x_i ~ Bern(p_i).
  * The hidden pre-activations are updated incrementally (pixel i adds x_i times row i of W_x), so one
@@ -78,7 +68,7 @@ export function sampleAutoregressive(
   const xs = new Float32Array(n * P);
   const ps = new Float32Array(n * P);
   const a = new Float32Array(H);
-  const rand = mulberry32(seed);
+  const rng = new Rng(seed);
   for (let r = 0; r < n; r++) {
     a.set(bIn);
     for (let c = 0; c < C; c++) {
@@ -96,7 +86,7 @@ export function sampleAutoregressive(
       for (let j = 0; j < i; j++) if (x[j] !== 0) s += x[j]! * Wd[j * P + i]!;
       const pi = 1 / (1 + Math.exp(-s));
       ps[r * P + i] = pi;
-      const xi = rand() < pi ? 1 : 0;
+      const xi = rng.next() < pi ? 1 : 0;
       x[i] = xi;
       if (xi !== 0) for (let k = 0; k < H; k++) a[k]! += Wx[i * H + k]!;
     }
