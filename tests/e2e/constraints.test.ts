@@ -48,7 +48,7 @@ describe('constraint lab in Chromium', () => {
     await page.getByTestId('constraints-run').click();
     await expect
       .poll(() => page.getByTestId('constraints-table').getAttribute('data-rows'), { timeout: 400_000 })
-      .toBe('10');
+      .toBe('11');
     for (const m of [
       'unconstrained',
       'filter',
@@ -58,6 +58,7 @@ describe('constraint lab in Chromium', () => {
       'vae',
       'vaeFilter',
       'vaePenalty',
+      'vaePrior',
       'rejection',
       'langevin',
     ]) {
