@@ -58,7 +58,7 @@ export const defaultConstraintsMnistConfig: ConstraintsMnistConfig = {
   seed: 1,
   data: { dataset: 'mnist', trainSubset: 0 },
   // t = 0.11 keeps 32 % of the 10,000 test digits (0.10: 24 %, 0.12: 41 %).
-  constraint: { inkMax: 0.11, weight: 100 },
-  model: { hidden: 256, latentDim: 8, lr: 1e-3, batchSize: 128, steps: 1500 },
-  sampler: { samples: 500, langevinSteps: 50, langevinStep: 0.01, maxProposals: 200_000, reference: 500 },
+  constraint: { inkMax: 0.11, weight: 1000 },
+  model: { hidden: 256, latentDim: 8, lr: 1e-3, batchSize: 128, steps: 300 },
+  sampler: { samples: 500, langevinSteps: 50, langevinStep: 0.01, maxProposals: 20_000, reference: 500 },
 };

@@ -65,7 +65,7 @@ describe('latent steps on |z|^2/2 + w max(0, ink(f(z)) - t)', () => {
     const z = latentInkSteps(small, z0, 2, {
       t: 0.5,
       weight: 0,
-      steps: 60,
+      steps: 40,
       step: eta,
       noise: true,
       seed: 9,
