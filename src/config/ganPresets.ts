@@ -109,9 +109,10 @@ export const ganPresets: Preset[] = [
     title: 'WGAN-GP on the 5 × 5 grid',
     description:
       'The ring’s WGAN-GP recipe (λ = 1, Adam (1e-3, 0.5, 0.9), learning rates decaying linearly to 0) with 5 critic ' +
-      'steps per G step, as in the WGAN-GP paper, 2,000 G steps. The fakes reach every one of the 25 modes, but most ' +
-      'of them stay blurred around and between the modes: only a minority land within 3σ of a mode (measured over 10 ' +
-      'seeds in docs/gan-presets.md). One critic step per G step leaves the fakes wandering between a dozen modes.',
+      'steps per G step, as in the WGAN-GP paper, 2,000 G steps. The fakes reach 24 or 25 of the 25 modes, but they ' +
+      'stay a blur that is only denser at the modes: about 15 % of them lie within 3σ of a mode, far from the sharp ' +
+      'cover of the papers (10 seeds in docs/gan-presets.md). With one critic step per G step the fakes wander over ' +
+      'a dozen modes instead.',
     config: gan((c) => {
       wganGpRecipe(c);
       c.data.dataset = 'grid';
