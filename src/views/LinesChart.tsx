@@ -4,6 +4,7 @@ import { ExportButtons } from './ExportButtons';
 import { linesCsv, slug, svgPng } from './exportFile';
 import { decimate, LIVE_CHART_POINTS, useOnScreen, useThrottled } from './liveChart';
 import { chartStyle, linesPng, LiveLines } from './LiveLines';
+import { useLiveUntilTurn } from './svgQueue';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One line of a chart: points with a `step` and the field named by `key`. */
@@ -91,10 +92,9 @@ export function LinesChart(props: {
     [shown, live],
   );
   const lines = useDeferredValue(drawn);
-  // Onto the canvas at once when a run starts (no last SVG redraw); back to the SVG chart at transition
-  // priority when it stops, so React builds it in slices between frames.
-  const wasLive = useDeferredValue(live);
-  const canvas = live || wasLive;
+  // Onto the canvas at once when a run starts (no last SVG redraw); back to the SVG chart when it stops,
+  // the page's charts taking turns (one rebuild per idle period, ./svgQueue.ts).
+  const canvas = useLiveUntilTurn(live);
   // The SVG chart, once built, stays mounted under the canvas while live, hidden and not redrawn (its
   // lines stay as they were), so that starting a run does not tear it down nor stopping one rebuild it.
   const [svgLines, setSvgLines] = useState(lines);
