@@ -147,6 +147,12 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
     if (s.status === 'error') break;
   }
   s = await state(page);
+  // The end of the run is part of it: the charts go back from the live canvas to the SVG charts (one per
+  // idle period) after training stops; wait until none is left on the canvas (at most 10 s).
+  if (fullRun)
+    await page
+      .waitForFunction(() => !document.querySelector('canvas.live-lines'), null, { timeout: 10_000 })
+      .catch(() => undefined);
   // Main-thread tasks over 50 ms (the Long Tasks API's threshold) from pressing Start on.
   const longTaskEntries: { start: number; ms: number }[] = await page.evaluate(
     (t) => (window as any).__longTasks.filter((e: any) => e.start >= t),
