@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 
 /**
- * Charts that go back from the live canvas to the recharts SVG when a run stops take turns: one chart per
- * idle period, so that each rebuild (a recharts render and commit: 20-40 ms each on a slow laptop) is a
- * task of its own instead of all of a tab's charts in one long main-thread task.
+ * Charts that switch between the live canvas and the recharts SVG (when a run starts or stops) take
+ * turns: one chart per idle period, so that each switch (a recharts render and commit: 20-40 ms each on a
+ * slow laptop; or a canvas mount, layout and first paint) is a task of its own instead of all of a tab's
+ * charts in one long main-thread task.
  */
 export class TurnQueue {
   private waiting: (() => void)[] = [];
@@ -47,15 +48,15 @@ function idleSoon(run: () => void): void {
 const svgTurns = new TurnQueue(idleSoon);
 
 /**
- * True while `live`, and after it turns false until this chart's turn to rebuild its SVG comes (the
- * charts of a page take turns, see TurnQueue). Goes true again at once when `live` does.
+ * Whether a chart draws on its live canvas: follows `live`, but each switch (onto the canvas when a run
+ * starts, back to the SVG when it stops) waits for the chart's turn (see TurnQueue), so that a tab's
+ * charts do not all mount their canvases, or all rebuild their SVG, in the task that changed `live`.
  */
-export function useLiveUntilTurn(live: boolean): boolean {
-  const [held, setHeld] = useState(live);
-  if (live && !held) setHeld(true);
+export function useCanvasTurn(live: boolean): boolean {
+  const [canvas, setCanvas] = useState(live);
   useEffect(() => {
-    if (live || !held) return;
-    return svgTurns.enqueue(() => setHeld(false));
-  }, [live, held]);
-  return live || held;
+    if (live === canvas) return;
+    return svgTurns.enqueue(() => setCanvas(live));
+  }, [live, canvas]);
+  return canvas;
 }
