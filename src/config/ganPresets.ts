@@ -73,11 +73,12 @@ export const ganPresets: Preset[] = [
       'Adam state, and G’s gradient flows through those 5 updates (second order). The discriminator is one wide hidden ' +
       'layer so that the look-ahead stays affordable; learning rates decay linearly to 0.',
     config: gan((c) => {
-      collapseRecipe(c);
-      c.discriminator = { layers: 1, width: 512, activation: 'relu', pack: 1 };
+      c.seed = 1;
+      c.discriminator = { layers: 2, width: 128, activation: 'relu', pack: 1 };
       c.objective.unrollSteps = 5;
       c.objective.unrollOrder = 'second';
       c.training.lrDecay = 'linear';
+      c.training.maxSteps = 2000;
     }),
   },
   {
