@@ -9,6 +9,7 @@ import { ganActions, useGan } from './store/gan2d';
 import { useImageLab } from './store/imageGan';
 import { useQuality } from './store/quality';
 import { useConstraints } from './store/constraints';
+import { useConstraintsMnist } from './store/constraintsMnist';
 import { useAepca } from './store/aepca';
 import './styles.css';
 
@@ -18,6 +19,7 @@ import './styles.css';
 Object.assign(window, { __imageLab: useImageLab, __quality: useQuality });
 (window as unknown as { __constraintsLab: typeof useConstraints }).__constraintsLab = useConstraints;
 Object.assign(window, { __aepcaLab: useAepca });
+Object.assign(window, { __constraintsMnist: useConstraintsMnist });
 // Saved runs (issue 8): the tests and the benchmark compare decoder outputs and metric histories.
 Object.assign(window, {
   __labQuery: (q: { type: string; [k: string]: unknown }) => actions.query(q),

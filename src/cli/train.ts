@@ -28,6 +28,7 @@ import {
 import { runGan2dCli } from './gan2d';
 import { runImageCli } from './imageGan';
 import { runConstraintsCli } from './constraints';
+import { runConstraintsMnistCli } from './constraintsMnist';
 import { runLinearPcaCli } from './linearPca';
 import { saveVae } from './save';
 import { evaluateLogPx, perDigitJson } from './evalLogPx';
@@ -291,6 +292,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (preset.config.kind === 'imageGan' || preset.config.kind === 'aae') return runImageCli([...argv]);
     if (preset.config.kind === 'constraints') return runConstraintsCli([...argv]);
+    if (preset.config.kind === 'constraintsMnist') return runConstraintsMnistCli([...argv]);
     if (preset.config.kind === 'aepca') return runLinearPcaCli([...argv]);
     if (preset.config.kind !== 'vae') return runGan2dCli([...argv]);
   }

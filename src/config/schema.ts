@@ -4,6 +4,7 @@ import { gan2dConfigSchema } from './gan2d';
 import { imageGanConfigSchema } from './imageGan';
 import { aaeConfigSchema } from './aae';
 import { constraintsConfigSchema } from './constraints';
+import { constraintsMnistConfigSchema } from './constraintsMnist';
 import { aepcaConfigSchema } from './aepca';
 
 /**
@@ -17,6 +18,7 @@ export const experimentConfigSchema = z.discriminatedUnion('kind', [
   imageGanConfigSchema,
   aaeConfigSchema,
   constraintsConfigSchema,
+  constraintsMnistConfigSchema,
   aepcaConfigSchema,
 ]);
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;

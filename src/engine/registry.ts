@@ -5,6 +5,7 @@ import { createGan2dExperiment } from './gan2dExperiment';
 import { createImageGanExperiment } from './imageGanExperiment';
 import { createAaeExperiment } from './aaeExperiment';
 import { createConstraintsExperiment } from './constraintsExperiment';
+import { createConstraintsMnistExperiment } from './constraintsMnistExperiment';
 import { createAepcaExperiment } from './aepcaExperiment';
 
 /** Model registry: experiment kind -> factory. New kinds (GAN 2-D, AAE, ...) register here. */
@@ -14,6 +15,7 @@ const factories = new Map<string, ExperimentFactory>([
   ['imageGan', createImageGanExperiment],
   ['aae', createAaeExperiment],
   ['constraints', createConstraintsExperiment],
+  ['constraintsMnist', createConstraintsMnistExperiment],
   ['aepca', createAepcaExperiment],
 ]);
 

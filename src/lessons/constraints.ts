@@ -31,5 +31,12 @@ computed exactly on a grid (in hard mode $\phi = 0$ on $C$, so $\pi \propto p\,\
       highlight: ['constraints-table'],
       text: String.raw`Rejection sampling draws from the plain GAN and keeps a sample with probability $\mathbf 1\{x\in C\}$ (or $e^{-\lambda\phi}$ when soft): exactly feasible, at the cost column's price of forward passes per kept sample. Latent Langevin takes noisy gradient steps on $|z|^2/2 + w\,\phi(G(z))$ and, in hard mode, projects $G(z)$ onto $C$ at the end: feasible by construction, because the procedure has intermediate states it can correct. Compare the **modes** and **MMD** columns too: feasibility alone does not say the samples cover $\pi$.`,
     },
+    {
+      title: 'The same question on digits',
+      tab: 'constraints',
+      preset: 'constraints-mnist-ink',
+      highlight: ['mnist-ink-panel'],
+      text: String.raw`Below the 2-D lab, the MNIST version asks for digits with little ink: the mean pixel intensity of the decoded image $f(z)$ must stay below $t$. A small VAE is trained on all digits, then three ways produce images: one shot ($z \sim \mathcal N(0, I)$, decode), rejection (decode, keep the image only if its ink is below $t$), and Langevin steps in the code space on $|z|^2/2 + w\,\max(0, \mathrm{ink}(f(z)) - t)$. Press **Train** there and compare the **feasible** and **cost** columns and the three grids: the one-shot VAE was never told about $t$, rejection pays in decoder passes, and Langevin pays in gradient steps (with no projection at the end, its feasibility is measured, not guaranteed).`,
+    },
   ],
 };

@@ -5,6 +5,7 @@ import { conditionMet, enterStep, openAt, type LessonApi } from '../lessons/engi
 import { getLesson } from '../lessons';
 import { ganValues, vaeValues, type LiveValues } from '../lessons/live';
 import { aepcaActions } from './aepca';
+import { constraintsMnistActions } from './constraintsMnist';
 import { constraintsActions } from './constraints';
 import { ganActions, useGan } from './gan2d';
 import { actions as labActions, pushNotice, useLab } from './lab';
@@ -31,6 +32,7 @@ const api: LessonApi = {
     } else if (config.kind === 'gan2d') ganActions.reset(config, presetId);
     else if (config.kind === 'aepca') aepcaActions.reset(config);
     else if (config.kind === 'constraints') constraintsActions.reset(config, presetId);
+    else if (config.kind === 'constraintsMnist') constraintsMnistActions.load(config);
   },
   setLive(lab, params) {
     if (lab === 'vae') labActions.setLive(params as { lr?: number; beta?: number; batchSize?: number });

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { canvasSignature, openHarness, type Harness } from './browser';
 
 let h: Harness;
+let shared: Page | null = null;
 beforeAll(async () => {
   h = await openHarness();
 });
@@ -48,7 +49,7 @@ describe('constraint lab in Chromium', () => {
     await page.getByTestId('constraints-run').click();
     await expect
       .poll(() => page.getByTestId('constraints-table').getAttribute('data-rows'), { timeout: 400_000 })
-      .toBe('10');
+      .toBe('11');
     for (const m of [
       'unconstrained',
       'filter',
@@ -58,6 +59,7 @@ describe('constraint lab in Chromium', () => {
       'vae',
       'vaeFilter',
       'vaePenalty',
+      'vaePrior',
       'rejection',
       'langevin',
     ]) {
@@ -67,6 +69,45 @@ describe('constraint lab in Chromium', () => {
     // Hard disc: the projection after Langevin puts every sample in C.
     expect(rows.find((r) => r.method === 'langevin')!.feasibility).toBe(1);
     await expect(page.getByTestId('constraints-row-langevin').textContent()).resolves.toContain('100.0 %');
+    shared = page;
+  });
+
+  it('MNIST version: a tiny run fills the table and the three sample grids', async () => {
+    // The first test's page (the tab is open), or a fresh one when that test did not get this far.
+    const page = shared ?? (await h.newPage('?tab=constraints'));
+    const mnist = () =>
+      page.evaluate(() => {
+        const s = (window as any).__constraintsMnist.getState();
+        return {
+          status: s.status as string,
+          steps: s.config.model.steps as number,
+          t: s.config.constraint.inkMax as number,
+          rows: (s.snapshot?.rows ?? []) as { method: string; n: number; feasibility: number }[],
+        };
+      });
+    await page.getByTestId('mnist-ink-open').click();
+    await expect.poll(async () => (await mnist()).status, { timeout: 180_000 }).toBe('ready');
+    // A tiny run: 20 VAE steps, and t = 0.4 so that rejection accepts the untrained decoder's grey digits.
+    const steps = page.getByTestId('mnist-ink-steps');
+    await steps.fill('20');
+    await steps.press('Enter');
+    await expect.poll(async () => (await mnist()).steps, { timeout: 30_000 }).toBe(20);
+    const t = page.getByTestId('mnist-ink-t');
+    await t.fill('0.4');
+    await t.press('Enter');
+    await expect.poll(async () => (await mnist()).t, { timeout: 30_000 }).toBe(0.4);
+    await expect.poll(async () => (await mnist()).status, { timeout: 60_000 }).toBe('ready');
+    await page.getByTestId('mnist-ink-run').click();
+    await expect
+      .poll(() => page.getByTestId('mnist-ink-table').getAttribute('data-rows'), { timeout: 400_000 })
+      .toBe('3');
+    for (const m of ['oneShot', 'rejection', 'langevin']) {
+      expect(await page.getByTestId(`mnist-ink-row-${m}`).getAttribute('data-done')).toBe('true');
+      expect(await page.getByTestId(`mnist-ink-grid-${m}`).getAttribute('data-count')).toBe('32');
+    }
+    // Rejection delivers only feasible images.
+    expect((await mnist()).rows.find((r) => r.method === 'rejection')!.feasibility).toBe(1);
+    await expect(page.getByTestId('mnist-ink-row-rejection').textContent()).resolves.toContain('100.0 %');
     await page.close();
   });
 });

@@ -6,6 +6,7 @@ import { constrainedTarget } from '../../src/core/constraints/target';
 import { fitLatentMixture, sampleLatentMixture } from '../../src/core/constraints/latentMixture';
 import type { Constraint } from '../../src/core/constraints/shapes';
 import { Vae2d, VAE_SIGMA_X } from '../../src/core/constraints/vae2d';
+import { vaeMixturePriorSample } from '../../src/core/constraints/vaePrior';
 import { Rng } from '../../src/core/rng';
 
 beforeAll(async () => {
@@ -130,6 +131,46 @@ describe('(c) mixture prior fitted to the feasible codes', () => {
     // The Gaussians' tails spill over the edge: a prior fit is weak control, not a guarantee.
     expect(inC / n).toBeLessThan(0.99);
     expect(inC / n).toBeGreaterThan(0.8);
+  });
+});
+
+describe('(c) VAE with a mixture prior on the feasible codes', () => {
+  it('matches the closed form for a linear encoder and decoder (truncated-normal data, y >= 0.5)', () => {
+    const ds = makeDataset('ring');
+    const vae = new Vae2d({ layers: 0, width: 1, lr: 1e-3, batchSize: 8, steps: 1 }, ds, 1, null, null);
+    // q(z|x) = N(2x, e^-1 I): encoder W (2 x 4, columns mu1, mu2, logvar1, logvar2), b. f(z) = 0.5 z + (0.1, 0.2).
+    vae.enc.flat.assign(tf.tensor1d([2, 0, 0, 0, 0, 2, 0, 0, 0, 0, -1, -1]));
+    vae.dec.flat.assign(tf.tensor1d([0.5, 0, 0, 0.5, 0.1, 0.2]));
+    vae.enc.changed();
+    vae.dec.changed();
+    const rng = new Rng(21);
+    const a = 0.5;
+    const kept: number[] = [];
+    while (kept.length < 2 * 20_000) {
+      const x0 = rng.normal();
+      const x1 = rng.normal();
+      if (x1 >= a) kept.push(x0, x1);
+    }
+    const n = 40_000;
+    const x = vaeMixturePriorSample(vae, Float32Array.from(kept), 8, n, rng);
+    vae.dispose();
+    const mean = [0, 0];
+    const sq = [0, 0];
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < 2; k++) {
+        mean[k]! += x[2 * i + k]! / n;
+        sq[k]! += x[2 * i + k]! ** 2 / n;
+      }
+    // Feasible data: x0 ~ N(0, 1), x1 truncated to [a, inf) (mean L, variance 1 + aL - L^2). The codes
+    // z = 2x + e^-0.5 eps; the mixture fitted to them keeps their mean and variance (within + between
+    // clusters); decoded x' = 0.5 z + b_d + sigma_x eps', so mean(x') = x's mean + b_d and
+    // var(x') = var(x) + 0.25 e^-1 + sigma_x^2.
+    const L = phi(a) / (1 - Phi(a));
+    const extra = 0.25 * Math.exp(-1) + VAE_SIGMA_X ** 2;
+    expect(Math.abs(mean[0]! - 0.1)).toBeLessThan(0.03);
+    expect(Math.abs(mean[1]! - (L + 0.2))).toBeLessThan(0.03);
+    expect(Math.abs(sq[0]! - mean[0]! ** 2 - (1 + extra))).toBeLessThan(0.05);
+    expect(Math.abs(sq[1]! - mean[1]! ** 2 - (1 + a * L - L * L + extra))).toBeLessThan(0.03);
   });
 });
 

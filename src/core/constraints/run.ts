@@ -7,6 +7,7 @@ import { mmdToTarget, targetModesCaptured } from './metrics';
 import { rejectionSample } from './samplers';
 import { feasibilityRate, tilt, type Constraint } from './shapes';
 import { Vae2d } from './vae2d';
+import { vaeMixturePriorSample } from './vaePrior';
 import { constrainedTarget, modeShares, type ConstrainedTarget } from './target';
 
 /** Where the constraint enters (issue 11, item 2); "unconstrained" is the plain model, for reference. */
@@ -19,6 +20,7 @@ export const METHODS = [
   'vae',
   'vaeFilter',
   'vaePenalty',
+  'vaePrior',
   'rejection',
   'langevin',
 ] as const;
@@ -33,6 +35,7 @@ export const METHOD_LABELS: Record<Method, string> = {
   vae: 'VAE, no constraint (one shot)',
   vaeFilter: '(a) VAE on filtered data (one shot)',
   vaePenalty: '(b) VAE, penalised ELBO eq. 18 (one shot)',
+  vaePrior: '(c) VAE, mixture prior on feasible codes (one shot)',
   rejection: '(e) rejection sampling',
   langevin: '(e) latent Langevin + projection',
 };
@@ -73,7 +76,7 @@ const MODELS: { name: ModelName; methods: Method[] }[] = [
   { name: 'filter', methods: ['filter'] },
   { name: 'penalty', methods: ['penalty'] },
   { name: 'conditional', methods: ['conditional'] },
-  { name: 'vae', methods: ['vae'] },
+  { name: 'vae', methods: ['vae', 'vaePrior'] },
   { name: 'vaeFilter', methods: ['vaeFilter'] },
   { name: 'vaePenalty', methods: ['vaePenalty'] },
 ];
@@ -179,6 +182,19 @@ export class ConstraintRun {
     const n = this.s.samples;
     let points: Float32Array;
     let cost = 1;
+    if (model instanceof Vae2d && method === 'vaePrior') {
+      // Fit: PRIOR_FIT_CODES training points, kept with probability tilt(x), one encoder pass each; cost
+      // counts those passes and the decoder's, spread over the n samples.
+      const x = this.ds.sample(PRIOR_FIT_CODES, this.rng);
+      const kept: number[] = [];
+      for (let i = 0; i < PRIOR_FIT_CODES; i++)
+        if (this.rng.next() < tilt(c, x[2 * i]!, x[2 * i + 1]!)) kept.push(x[2 * i]!, x[2 * i + 1]!);
+      points = kept.length
+        ? vaeMixturePriorSample(model, Float32Array.from(kept), PRIOR_COMPONENTS, n, this.rng)
+        : new Float32Array(0);
+      cost = kept.length ? (PRIOR_FIT_CODES + n) / n : Infinity;
+      return evaluate(method, this.seed, points, cost, c, this.target, this.ds, this.shares);
+    }
     if (!(model instanceof ConstraintGan)) {
       points = model.generate(n);
       return evaluate(method, this.seed, points, cost, c, this.target, this.ds, this.shares);

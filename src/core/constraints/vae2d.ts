@@ -101,9 +101,31 @@ export class Vae2d {
   generate(n: number): Float32Array {
     return tf.tidy(() => {
       const z = tf.randomNormal<tf.Rank.R2>([n, VAE_LATENT], 0, 1, 'float32', this.rng.seed());
-      const e = tf.randomNormal([n, 2], 0, VAE_SIGMA_X, 'float32', this.rng.seed());
-      return tf.add(this.dec.apply(z, true), e).dataSync() as Float32Array;
+      return this.decodeFrom(z.dataSync() as Float32Array);
     });
+  }
+
+  /** x = f(z) + sigma_x eps for the given codes (n x VAE_LATENT, row-major). */
+  decodeFrom(z: Float32Array): Float32Array {
+    const n = z.length / VAE_LATENT;
+    return tf.tidy(() => {
+      const e = tf.randomNormal([n, 2], 0, VAE_SIGMA_X, 'float32', this.rng.seed());
+      return tf.add(this.dec.apply(tf.tensor2d(z, [n, VAE_LATENT]), true), e).dataSync() as Float32Array;
+    });
+  }
+
+  /** One code z ~ q(z|x) per point (n x 2 in, n x VAE_LATENT out), eps from the given rng. */
+  encodeSample(x: Float32Array, rng: Rng): Float32Array {
+    const n = x.length / 2;
+    const h = tf.tidy(() => this.enc.apply(tf.tensor2d(x, [n, 2]), true).dataSync() as Float32Array);
+    const z = new Float32Array(n * VAE_LATENT);
+    const w = 2 * VAE_LATENT;
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < VAE_LATENT; t++) {
+        const lv = Math.min(LOGVAR_MAX, Math.max(LOGVAR_MIN, h[i * w + VAE_LATENT + t]!));
+        z[i * VAE_LATENT + t] = h[i * w + t]! + Math.exp(0.5 * lv) * rng.normal();
+      }
+    return z;
   }
 
   dispose(): void {

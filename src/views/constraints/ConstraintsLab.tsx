@@ -5,6 +5,7 @@ import { PRIOR_COMPONENTS, PRIOR_FIT_CODES } from '../../core/constraints/run';
 import { SHAPE_KINDS, type ShapeKind } from '../../core/constraints/shapes';
 import { bootConstraintsEngine, constraintsActions, useConstraints } from '../../store/constraints';
 import { NumberField } from '../NumberField';
+import { MnistInkPanel } from './MnistInkPanel';
 import { ResultsTable } from './ResultsTable';
 import { TargetCanvas } from './TargetCanvas';
 import './constraints.css';
@@ -172,6 +173,7 @@ export function ConstraintsLab() {
             </p>
           </div>
         </div>
+        <MnistInkPanel />
       </section>
     </div>
   );
