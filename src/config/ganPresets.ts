@@ -73,7 +73,7 @@ export const ganPresets: Preset[] = [
       'Adam state, and G’s gradient flows through those 5 updates (second order). Non-saturating loss, G 3 × 128 ReLU on ' +
       '2-dimensional noise, D 2 × 128 ReLU, Adam 1e-3 for both, learning rates decaying linearly to 0 over 2,000 G steps. ' +
       'Each G step costs 5 extra D updates and their derivatives, so this run is several times slower per step than the ' +
-      'vanilla presets.',
+      'vanilla presets. Measured on seeds 1-10: all 8 modes in every seed, ≥ 80 % of the fakes high quality in 8 of them.',
     config: gan((c) => {
       c.seed = 1;
       c.discriminator = { layers: 2, width: 128, activation: 'relu', pack: 1 };
