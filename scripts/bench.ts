@@ -147,11 +147,18 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
     if (s.status === 'error') break;
   }
   s = await state(page);
+  // The end of the run is part of it: the charts go back from the live canvas to the SVG charts (one per
+  // idle period) after training stops; wait until none is left on the canvas (at most 10 s).
+  if (fullRun)
+    await page
+      .waitForFunction(() => !document.querySelector('canvas.live-lines'), null, { timeout: 10_000 })
+      .catch(() => undefined);
   // Main-thread tasks over 50 ms (the Long Tasks API's threshold) from pressing Start on.
-  const longTasks: number[] = await page.evaluate(
-    (t) => (window as any).__longTasks.filter((e: any) => e.start >= t).map((e: any) => e.ms),
+  const longTaskEntries: { start: number; ms: number }[] = await page.evaluate(
+    (t) => (window as any).__longTasks.filter((e: any) => e.start >= t),
     clickAt,
   );
+  const longTasks = longTaskEntries.map((e) => e.ms);
   const stepNow = s.progress?.step ?? 0;
   const throughputMs =
     stepAt5s && stepNow > stepAt5s.step ? (Date.now() - stepAt5s.t) / (stepNow - stepAt5s.step) : null;
@@ -180,6 +187,11 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
     load_to_first_step_ms: round(loadToFirst, 0),
     longest_main_thread_task_ms: round(longTasks.length ? Math.max(...longTasks) : 0, 0),
     main_thread_tasks_over_50ms: longTasks.length,
+    // Each one: when it started (ms after the Start click) and how long it took.
+    main_thread_tasks_over_50ms_at_and_ms: longTaskEntries.map((e) => [
+      round(e.start - clickAt, 0),
+      round(e.ms, 0),
+    ]),
     epochs_completed: s.epochs.length,
     test_loss: last ? round(last.test.loss) : null,
     epoch_seconds: last ? round(last.seconds, 1) : null,

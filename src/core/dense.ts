@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedDense } from './kernels/dense';
 import { fastKernelsActive } from './kernels/state';
 
 /** A fully connected layer's parameters: y = x W + b, W of shape [in, out]. */
@@ -70,4 +71,17 @@ export function dense(x: tf.Tensor2D, p: DenseParams, inputIsData = false): tf.T
 /** Plain autodiff version: the fast path, and the reference for the hand-written gradient in tests. */
 export function denseAutodiff(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
   return tf.add(tf.matMul(x, p.W as tf.Tensor2D), p.b);
+}
+
+/**
+ * act(x W + b), act = ReLU when `relu`, else none. With the fast kernels one fused kernel (product, bias
+ * and ReLU in one call; its gradient fuses the ReLU mask with the bias gradient: ./kernels/dense.ts),
+ * differentiable once only: layers under a gradient penalty (WGAN-GP critics) use dense(). Otherwise
+ * dense() followed by tf.relu.
+ */
+export function denseAct(x: tf.Tensor2D, p: DenseParams, relu: boolean, inputIsData = false): tf.Tensor2D {
+  if (fastKernelsActive() && x.rank === 2 && p.W.rank === 2 && p.b.rank === 1 && x.dtype === 'float32')
+    return fusedDense(x, p.W as tf.Tensor2D, p.b as tf.Tensor1D, relu);
+  const y = dense(x, p, inputIsData);
+  return relu ? tf.relu(y) : y;
 }

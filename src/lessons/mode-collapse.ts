@@ -32,7 +32,7 @@ Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured, {{gan.hq:p}} of fak
       tab: 'gan',
       preset: 'gan-ring-unrolled',
       highlight: ['gan-run', 'gan-unroll', 'mode-bars'],
-      text: String.raw`A new run: the same ring, but $G$ is scored against a copy of $D$ trained several steps ahead on the current fakes (an *unrolled* GAN, Metz et al. 2017). A collapse that today's $D$ would tolerate is punished by tomorrow's, so piling every sample on one mode stops paying. Press **Start**.
+      text: String.raw`A new run on the same ring: $G$ is scored against a copy of $D$ trained five steps ahead on the current fakes, and $G$'s gradient is taken *through* those five updates, so $G$ learns how $D$ would react to its move (an *unrolled* GAN, Metz et al. 2017). A collapse that today's $D$ would tolerate is punished by tomorrow's, so piling every sample on one mode stops paying. The networks differ from the last step too (a 3 × 128 generator on 2-D noise, a 2 × 128 discriminator, both learning at the same rate): this is the paper's method on a recipe measured to cover the ring, not the last preset with one switch flipped. Each $G$ step now costs five extra $D$ updates and their derivatives, so the run is slower. Press **Start**.
 
 Now: {{gan.modes:i}} of {{gan.modesTotal:i}} modes captured, {{gan.hq:p}} of fakes near a mode.`,
       narrations: [

@@ -4,6 +4,7 @@ import { ExportButtons } from './ExportButtons';
 import { linesCsv, slug, svgPng } from './exportFile';
 import { decimate, LIVE_CHART_POINTS, useOnScreen, useThrottled } from './liveChart';
 import { chartStyle, linesPng, LiveLines } from './LiveLines';
+import { useCanvasTurn } from './svgQueue';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** One line of a chart: points with a `step` and the field named by `key`. */
@@ -91,14 +92,14 @@ export function LinesChart(props: {
     [shown, live],
   );
   const lines = useDeferredValue(drawn);
-  // Onto the canvas at once when a run starts (no last SVG redraw); back to the SVG chart at transition
-  // priority when it stops, so React builds it in slices between frames.
-  const wasLive = useDeferredValue(live);
-  const canvas = live || wasLive;
+  // Onto the canvas when a run starts and back to the SVG chart when it stops, the page's charts taking
+  // turns (one switch per idle period, ./svgQueue.ts).
+  const canvas = useCanvasTurn(live);
   // The SVG chart, once built, stays mounted under the canvas while live, hidden and not redrawn (its
-  // lines stay as they were), so that starting a run does not tear it down nor stopping one rebuild it.
+  // lines stay as they were), so that starting a run does not tear it down nor stopping one rebuild it;
+  // while a live chart waits for its turn to go onto the canvas, the SVG keeps its lines too.
   const [svgLines, setSvgLines] = useState(lines);
-  if (!canvas && svgLines !== lines) setSvgLines(lines);
+  if (!canvas && !live && svgLines !== lines) setSvgLines(lines);
   const [svgBuilt, setSvgBuilt] = useState(!canvas);
   if (!canvas && !svgBuilt) setSvgBuilt(true);
   const blank = props.lines.every((l) => l.data.length === 0);

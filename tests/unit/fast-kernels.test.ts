@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fastKernelCalls, fastKernelsActive } from '../../src/core/kernels/fastKernels';
 import { FusedAdam } from '../../src/core/optim/fusedAdam';
+import { denseAct, type DenseParams } from '../../src/core/dense';
 import { bernoulliLogLikFromLogits } from '../../src/core/bernoulli';
 import { Rng } from '../../src/core/rng';
 import { wasmWithFastKernels, withFast } from './fastKernelsSetup';
@@ -315,4 +316,65 @@ describe('Identity and same-dtype Cast share data', () => {
     expect(Array.from(i.dataSync())).toEqual([1, -2, 3]);
     tf.dispose([c, i]);
   });
+});
+
+describe('fused dense layer (product, bias and ReLU in one kernel) and its gradient', () => {
+  // Against float64 loops: y = act(x W + b); with loss = sum(y * r), dy = r, dz = r where x W + b > 0
+  // (all of r without the ReLU), dx = dz W^T, dW = x^T dz, db = column sums of dz. Widths that are not
+  // multiples of 4 hit the kernels' scalar tails; the last shape is the VAE's first layer (threads).
+  for (const [m, k, n, relu] of [
+    [5, 7, 13, true],
+    [6, 9, 3, false],
+    [33, 300, 21, true],
+    [128, 784, 400, true],
+  ] as const)
+    it(`${m}x${k} by ${k}x${n}, relu=${relu}`, () => {
+      const x = randn(m * k);
+      const w = randn(k * n);
+      const b = randn(n);
+      const r = randn(m * n);
+      const before = fastKernelCalls.dense;
+      const [y, dx, dw, db] = tf.tidy(() => {
+        const xt = tf.tensor2d(x, [m, k]);
+        const p = { W: tf.variable(tf.tensor2d(w, [k, n])), b: tf.variable(tf.tensor1d(b)) };
+        const rt = tf.tensor2d(r, [m, n]);
+        const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+          denseAct(xx as tf.Tensor2D, { W: ww, b: bb } as unknown as DenseParams, relu);
+        const out = f(xt, p.W, p.b).arraySync();
+        const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+          tf.sum(tf.mul(f(xx, ww, bb), rt)),
+        )([xt, p.W, p.b]);
+        p.W.dispose();
+        p.b.dispose();
+        return [Float32Array.from(out.flat()), ...g.map((t) => t.dataSync())];
+      });
+      expect(fastKernelCalls.dense).toBe(before + 2);
+      const pre = refMatMul(x, w, m, k, n, false, false);
+      const wantY = new Float64Array(m * n);
+      const dz = new Float32Array(m * n);
+      for (let i = 0; i < m * n; i++) {
+        const v = pre.c[i]! + b[i % n]!;
+        wantY[i] = relu ? Math.max(v, 0) : v;
+        dz[i] = !relu || v > 0 ? r[i]! : 0;
+      }
+      // Bias added after the product: its magnitude joins the rounding scale.
+      expectClose(
+        y!,
+        wantY,
+        pre.scale.map((s, i) => s + Math.abs(b[i % n]!)),
+      );
+      const wantDx = refMatMul(dz, w, m, n, k, false, true);
+      expectClose(dx!, wantDx.c, wantDx.scale);
+      const wantDw = refMatMul(x, dz, k, m, n, true, false);
+      expectClose(dw!, wantDw.c, wantDw.scale);
+      const wantDb = new Float64Array(n);
+      const dbScale = new Float64Array(n);
+      for (let i = 0; i < m * n; i++) {
+        wantDb[i % n] += dz[i]!;
+        dbScale[i % n] += Math.abs(dz[i]!);
+      }
+      expectClose(db!, wantDb, dbScale);
+      // The ReLU did cut something: the comparison covers both sides of the mask.
+      if (relu) expect(dz.some((v) => v === 0) && dz.some((v) => v !== 0)).toBe(true);
+    });
 });

@@ -6,7 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChunkPool, chunkControlBytes, COLS, ROWS } from '../../src/core/kernels/chunks';
-import { kernelState } from '../../src/core/kernels/state';
+import {
+  adamShared,
+  bernoulliGradShared,
+  bernoulliShared,
+  PARALLEL_MIN_VALUES,
+} from '../../src/core/kernels/parallel';
+import { kernelState, type Installed } from '../../src/core/kernels/state';
 import { HelperPool, controlBytes, type GemmArgs } from '../../src/core/kernels/threads';
 import { instantiateKernels, type KernelExports } from '../../src/core/kernels/wasmKernels';
 import { Rng } from '../../src/core/rng';
@@ -162,5 +168,74 @@ describe('GEMM helper threads', () => {
         worst = Math.max(worst, Math.abs(got[i * n + j]! - s) / t);
       }
     expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe('elementwise kernels shared out in chunks (Adam, Bernoulli likelihood and its gradient)', () => {
+  // The chunked runs must give the one-thread kernel's results bit for bit (same code on disjoint
+  // ranges; the kernels themselves are checked against float64 formulas in fast-kernels.test.ts), on
+  // sizes whose last chunk is short, with the helper taking part.
+  const fake = () => ({ k, pool: chunks }) as unknown as Installed;
+  const filled = (n: number, rng: Rng, f: (r: Rng) => number) => {
+    const p = alloc(n * 4);
+    for (let i = 0; i < n; i++) heap()[p / 4 + i] = f(rng);
+    return p;
+  };
+  const same = (p: number, q: number, n: number) => {
+    const h = heap();
+    let diff = 0;
+    for (let i = 0; i < n; i++) if (!Object.is(h[p / 4 + i], h[q / 4 + i])) diff++;
+    return diff;
+  };
+  const copy = (p: number, n: number) => {
+    const q = alloc(n * 4);
+    heap().copyWithin(q / 4, p / 4, p / 4 + n);
+    return q;
+  };
+
+  it('Adam over 100,003 values: chunks give the one-thread result', () => {
+    const n = PARALLEL_MIN_VALUES + 34_467;
+    const rng = new Rng(21);
+    const w = filled(n, rng, (r) => r.normal());
+    const g = filled(n, rng, (r) => r.normal());
+    const m = filled(n, rng, (r) => 0.1 * r.normal());
+    const v = filled(n, rng, (r) => r.next());
+    const [w1, m1, v1] = [copy(w, n), copy(m, n), copy(v, n)];
+    const h = { lr: 1e-3, b1: 0.9, b2: 0.999, bc1: 0.19, bc2: 0.002, eps: 1e-7 };
+    const [out, out1] = [alloc(n * 4), alloc(n * 4)];
+    const before = chunks.helped;
+    for (let rep = 0; rep < 20 && (rep < 1 || chunks.helped === before); rep++) {
+      heap().fill(Number.NaN, out / 4, out / 4 + n);
+      expect(adamShared(fake(), { w, g, m, v, wOut: out }, n, h)).toBe(true);
+      k.adam(w1, g, m1, v1, out1, n, h.lr, h.b1, h.b2, h.bc1, h.bc2, h.eps);
+      expect(same(out, out1, n)).toBe(0);
+      expect(same(m, m1, n) + same(v, v1, n)).toBe(0);
+      expect(heap()[out / 4 + n - 1]).not.toBe(heap()[w / 4 + n - 1]); // the last value was updated
+    }
+    expect(chunks.helped).toBeGreaterThan(before);
+    // Small parameters stay on the calling thread.
+    expect(adamShared(fake(), { w, g, m, v, wOut: w }, 1000, h)).toBe(false);
+  });
+
+  it('Bernoulli log-likelihood and its gradient over 131 rows of 784: chunks give the one-thread result', () => {
+    const [rows, cols] = [131, 784];
+    const rng = new Rng(22);
+    const x = filled(rows * cols, rng, (r) => r.next());
+    const l = filled(rows * cols, rng, (r) => 4 * r.normal());
+    const dy = filled(rows, rng, (r) => r.normal());
+    const [out, out1] = [alloc(rows * 4), alloc(rows * 4)];
+    const [dl, dl1] = [alloc(rows * cols * 4), alloc(rows * cols * 4)];
+    const before = chunks.helped;
+    for (let rep = 0; rep < 20 && (rep < 1 || chunks.helped === before); rep++) {
+      heap().fill(Number.NaN, out / 4, out / 4 + rows);
+      expect(bernoulliShared(fake(), x, l, out, rows, cols)).toBe(true);
+      k.bernoulliLogLik(x, l, out1, rows, cols);
+      expect(same(out, out1, rows)).toBe(0);
+      heap().fill(Number.NaN, dl / 4, dl / 4 + rows * cols);
+      expect(bernoulliGradShared(fake(), x, l, dy, dl, rows, cols)).toBe(true);
+      k.bernoulliLogLikGrad(x, l, dy, dl1, rows, cols);
+      expect(same(dl, dl1, rows * cols)).toBe(0);
+    }
+    expect(chunks.helped).toBeGreaterThan(before);
   });
 });

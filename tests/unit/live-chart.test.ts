@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decimate, throttleDelay } from '../../src/views/liveChart';
+import { TurnQueue } from '../../src/views/svgQueue';
 
 describe('live chart throttle', () => {
   it('waits the rest of the interval since the last draw, and not at all once it has passed', () => {
@@ -39,5 +40,32 @@ describe('decimate', () => {
         return true;
       }),
     );
+  });
+});
+
+describe('TurnQueue (charts rebuild their SVG one per idle period)', () => {
+  it('releases one waiter per scheduled run, in order, skipping cancelled ones', () => {
+    const runs: (() => void)[] = [];
+    const q = new TurnQueue((run) => runs.push(run));
+    const released: string[] = [];
+    q.enqueue(() => released.push('loss'));
+    const cancelRecon = q.enqueue(() => released.push('recon'));
+    q.enqueue(() => released.push('kl'));
+    // One run scheduled at a time, however many wait.
+    expect(runs.length).toBe(1);
+    expect(released).toEqual([]);
+    runs.shift()!();
+    expect(released).toEqual(['loss']);
+    expect(runs.length).toBe(1);
+    cancelRecon();
+    runs.shift()!();
+    expect(released).toEqual(['loss', 'kl']);
+    // Nothing left: nothing more is scheduled.
+    expect(q.length).toBe(0);
+    expect(runs.length).toBe(0);
+    q.enqueue(() => released.push('again'));
+    expect(runs.length).toBe(1);
+    runs.shift()!();
+    expect(released).toEqual(['loss', 'kl', 'again']);
   });
 });

@@ -184,10 +184,10 @@ export class GanPair {
     let d: tf.Tensor1D = this.D.flat;
     let m = s.m;
     let v = s.v;
+    // G and z do not change during the look-ahead: one forward pass of G serves all K updates.
+    const fake = packRows(gParams ? this.G.applyWith(gParams, z, true) : this.generate(z), this.pack);
     for (let k = 0; k < o.unrollSteps; k++) {
       const real = packRows(realBatches[k % realBatches.length]!(), this.pack);
-      const gz = gParams ? this.G.applyWith(gParams, z, true) : this.generate(z);
-      const fake = packRows(gz, this.pack);
       const eps = this.gpEps(o, real.shape[0]);
       const params = k === 0 ? this.D.views() : this.D.unpack(d);
       const grads = tf.grads((...p: tf.Tensor[]) => this.dObjective(o, p, real, fake, eps, !!gParams).loss)(

@@ -1,5 +1,6 @@
 /** The fused Adam kernel (one pass per parameter, ./asm/adam.ts), run by ../optim/fusedAdam.ts. */
 import * as tf from '@tensorflow/tfjs';
+import { adamShared } from './parallel';
 import { fastKernelCalls, ptr, usable, type KernelArgs } from './state';
 
 export const FUSED_ADAM = 'LatentLabFusedAdam';
@@ -27,7 +28,10 @@ export function fusedAdam(args: KernelArgs): tf.TensorInfo[] {
   const out = o.inPlace ? null : s.backend.makeOutput(w.shape, 'float32');
   const pw = ptr(s, w);
   const pOut = out ? ptr(s, out) : pw;
-  s.k.adam(pw, ptr(s, g), ptr(s, m), ptr(s, v), pOut, size, o.lr, o.beta1, o.beta2, o.bc1, o.bc2, o.epsilon);
+  const p = { w: pw, g: ptr(s, g), m: ptr(s, m), v: ptr(s, v), wOut: pOut };
+  const h = { lr: o.lr, b1: o.beta1, b2: o.beta2, bc1: o.bc1, bc2: o.bc2, eps: o.epsilon };
+  if (!adamShared(s, p, size, h))
+    s.k.adam(p.w, p.g, p.m, p.v, p.wOut, size, h.lr, h.b1, h.b2, h.bc1, h.bc2, h.eps);
   return out ? [out] : [];
 }
 

@@ -4,6 +4,7 @@
  * through it (towards the logits; towards x, lazily, only when asked).
  */
 import * as tf from '@tensorflow/tfjs';
+import { bernoulliGradShared, bernoulliShared } from './parallel';
 import { fastKernelCalls, ptr, usable, type KernelArgs } from './state';
 
 export const BERNOULLI_LOGLIK = 'LatentLabBernoulliLogLik';
@@ -16,7 +17,8 @@ function logLik(args: KernelArgs): tf.TensorInfo {
   const [rows, cols] = logits.shape as [number, number];
   fastKernelCalls.bernoulli++;
   const out = s.backend.makeOutput([rows], 'float32');
-  if (rows > 0) s.k.bernoulliLogLik(ptr(s, x), ptr(s, logits), ptr(s, out), rows, cols);
+  const [px, pl, po] = [ptr(s, x), ptr(s, logits), ptr(s, out)];
+  if (rows > 0 && !bernoulliShared(s, px, pl, po, rows, cols)) s.k.bernoulliLogLik(px, pl, po, rows, cols);
   return out;
 }
 
@@ -26,8 +28,9 @@ function logLikGrad(args: KernelArgs): tf.TensorInfo {
   const { x, logits, dy } = args.inputs as Record<'x' | 'logits' | 'dy', tf.TensorInfo>;
   const [rows, cols] = logits.shape as [number, number];
   const out = s.backend.makeOutput([rows, cols], 'float32');
-  if (rows * cols > 0)
-    s.k.bernoulliLogLikGrad(ptr(s, x), ptr(s, logits), ptr(s, dy), ptr(s, out), rows, cols);
+  const [px, pl, pd, po] = [ptr(s, x), ptr(s, logits), ptr(s, dy), ptr(s, out)];
+  if (rows * cols > 0 && !bernoulliGradShared(s, px, pl, pd, po, rows, cols))
+    s.k.bernoulliLogLikGrad(px, pl, pd, po, rows, cols);
   return out;
 }
 

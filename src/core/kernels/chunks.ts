@@ -15,8 +15,8 @@ import { instantiateKernels, type KernelExports } from './wasmKernels';
 const SEQ = 0;
 const CLAIM = 1;
 const DONE = 2;
-const JOB = 3; // mode, a, b, c, n, k, ars, aks, bks, bjs, m, chunk, nChunks, ap
-const JOB_WORDS = 14;
+const JOB = 3; // mode, a, b, c, n, k, ars, aks, bks, bjs, m, chunk, nChunks, ap, extra (see runChunk)
+const JOB_WORDS = 15;
 const HELPERS = 32; // per helper: ws, ready
 const IDX_BITS = 12;
 const IDX_MASK = (1 << IDX_BITS) - 1;
@@ -28,6 +28,22 @@ export const chunkControlBytes = (helpers: number) => (HELPERS + 2 * helpers) * 
 /** Chunks of columns of the result, A packed once by the caller; or of rows, each packing its own. */
 export const COLS = 0 as const;
 export const ROWS = 1 as const;
+/** Elementwise jobs (./elementwiseChunks.ts): Adam over a range of values, the Bernoulli likelihood over rows. */
+export const ADAM = 2 as const;
+export const BERNOULLI = 3 as const;
+export const BERNOULLI_GRAD = 4 as const;
+
+const f32View = new Float32Array(1);
+const i32View = new Int32Array(f32View.buffer);
+/** A float32 as the int32 word holding its bits (float arguments travel in the job's Int32 words). */
+export function floatBits(x: number): number {
+  f32View[0] = x;
+  return i32View[0]!;
+}
+function bitsFloat(w: number): number {
+  i32View[0] = w | 0;
+  return f32View[0]!;
+}
 
 export interface ChunkJob {
   mode: typeof COLS | typeof ROWS;
@@ -47,14 +63,45 @@ export interface ChunkJob {
   ap: number;
 }
 
-/** Compute chunk `idx` of the job `w` (words in JOB order) with scratch `ws`. */
+/**
+ * Compute chunk `idx` of the job `w` (words in JOB order) with scratch `ws`. Words 0 (mode), 11 (chunk)
+ * and 12 (chunks) mean the same for every mode; the others, per mode:
+ *  - COLS, ROWS: a, b, c, n, k, ars, aks, bks, bjs, m at 1-10, ap at 13;
+ *  - ADAM: w, g, m, v, wOut at 1-5, the bits of lr, b1, b2, bc1, bc2 at 6-10 and of eps at 13, size at 14;
+ *  - BERNOULLI: x, logits, out at 1-3, cols at 4, rows at 10;
+ *  - BERNOULLI_GRAD: x, logits, dy, dlogits at 1-4, cols at 5, rows at 10.
+ */
 function runChunk(k: KernelExports, w: number[], idx: number, ws: number): void {
-  const [mode, a, b, c, n, kk, ars, aks, bks, bjs, m, chunk, , ap] = w;
-  const from = idx * chunk!;
+  const [mode, a, b, c, n, kk, ars, aks, bks, bjs, m, chunk, , ap, extra] = w as number[] & { length: 15 };
+  const from = idx * chunk;
   if (mode === COLS) {
-    k.gemmPacked(ap!, 0, m!, b!, c!, n!, kk!, bks!, bjs!, 0, m!, from, Math.min(n!, from + chunk!), ws);
-  } else {
-    k.gemm(a!, b!, c!, n!, kk!, ars!, aks!, bks!, bjs!, from, Math.min(m!, from + chunk!), 0, n!, ws);
+    k.gemmPacked(ap, 0, m, b, c, n, kk, bks, bjs, 0, m, from, Math.min(n, from + chunk), ws);
+  } else if (mode === ROWS) {
+    k.gemm(a, b, c, n, kk, ars, aks, bks, bjs, from, Math.min(m, from + chunk), 0, n, ws);
+  } else if (mode === ADAM) {
+    const o = from * 4;
+    const f = (i: number) => bitsFloat(w[i]!);
+    k.adam(
+      a + o,
+      b + o,
+      c + o,
+      n + o,
+      kk + o,
+      Math.min(chunk, extra - from),
+      f(6),
+      f(7),
+      f(8),
+      f(9),
+      f(10),
+      f(13),
+    );
+  } else if (mode === BERNOULLI) {
+    const rows = Math.min(chunk, m - from);
+    k.bernoulliLogLik(a + from * n * 4, b + from * n * 4, c + from * 4, rows, n);
+  } else if (mode === BERNOULLI_GRAD) {
+    const rows = Math.min(chunk, m - from);
+    const o = from * kk * 4;
+    k.bernoulliLogLikGrad(a + o, b + o, c + from * 4, n + o, rows, kk);
   }
 }
 
@@ -126,8 +173,6 @@ export class ChunkPool {
    * Throws if chunks claimed by a helper are not finished within `timeoutMs` (it died).
    */
   run(k: KernelExports, job: ChunkJob, ws: number, helperWs: number[], timeoutMs = 20_000): void {
-    const ctrl = new Int32Array(this.memory.buffer);
-    const base = this.ctrl >> 2;
     const words = [
       job.mode,
       job.a,
@@ -143,7 +188,16 @@ export class ChunkPool {
       job.chunk,
       job.nChunks,
       job.ap,
+      0,
     ];
+    this.runWords(k, words, ws, helperWs, timeoutMs);
+  }
+
+  /** Run a job given as its JOB_WORDS words (see runChunk); `nChunks` is word 12. */
+  runWords(k: KernelExports, words: number[], ws: number, helperWs: number[], timeoutMs = 20_000): void {
+    const ctrl = new Int32Array(this.memory.buffer);
+    const base = this.ctrl >> 2;
+    const job = { nChunks: words[12]! };
     words.forEach((v, i) => (ctrl[base + JOB + i] = v | 0));
     helperWs.forEach((p, h) => (ctrl[base + HELPERS + 2 * h] = p | 0));
     Atomics.store(ctrl, base + DONE, 0);

@@ -6,6 +6,7 @@
  *  - Sum over axis 0 of a matrix (./sum.ts): bias gradients as a column sum, without a transpose;
  *  - LatentLabFusedAdam (./adam.ts): one pass of Adam per parameter (../optim/fusedAdam.ts runs it);
  *  - LatentLabBernoulliLogLik (./bernoulli.ts): the Bernoulli log-likelihood from logits and its gradient;
+ *  - LatentLabDense (./dense.ts): a dense layer's product, bias and ReLU in one kernel (../dense.ts denseAct);
  *  - Identity and same-dtype Cast (./share.ts): share the data instead of copying it.
  * The overrides fall back to tfjs's own kernels for anything else (other dtypes, other backends,
  * broadcast batch shapes) and when the fast path is switched off (`?fast=0`, `--no-fast`).
@@ -13,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam, FUSED_ADAM } from './adam';
 import { registerBernoulliKernels } from './bernoulli';
+import { registerDenseKernels } from './dense';
 import { batchMatMul } from './matMul';
 import { kernelState, type KernelArgs, type KernelResult, type WasmBackend } from './state';
 import { cast, identity } from './share';
@@ -47,7 +49,7 @@ function describeFastKernels(): string {
   const threads = 1 + (s.pool?.count ?? s.copyPool?.helpers ?? 0);
   return (
     `fast kernels: WASM ${relaxed} GEMM on ${threads} thread${threads > 1 ? 's' : ''}, ` +
-    'column-sum bias gradients, fused Adam, fused Bernoulli likelihood'
+    'column-sum bias gradients, fused dense layers, fused Adam, fused Bernoulli likelihood'
   );
 }
 
@@ -112,4 +114,5 @@ function registerOverrides(): void {
   override('Cast', cast);
   tf.registerKernel({ kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam as tf.KernelFunc });
   registerBernoulliKernels();
+  registerDenseKernels();
 }

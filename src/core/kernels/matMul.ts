@@ -41,7 +41,7 @@ const SHARED_PACK = 64;
 const CHUNKS_PER_THREAD = 3;
 
 /** C [m, n] = op(A) op(B) at byte offsets a, b, c; shared out with the helper threads when large. */
-function gemm(
+export function gemm(
   s: Installed,
   a: number,
   b: number,

@@ -57,6 +57,8 @@ export interface KernelExports {
     eps: number,
   ): void;
   bernoulliLogLik(x: number, l: number, out: number, rows: number, cols: number): void;
+  biasAct(c: number, bias: number, m: number, n: number, relu: boolean): void;
+  reluGradSums(dy: number, y: number, dz: number, db: number, m: number, n: number): void;
   bernoulliLogLikGrad(x: number, l: number, dy: number, dl: number, rows: number, cols: number): void;
 }
 

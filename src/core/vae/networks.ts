@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dLayer, convTranspose2dLayer, initConv, type ConvParams } from '../conv';
-import { dense, initDense, type DenseParams } from '../dense';
+import { denseAct, initDense, type DenseParams } from '../dense';
 
 /**
  * The VAE's encoder and decoder bodies: MLPs (pytorch/examples' 784-400-20) or a small convolutional
@@ -77,7 +77,7 @@ export class Encoder {
       }
       h = withCondition(h, c);
       // The first dense layer's input is data (no gradient needed) only for an MLP.
-      this.dense.forEach((p, i) => (h = tf.relu(dense(h, p, i === 0 && this.convs.length === 0))));
+      this.dense.forEach((p, i) => (h = denseAct(h, p, true, i === 0 && this.convs.length === 0)));
       return h;
     });
   }
@@ -127,10 +127,10 @@ export class Decoder {
     return tf.tidy(() => {
       const n = z.shape[0];
       let h = withCondition(z, c);
-      for (const p of this.dense) h = tf.relu(dense(h, p));
-      if (this.out) return dense(h, this.out);
+      for (const p of this.dense) h = denseAct(h, p, true);
+      if (this.out) return denseAct(h, this.out, false);
       const c2 = this.arch.convChannels[1]!;
-      let img = tf.reshape(tf.relu(dense(h, this.toGrid!)), [n, 7, 7, c2]) as tf.Tensor4D;
+      let img = tf.reshape(denseAct(h, this.toGrid!, true), [n, 7, 7, c2]) as tf.Tensor4D;
       img = tf.relu(convTranspose2dLayer(img, this.deconvs[0]!, 2, 1));
       img = convTranspose2dLayer(img, this.deconvs[1]!, 2, 1);
       return tf.reshape(img, [n, PIXELS * this.arch.outputsPerPixel]);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { VaeConfig } from '../../config/vae';
 import { LOGVAR_MAX, LOGVAR_MIN, diagGaussianLogDensity, reparameterize } from '../gaussian';
-import { dense } from '../dense';
+import { denseAct } from '../dense';
 import { makeLikelihood, type Likelihood } from './likelihoods';
 import { makePrior, type Prior } from './priors';
 import { Decoder, Encoder, type NetworkArch } from './networks';
@@ -85,8 +85,12 @@ export class Vae {
   encode(x: tf.Tensor2D, c: tf.Tensor2D | null = null): { mu: tf.Tensor2D; logVar: tf.Tensor2D } {
     return tf.tidy(() => {
       const h = this.encoder.features(x, this.condition(c, x.shape[0]));
-      const mu = dense(h, this.encoder.mu);
-      const logVar = tf.clipByValue(dense(h, this.encoder.logVar), LOGVAR_MIN, LOGVAR_MAX) as tf.Tensor2D;
+      const mu = denseAct(h, this.encoder.mu, false);
+      const logVar = tf.clipByValue(
+        denseAct(h, this.encoder.logVar, false),
+        LOGVAR_MIN,
+        LOGVAR_MAX,
+      ) as tf.Tensor2D;
       return { mu, logVar };
     });
   }

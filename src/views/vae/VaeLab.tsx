@@ -96,14 +96,30 @@ function VaeImages() {
   );
 }
 
+// The status and the first step change at Start: these small components subscribe to them, so that
+// Start re-renders them only, not the whole lab (one main-thread task, issue 14).
+function LoadingNote() {
+  const status = useLab((s) => s.status);
+  const message = useLab((s) => s.statusMessage);
+  if (status !== 'loading') return null;
+  return <p className="muted">Loading MNIST and the engine… {message ?? ''}</p>;
+}
+
+function UntrainedHint() {
+  if (!useUntrained()) return null;
+  return (
+    <Hint testId="hint-vae">
+      The model is untrained: its reconstructions and samples below are noise. Press <b>Start</b>: the charts
+      fill in and the images sharpen into digits within seconds.
+    </Hint>
+  );
+}
+
 /**
  * The VAE trainer (every variant of the family): controls, live loss charts, reconstructions, prior
  * samples (a class grid for a conditional VAE), the diagnostics and the log p(x) evaluation.
  */
 export function VaeLab() {
-  const status = useLab((s) => s.status);
-  const message = useLab((s) => s.statusMessage);
-  const untrained = useUntrained();
   const cfg = useLab((s) => s.applied);
   const sigma = useLab((s) => s.snapshot?.extras?.sigma);
   const objective = objectiveStatement(cfg.objective);
@@ -115,7 +131,7 @@ export function VaeLab() {
         <HyperParams />
       </aside>
       <section className="content">
-        {status === 'loading' && <p className="muted">Loading MNIST and the engine… {message ?? ''}</p>}
+        <LoadingNote />
         <VaeCharts title={objective.title} />
         <p className="small muted vae-explain" data-testid="objective-formula">
           {objective.formula}. Every term is summed over the 784 pixels and averaged over digits, in nats per
@@ -132,12 +148,7 @@ export function VaeLab() {
         <p className="small muted vae-explain" data-testid="kl-method">
           Prior: {PRIOR_LABELS[cfg.model.prior]}. {klMethod(cfg.model.prior)}
         </p>
-        {untrained && (
-          <Hint testId="hint-vae">
-            The model is untrained: its reconstructions and samples below are noise. Press <b>Start</b>: the
-            charts fill in and the images sharpen into digits within seconds.
-          </Hint>
-        )}
+        <UntrainedHint />
         <VaeImages />
         <KlPerDimPanel />
         <AggregatePosteriorPanel />

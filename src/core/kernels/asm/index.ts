@@ -2,3 +2,4 @@
 export { gemm, gemmPacked, packRows, packedBytes, workspaceBytes, columnSums } from './gemm';
 export { adam } from './adam';
 export { bernoulliLogLik, bernoulliLogLikGrad } from './bernoulli';
+export { biasAct, reluGradSums } from './dense';
