@@ -16,7 +16,7 @@ export interface StepProfile {
   top: { kernel: string; shapes: string; category: KernelCategory; ms: number; calls: number }[];
 }
 
-const GEMM = new Set(['BatchMatMul', '_FusedMatMul']);
+const GEMM = new Set(['BatchMatMul', '_FusedMatMul', 'LatentLabDense']);
 const REDUCE = new Set(['Sum', 'Mean', 'Max', 'Min', 'Prod', 'ArgMax', 'ArgMin', 'All', 'Any']);
 const OTHER = new Set(['Identity', 'Reshape', 'Cast', 'Fill', 'ZerosLike', 'OnesLike', 'Pack', 'Concat']);
 
