@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { langevin } from './samplers';
 
 /**
  * The MNIST version of the constraint lab (issue 11 item 4): the constraint "ink mass below t", ink = the
@@ -61,17 +62,12 @@ export function latentInkSteps(
         tf.mul(s.weight, tf.relu(tf.sub(tf.mean(decodeMean(z as tf.Tensor2D), 1), s.t))),
       ),
     ) as tf.Scalar;
-  const grad = tf.grad(energy);
-  let z = z0;
-  for (let k = 0; k < s.steps; k++) {
-    z = tf.tidy(() => {
-      const zt = tf.tensor2d(z, [n, dim]);
-      let next = tf.sub(zt, tf.mul(s.step, grad(zt) as tf.Tensor2D));
-      if (s.noise)
-        next = tf.add(next, tf.randomNormal([n, dim], 0, Math.sqrt(2 * s.step), 'float32', s.seed + k));
-      return next.dataSync() as Float32Array;
-    });
-  }
+  const grad = tf.grad(energy) as (z: tf.Tensor2D) => tf.Tensor2D;
+  const start = tf.tensor2d(z0, [n, dim]);
+  const end = langevin(grad, start, s.steps, s.step, s.seed, s.noise);
+  const z = end.dataSync() as Float32Array;
+  start.dispose();
+  end.dispose();
   return z;
 }
 

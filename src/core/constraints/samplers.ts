@@ -49,6 +49,7 @@ export function rejectionSample(
  *   z <- z - eta grad U(z) + sqrt(2 eta) xi,  xi ~ N(0, I),
  * `steps` times from z0 (not disposed). `gradU` returns a new tensor. For a Gaussian U = |z - mu|^2 / (2 s^2)
  * the chain's stationary law is N(mu, s^2 / (1 - eta / (2 s^2))): the step size biases the variance.
+ * `noise` false: the same steps without xi (plain gradient descent on U).
  */
 export function langevin(
   gradU: (z: tf.Tensor2D) => tf.Tensor2D,
@@ -56,14 +57,16 @@ export function langevin(
   steps: number,
   eta: number,
   seed: number,
+  noise = true,
 ): tf.Tensor2D {
   let z = tf.clone(z0);
   const noiseScale = Math.sqrt(2 * eta);
   for (let k = 0; k < steps; k++) {
     const next = tf.tidy(() => {
-      const g = gradU(z);
+      const moved = tf.sub(z, tf.mul(eta, gradU(z))) as tf.Tensor2D;
+      if (!noise) return moved;
       const xi = tf.randomNormal(z.shape, 0, 1, 'float32', seed + k);
-      return tf.add(tf.sub(z, tf.mul(eta, g)), tf.mul(noiseScale, xi)) as tf.Tensor2D;
+      return tf.add(moved, tf.mul(noiseScale, xi)) as tf.Tensor2D;
     });
     z.dispose();
     z = next;
