@@ -1,7 +1,7 @@
 /**
  * `npm run train -- --preset constraints-ring-halfplane --seeds N --json`: the constraint lab in Node. Per
- * seed it trains the small models (GANs: plain, on filtered data, penalised, conditional; VAEs: plain, on
- * filtered data, with the eq. 18 penalty) and prints one JSON line per method: method, seed, feasibility
+ * seed it trains the small models (the base GAN model.baseSteps steps; model.steps steps each: GANs on
+ * filtered data, penalised, conditional; VAEs: plain, on filtered data, with the eq. 18 penalty) and prints one JSON line per method: method, seed, feasibility
  * (share of the 2,500 samples in C), divergence (MMD to the grid target, Gaussian kernel h = 0.2),
  * modes_captured of modes_total (target modes, the GAN lab's rule; null without discrete modes), hq (share of
  * samples within 3 sigma of a target mode), cost (generator forward passes per delivered sample). `--export-samples DIR` writes each
@@ -27,7 +27,10 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
   --preset ID              constraints-ring-halfplane, constraints-moons-disc
   --seeds N                run N seeds: the preset's seed, seed + 1, ... (default 1)
   --seed S                 first seed (default: the preset's)
-  --steps N                training steps per model (default: the preset's model.steps)
+  --steps N                training steps of every model: sets model.steps (the filtered, penalised and
+                           conditional GANs and the three VAEs; preset 2,000) and model.baseSteps (the
+                           base GAN behind unconstrained, prior, rejection, langevin; preset 4,000).
+                           For one of them: --set model.steps=N or --set model.baseSteps=N
   --set FIELD=VALUE        change any config field, e.g. --set constraint.mode=soft (repeatable)
   --export-samples DIR     write each method's samples as DIR/METHOD-SEED.csv (x,y)
   --methods A,B,...        measure only these methods (and train only the models they need); default all:
@@ -49,10 +52,15 @@ export function buildConstraintsConfig(args: GanCliArgs, seed: number): Constrai
   }
   const c = structuredClone(preset.config) as unknown as Record<string, unknown>;
   c.seed = seed;
-  if (args.steps !== null) (c.model as Record<string, unknown>).steps = args.steps;
+  // --steps sets every model's training (as before model.baseSteps existed); a --set after it can split them.
+  if (args.steps !== null) Object.assign(c.model as object, { steps: args.steps, baseSteps: args.steps });
   applySets(c, args.sets);
   const r = validateConfig(c, 'cli');
-  if (!r.ok) throw new UsageError(r.error.field === 'model.steps' ? '--steps' : '--set', r.error.message);
+  if (!r.ok) {
+    const f = r.error.field;
+    const fromSteps = args.steps !== null && (f === 'model.steps' || f === 'model.baseSteps');
+    throw new UsageError(fromSteps ? '--steps' : '--set', r.error.message);
+  }
   if (r.value.kind !== 'constraints') throw new UsageError('--preset', 'not a constraint-lab preset');
   return r.value;
 }

@@ -18,7 +18,7 @@ afterEach(() => vi.restoreAllMocks());
 
 function tiny(steps: number): ConstraintsConfig {
   const c = presetConfig('constraints-ring-halfplane') as ConstraintsConfig;
-  c.model = { ...c.model, steps, layers: 2, width: 16, batchSize: 64 };
+  c.model = { ...c.model, steps, baseSteps: steps, layers: 2, width: 16, batchSize: 64 };
   c.sampler = { samples: 200, langevinSteps: 3, langevinStep: 0.01 };
   return c;
 }

@@ -43,7 +43,10 @@ export const METHOD_LABELS: Record<Method, string> = {
 export interface RunSettings {
   dataset: Exclude<DatasetName, 'points'>;
   constraint: Constraint;
+  /** The nets and optimiser of every model; `gan.steps` is the training length of all but the base GAN. */
   gan: SmallGanSpec;
+  /** Training steps of the base GAN (its four rows: unconstrained, prior, rejection, langevin). */
+  baseSteps: number;
   samples: number;
   langevinSteps: number;
   langevinStep: number;
@@ -88,6 +91,16 @@ export const PRIOR_FIT_CODES = 4000;
 type Model = ConstraintGan | ConditionalGan | Vae2d;
 
 /**
+ * Seed of the run's random stream for model `index` (its place in MODELS): the training seed is
+ * seed * 101 + index and the measurements draw from Rng(streamSeed(seed, index)). Fixed per model, so a run
+ * of some methods (`--methods`) trains and measures those models exactly as the run of all methods does; the
+ * base GAN's stream (index 0) is the one all earlier runs used.
+ */
+function streamSeed(seed: number, index: number): number {
+  return seed * 7919 + 3 + index * 1_000_003;
+}
+
+/**
  * One seed of the comparison, advanced a GAN step at a time (so the lab's worker can interleave it with
  * snapshots): trains the base model, the model on filtered data and the penalised model, and after each
  * model measures the methods it serves on the same grid target.
@@ -99,10 +112,11 @@ export class ConstraintRun {
   readonly results: MethodResult[] = [];
   private model = 0;
   private gan: Model | null = null;
-  private readonly rng: Rng;
+  /** The measurement stream of the model now training (or last trained). */
+  private rng: Rng;
 
-  /** The models this run trains, each with the methods asked for among those it serves. */
-  private readonly models: { name: ModelName; methods: Method[] }[];
+  /** The models this run trains (with their place in MODELS), each with the methods asked for among those it serves. */
+  private readonly models: { name: ModelName; index: number; methods: Method[] }[];
 
   /** `methods`: measure only these (and train only the models they need); all by default. */
   constructor(
@@ -110,21 +124,32 @@ export class ConstraintRun {
     readonly seed: number,
     methods: readonly Method[] = METHODS,
   ) {
-    this.models = MODELS.map((m) => ({ ...m, methods: m.methods.filter((x) => methods.includes(x)) })).filter(
-      (m) => m.methods.length > 0,
-    );
+    this.models = MODELS.map((m, index) => ({
+      name: m.name,
+      index,
+      methods: m.methods.filter((x) => methods.includes(x)),
+    })).filter((m) => m.methods.length > 0);
     this.ds = makeDataset(s.dataset);
     this.target = constrainedTarget(this.ds, s.constraint);
     this.shares = this.ds.mixture ? modeShares(this.ds.mixture, this.target.grid, s.constraint) : null;
-    this.rng = new Rng(seed * 7919 + 3);
+    this.rng = new Rng(streamSeed(seed, 0));
   }
 
+  /** Training steps of a model: the base GAN's own count, the others' `gan.steps`. */
+  private stepsOf(name: ModelName): number {
+    return name === 'base' ? this.s.baseSteps : this.s.gan.steps;
+  }
+
+  /** Steps of all the models this run trains. */
   get totalSteps(): number {
-    return this.models.length * this.s.gan.steps;
+    return this.models.reduce((sum, m) => sum + this.stepsOf(m.name), 0);
   }
 
+  /** Steps of the models trained so far plus those of the one in training. */
   get stepsDone(): number {
-    return this.model * this.s.gan.steps + (this.gan?.stepsDone ?? 0);
+    let done = 0;
+    for (let i = 0; i < this.model && i < this.models.length; i++) done += this.stepsOf(this.models[i]!.name);
+    return done + (this.gan?.stepsDone ?? 0);
   }
 
   finished(): boolean {
@@ -141,12 +166,15 @@ export class ConstraintRun {
     if (this.finished()) return [];
     const m = this.models[this.model]!;
     const c = this.s.constraint;
+    const steps = this.stepsOf(m.name);
     if (!this.gan) {
-      const seed = this.seed * 101 + this.model;
-      if (m.name === 'conditional') this.gan = new ConditionalGan(this.s.gan, this.ds, seed, c);
+      const seed = this.seed * 101 + m.index;
+      const spec = { ...this.s.gan, steps };
+      this.rng = new Rng(streamSeed(this.seed, m.index));
+      if (m.name === 'conditional') this.gan = new ConditionalGan(spec, this.ds, seed, c);
       else if (m.name.startsWith('vae'))
         this.gan = new Vae2d(
-          this.s.gan,
+          spec,
           this.ds,
           seed,
           m.name === 'vaeFilter' ? c : null,
@@ -154,7 +182,7 @@ export class ConstraintRun {
         );
       else
         this.gan = new ConstraintGan(
-          this.s.gan,
+          spec,
           this.ds,
           seed,
           m.name === 'filter' ? c : null,
@@ -162,7 +190,7 @@ export class ConstraintRun {
         );
     }
     this.gan.step();
-    if (this.gan.stepsDone < this.s.gan.steps) return [];
+    if (this.gan.stepsDone < steps) return [];
     const added = m.methods.map((method) => this.measure(method, this.gan!));
     this.gan.dispose();
     this.gan = null;

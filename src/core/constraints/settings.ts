@@ -7,6 +7,7 @@ export function runSettings(c: ConstraintsConfig): RunSettings {
     dataset: c.data.dataset,
     constraint: c.constraint,
     gan: c.model,
+    baseSteps: c.model.baseSteps,
     samples: c.sampler.samples,
     langevinSteps: c.sampler.langevinSteps,
     langevinStep: c.sampler.langevinStep,
