@@ -16,8 +16,9 @@ export const constraintsPresets: Preset[] = [
     description:
       'Only the three upper modes are feasible. One-shot GANs (plain, trained on filtered data, with a penalty in ' +
       "G's loss, with a mixture prior fitted to feasible codes, conditioned on c = feasible) and VAEs (plain, on " +
-      'filtered data, with the penalised ELBO of eq. 18) against rejection sampling and latent Langevin with a ' +
-      'final projection, on the same target.',
+      'filtered data, with the penalised ELBO of eq. 18, with a mixture prior fitted to feasible codes) against ' +
+      'rejection sampling and latent Langevin with a final projection on the plain GAN, on the same target. The ' +
+      'plain GAN trains 4,000 steps, every other model 2,000.',
     config: cfg(() => undefined),
   },
   {

@@ -17,19 +17,19 @@ export const constraintsLesson: Lesson = {
 
 $$\pi(x) \propto p(x)\,e^{-\lambda\phi(x)}\,\mathbf 1\{x \in C\},$$
 
-computed exactly on a grid (in hard mode $\phi = 0$ on $C$, so $\pi \propto p\,\mathbf 1_C$). Press **Train**: the lab trains four small GANs and three small VAEs, one after the other, and measures 2,500 samples of each route against $\pi$.`,
+computed exactly on a grid (in hard mode $\phi = 0$ on $C$, so $\pi \propto p\,\mathbf 1_C$). Press **Train**: the lab trains four small GANs and three small VAEs, one after the other (the plain GAN, which the prior and the iterative samplers reuse, 4,000 steps; the others 2,000 each), and measures 2,500 samples of each route against $\pi$.`,
     },
     {
       title: 'One shot: the constraint has to be learned',
       tab: 'constraints',
       highlight: ['constraints-table'],
-      text: String.raw`Rows (a)–(d) sample in one forward pass, so the constraint can only reach them through training: the data they see (a), a penalty in the objective (b; for the VAE the regularised ELBO of eq. 18, $\mathbb E_q[\log p(x\mid z)] - \mathrm{KL}(q\,\|\,p) - \lambda\,\mathbb E_q[\phi(f(z))]$), the prior over codes (c, a mixture of Gaussians as in eq. 17, fitted to codes the trained $G$ maps into $C$) or a condition $c$ = "feasible" fed to both networks (d). Read the **feasible** column. A route gets there only as far as its training did: on this easy target (the feasible modes lie far from the infeasible ones) some come close to 100 %, but nothing in these models checks or repairs a sample once it is drawn, and the soft routes (b) trade feasibility against fit through $\lambda$.`,
+      text: String.raw`Rows (a)–(d) sample in one forward pass, so the constraint can only reach them through training: the data they see (a), a penalty in the objective (b; for the VAE the regularised ELBO of eq. 18, $\mathbb E_q[\log p(x\mid z)] - \mathrm{KL}(q\,\|\,p) - \lambda\,\mathbb E_q[\phi(f(z))]$), the prior over codes (c, a mixture of Gaussians as in eq. 17, fitted to codes the trained $G$ maps into $C$, or for the VAE to the codes of feasible training points) or a condition $c$ = "feasible" fed to both networks (d). Read the **feasible** column. A route gets there only as far as its training did. On this easy target (the feasible modes lie far from the infeasible ones) the routes that change what the model learns from, filtered data (a) and the condition (d), and the VAE's prior (c) reached 100 % on every one of ten measured seeds; the penalties (b) did not (about 80 % for the GAN, 40 % for the VAE), nor did the GAN's prior (about 96 %). Nothing in these models checks or repairs a sample once it is drawn, each needed the constraint before training, and the soft routes (b) trade feasibility against fit through $\lambda$.`,
     },
     {
       title: 'Iterative: samples can be corrected',
       tab: 'constraints',
       highlight: ['constraints-table'],
-      text: String.raw`Rejection sampling draws from the plain GAN and keeps a sample with probability $\mathbf 1\{x\in C\}$ (or $e^{-\lambda\phi}$ when soft): exactly feasible, at the cost column's price of forward passes per kept sample. Latent Langevin takes noisy gradient steps on $|z|^2/2 + w\,\phi(G(z))$ and, in hard mode, projects $G(z)$ onto $C$ at the end: feasible by construction, because the procedure has intermediate states it can correct. Compare the **modes** and **MMD** columns too: feasibility alone does not say the samples cover $\pi$.`,
+      text: String.raw`Rejection sampling draws from the plain GAN and keeps a sample with probability $\mathbf 1\{x\in C\}$ (or $e^{-\lambda\phi}$ when soft): exactly feasible, at the cost column's price of forward passes per kept sample. Latent Langevin takes noisy gradient steps on $|z|^2/2 + w\,\phi(G(z))$ and, in hard mode, projects $G(z)$ onto $C$ at the end: feasible by construction, because the procedure has intermediate states it can correct. Both work on the plain GAN, which was trained without the constraint: their edge over rows (a)–(d) is not a higher feasible share on this target, where some one-shot routes reach 100 % too, but that a constraint chosen at sampling time is enforced without training a new model. Compare the **modes** and **MMD** columns too: feasibility alone does not say the samples cover $\pi$.`,
     },
     {
       title: 'The same question on digits',

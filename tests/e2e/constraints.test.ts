@@ -18,9 +18,11 @@ const lab = (page: Page) =>
       status: s.status as string,
       shape: s.config.constraint.shape.kind as string,
       steps: s.config.model.steps as number,
+      baseSteps: s.config.model.baseSteps as number,
       langevinSteps: s.config.sampler.langevinSteps as number,
       rows: (s.snapshot?.rows ?? []) as { method: string; feasibility: number; n: number }[],
       keptMass: (s.snapshot?.keptMass ?? null) as number | null,
+      progress: [s.snapshot?.step ?? null, s.snapshot?.totalSteps ?? null] as (number | null)[],
     };
   });
 
@@ -35,6 +37,10 @@ describe('constraint lab in Chromium', () => {
     await steps.fill('20');
     await steps.press('Enter');
     await expect.poll(async () => (await lab(page)).steps, { timeout: 30_000 }).toBe(20);
+    const baseSteps = page.getByTestId('constraints-base-steps');
+    await baseSteps.fill('30');
+    await baseSteps.press('Enter');
+    await expect.poll(async () => (await lab(page)).baseSteps, { timeout: 30_000 }).toBe(30);
     // Fewer Langevin steps: the 3 x 128 generator's 100 steps on 2,500 codes dominate this test's time.
     const lsteps = page.getByTestId('constraints-langevin-steps');
     await lsteps.fill('10');
@@ -65,6 +71,8 @@ describe('constraint lab in Chromium', () => {
     ]) {
       expect(await page.getByTestId(`constraints-row-${m}`).getAttribute('data-done')).toBe('true');
     }
+    // Progress counts the base GAN's 30 steps and the six other models' 20 each.
+    await expect.poll(async () => (await lab(page)).progress, { timeout: 60_000 }).toEqual([150, 150]);
     const rows = (await lab(page)).rows;
     // Hard disc: the projection after Langevin puts every sample in C.
     expect(rows.find((r) => r.method === 'langevin')!.feasibility).toBe(1);
