@@ -33,7 +33,8 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
                            For one of them: --set model.steps=N or --set model.baseSteps=N
   --set FIELD=VALUE        change any config field, e.g. --set constraint.mode=soft (repeatable)
   --export-samples DIR     write each method's samples as DIR/METHOD-SEED.csv (x,y)
-  --methods A,B,...        measure only these methods (and train only the models they need); default all:
+  --methods A,B,...        print only these methods (and train only the models they need; the lines
+                           equal those of the run of all methods); default all:
                            ${METHODS.join(', ')}
   --backend wasm|cpu       tfjs backend to try first
   --json                   one JSON object per method and seed on stdout

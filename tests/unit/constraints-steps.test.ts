@@ -45,7 +45,7 @@ describe('constraint lab: base GAN steps', () => {
     const run = new ConstraintRun(runSettings(tiny(2, 5)), 1);
     // 5 base steps + 6 models x 2 steps.
     expect(run.totalSteps).toBe(17);
-    const { trained, progress } = drive(run);
+    const { trained, progress, results } = drive(run);
     expect(trained).toEqual({
       base: 5,
       filter: 2,
@@ -57,6 +57,10 @@ describe('constraint lab: base GAN steps', () => {
     });
     // One step forward per call, from 0 to the total, never past it.
     expect(progress).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    // Three routes alone print the lines they print in the run of all eleven (models trained, draws).
+    const asked: Method[] = ['rejection', 'penalty', 'vaePrior'];
+    const some = drive(new ConstraintRun(runSettings(tiny(2, 5)), 1, asked)).results;
+    expect(some.map(numbers)).toEqual(asked.map((m) => numbers(results.find((r) => r.method === m)!)));
   });
 
   it("the base GAN's learning-rate schedule spans its own steps, and a --methods run reproduces the full run", () => {

@@ -91,14 +91,24 @@ export const PRIOR_FIT_CODES = 4000;
 type Model = ConstraintGan | ConditionalGan | Vae2d;
 
 /**
- * Seed of the run's random stream for model `index` (its place in MODELS): the training seed is
- * seed * 101 + index and the measurements draw from Rng(streamSeed(seed, index)). Fixed per model, so a run
- * of some methods (`--methods`) trains and measures those models exactly as the run of all methods does; the
- * base GAN's stream (index 0) is the one all earlier runs used.
+ * Each model's training seed is seed * 101 + SEED_SLOT[model], and its rows draw (rejection proposals, the
+ * prior fits) from a fresh Rng(seed * 7919 + 3). Both depend only on the seed and the model, so a run of some
+ * methods (`--methods`) prints the same lines as the run of all methods. The slots are the models' places in
+ * the runs that measured the lab's 10-seed numbers (docs/constraints.md): the base GAN alone, `--methods
+ * filter,penalty,conditional,vaeFilter,vaePenalty` and `--methods vae,vaePrior`, so those numbers are what a
+ * full run prints. Models of one slot (base, filter, vae) start from the same draws: the base and filtered
+ * GANs share their initial weights.
  */
-function streamSeed(seed: number, index: number): number {
-  return seed * 7919 + 3 + index * 1_000_003;
-}
+const SEED_SLOT: Record<ModelName, number> = {
+  base: 0,
+  filter: 0,
+  penalty: 1,
+  conditional: 2,
+  vaeFilter: 3,
+  vaePenalty: 4,
+  vae: 0,
+};
+const measureSeed = (seed: number) => seed * 7919 + 3;
 
 /**
  * One seed of the comparison, advanced a GAN step at a time (so the lab's worker can interleave it with
@@ -115,8 +125,12 @@ export class ConstraintRun {
   /** The measurement stream of the model now training (or last trained). */
   private rng: Rng;
 
-  /** The models this run trains (with their place in MODELS), each with the methods asked for among those it serves. */
-  private readonly models: { name: ModelName; index: number; methods: Method[] }[];
+  /**
+   * The models this run trains, each with the methods asked for among those it serves (`methods`) and the
+   * ones it measures (`measured`): its methods up to the last one asked for, in order, because a method's
+   * draws (the model's own sampling stream, the run's) follow those of the methods before it.
+   */
+  private readonly models: { name: ModelName; methods: Method[]; measured: Method[] }[];
 
   /** `methods`: measure only these (and train only the models they need); all by default. */
   constructor(
@@ -124,15 +138,18 @@ export class ConstraintRun {
     readonly seed: number,
     methods: readonly Method[] = METHODS,
   ) {
-    this.models = MODELS.map((m, index) => ({
-      name: m.name,
-      index,
-      methods: m.methods.filter((x) => methods.includes(x)),
-    })).filter((m) => m.methods.length > 0);
+    this.models = MODELS.map((m) => {
+      const last = Math.max(...m.methods.map((x, i) => (methods.includes(x) ? i : -1)));
+      return {
+        name: m.name,
+        methods: m.methods.filter((x) => methods.includes(x)),
+        measured: m.methods.slice(0, last + 1),
+      };
+    }).filter((m) => m.methods.length > 0);
     this.ds = makeDataset(s.dataset);
     this.target = constrainedTarget(this.ds, s.constraint);
     this.shares = this.ds.mixture ? modeShares(this.ds.mixture, this.target.grid, s.constraint) : null;
-    this.rng = new Rng(streamSeed(seed, 0));
+    this.rng = new Rng(measureSeed(seed));
   }
 
   /** Training steps of a model: the base GAN's own count, the others' `gan.steps`. */
@@ -168,9 +185,9 @@ export class ConstraintRun {
     const c = this.s.constraint;
     const steps = this.stepsOf(m.name);
     if (!this.gan) {
-      const seed = this.seed * 101 + m.index;
+      const seed = this.seed * 101 + SEED_SLOT[m.name];
       const spec = { ...this.s.gan, steps };
-      this.rng = new Rng(streamSeed(this.seed, m.index));
+      this.rng = new Rng(measureSeed(this.seed));
       if (m.name === 'conditional') this.gan = new ConditionalGan(spec, this.ds, seed, c);
       else if (m.name.startsWith('vae'))
         this.gan = new Vae2d(
@@ -191,7 +208,9 @@ export class ConstraintRun {
     }
     this.gan.step();
     if (this.gan.stepsDone < steps) return [];
-    const added = m.methods.map((method) => this.measure(method, this.gan!));
+    const added = m.measured
+      .map((method) => this.measure(method, this.gan!))
+      .filter((r) => m.methods.includes(r.method));
     this.gan.dispose();
     this.gan = null;
     this.model++;
