@@ -110,7 +110,7 @@ export function ConstraintsLab() {
           onCommit={(v) => constraintsActions.edit((x) => (x.constraint.lambda = v))}
         />
         <NumberField
-          label="base GAN training steps (no constraint, (c) prior, (e) rows)"
+          label="plain GAN training steps (rows: no constraint, GAN (c), (e))"
           value={config.model.baseSteps}
           min={1}
           max={100000}
@@ -119,7 +119,7 @@ export function ConstraintsLab() {
           onCommit={(v) => constraintsActions.edit((x) => (x.model.baseSteps = v))}
         />
         <NumberField
-          label="training steps, each other model"
+          label="training steps, every other model"
           value={config.model.steps}
           min={1}
           max={100000}
@@ -177,16 +177,16 @@ export function ConstraintsLab() {
               codes of the training points it keeps) (c, eq. 17), or a label c = &ldquo;feasible&rdquo; fed to
               G and D and set to 1 when sampling (d). Nothing checks their samples once drawn; how feasible
               they are depends on the constraint and the training (on the ring with the half-plane y ≥ 0.5, 10
-              seeds, the routes (a), (d) and the VAE&apos;s (c) were 100 % feasible, the penalties (b) and the
-              plain models were not: docs/constraints.md). Rejection sampling keeps each sample of the plain
-              GAN, trained without the constraint, with probability 1{'{x ∈ C}'} (hard) or exp(−λ φ) (soft).
-              Latent Langevin runs {config.sampler.langevinSteps} noisy gradient steps on |z|²/2 + w·φ(G(z))
-              (w = λ, at least 20 in hard mode) from the same plain GAN and, in hard mode, projects G(z) onto
-              C at the end. These two apply a constraint chosen at sampling time to a model that never saw it;
-              in hard mode their samples are feasible by construction. The plain GAN trains{' '}
-              {config.model.baseSteps.toLocaleString('en-US')} steps, every other model{' '}
-              {config.model.steps.toLocaleString('en-US')}. {config.sampler.samples.toLocaleString('en-US')}{' '}
-              samples per method.
+              seeds, the routes (a), (d) and the VAE&apos;s (c) were 100 % feasible on every seed; the
+              penalties (b), the GAN&apos;s (c) and the plain models were not: docs/constraints.md). Rejection
+              sampling keeps each sample of the plain GAN, trained without the constraint, with probability 1
+              {'{x ∈ C}'} (hard) or exp(−λ φ) (soft). Latent Langevin runs {config.sampler.langevinSteps}{' '}
+              noisy gradient steps on |z|²/2 + w·φ(G(z)) (w = λ, at least 20 in hard mode) from the same plain
+              GAN and, in hard mode, projects G(z) onto C at the end. These two apply a constraint chosen at
+              sampling time to a model that never saw it; in hard mode their samples are feasible by
+              construction. The plain GAN trains {config.model.baseSteps.toLocaleString('en-US')} steps, every
+              other model {config.model.steps.toLocaleString('en-US')}.{' '}
+              {config.sampler.samples.toLocaleString('en-US')} samples per method.
             </p>
           </div>
         </div>
