@@ -140,10 +140,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
         out[spec.key] = raw;
         break;
       case 'backend':
-        if (!(CLI_BACKENDS as readonly string[]).includes(raw)) {
-          throw new UsageError(flag, `expected one of ${CLI_BACKENDS.join(', ')}, got "${raw}"`);
-        }
-        out.backend = raw as CliBackend;
+        out.backend = parseBackend(flag, raw);
         break;
       case 'number':
         out.overrides[spec.field] = parseNumber(flag, raw, spec.integer);
@@ -151,6 +148,28 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     }
   }
   return out;
+}
+
+/** `--backend NAME`: one of CLI_BACKENDS, or a usage error naming the flag. */
+export function parseBackend(flag: string, raw: string): CliBackend {
+  if (!(CLI_BACKENDS as readonly string[]).includes(raw)) {
+    throw new UsageError(flag, `expected one of ${CLI_BACKENDS.join(', ')}, got "${raw}"`);
+  }
+  return raw as CliBackend;
+}
+
+/** `--set FIELD=VALUE`: VALUE as JSON where it parses (numbers, booleans), else the bare string. */
+export function parseSet(flag: string, raw: string): [string, unknown] {
+  const k = raw.indexOf('=');
+  if (k <= 0) throw new UsageError(flag, `expected FIELD=VALUE, got "${raw}"`);
+  const text = raw.slice(k + 1);
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // a bare word such as wganGp stays a string
+  }
+  return [raw.slice(0, k), value];
 }
 
 /** The value of --preset in argv without parsing the rest (other model kinds have other flags). */

@@ -12,7 +12,7 @@ import type { Gan2dConfig } from '../config/gan2d';
 import { pointsToCsv } from '../core/gan/csv';
 import { Gan2dExperiment } from '../engine/gan2dExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
-import { CLI_BACKENDS, UsageError, type CliBackend } from './args';
+import { parseBackend, parseSet, UsageError, type CliBackend } from './args';
 import { applySets, exportName } from './configEdit';
 
 export const GAN_USAGE = `Train a 2-D GAN preset in Node and measure its mode coverage.
@@ -154,24 +154,11 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
         a.exportSamples = raw;
         break;
       case '--backend':
-        if (!(CLI_BACKENDS as readonly string[]).includes(raw)) {
-          throw new UsageError(flag, `expected one of ${CLI_BACKENDS.join(', ')}, got "${raw}"`);
-        }
-        a.backend = raw as CliBackend;
+        a.backend = parseBackend(flag, raw);
         break;
-      case '--set': {
-        const k = raw.indexOf('=');
-        if (k <= 0) throw new UsageError(flag, `expected FIELD=VALUE, got "${raw}"`);
-        const text = raw.slice(k + 1);
-        let value: unknown = text;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          // a bare word such as wganGp stays a string
-        }
-        a.sets.push([raw.slice(0, k), value]);
+      case '--set':
+        a.sets.push(parseSet(flag, raw));
         break;
-      }
     }
   }
   return a;

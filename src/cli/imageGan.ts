@@ -20,7 +20,7 @@ import { encodeIdxImages } from '../data/idxWrite';
 import { AaeExperiment } from '../engine/aaeExperiment';
 import { ImageGanExperiment } from '../engine/imageGanExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
-import { CLI_BACKENDS, UsageError, type CliBackend } from './args';
+import { parseBackend, parseSet, UsageError, type CliBackend } from './args';
 import { applySets, exportName } from './configEdit';
 import { nodeScorer } from './quality';
 import { meanSd } from './gan2d';
@@ -151,23 +151,11 @@ export function parseImageArgs(argv: readonly string[]): ImageCliArgs {
         a.classifier = raw;
         break;
       case '--backend':
-        if (!(CLI_BACKENDS as readonly string[]).includes(raw))
-          throw new UsageError(flag, `expected one of ${CLI_BACKENDS.join(', ')}, got "${raw}"`);
-        a.backend = raw as CliBackend;
+        a.backend = parseBackend(flag, raw);
         break;
-      case '--set': {
-        const k = raw.indexOf('=');
-        if (k <= 0) throw new UsageError(flag, `expected FIELD=VALUE, got "${raw}"`);
-        const text = raw.slice(k + 1);
-        let value: unknown = text;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          // a bare word such as wganGp stays a string
-        }
-        a.sets.push([raw.slice(0, k), value]);
+      case '--set':
+        a.sets.push(parseSet(flag, raw));
         break;
-      }
     }
   }
   return a;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { autoAxis, dataAxis, LAYOUT, linear, plotArea, valueTick } from './chartScale';
 import type { LineSpec } from './LinesChart';
+import { hiDpiContext } from './hiDpi';
 
 /** Colours and fonts of the chart, read from the page (they follow the theme, light or dark). */
 export interface ChartStyle {
@@ -262,14 +263,9 @@ export function LiveLines(props: {
   }, []);
   useEffect(() => {
     const c = ref.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx || width <= 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(width * dpr);
-    const h = Math.round(height * dpr);
-    if (c.width !== w) c.width = w;
-    if (c.height !== h) c.height = h;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!c || width <= 0) return;
+    const ctx = hiDpiContext(c, width, height);
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     paintLines(ctx, lines, width, height, xLabel, chartStyle(c));
   }, [lines, width, height, xLabel]);

@@ -4,24 +4,11 @@
  * write tensors where they live, without copies.
  */
 
+import type { GemmArgs } from './threads';
+
 /** What the module exports; every pointer is a byte offset into the shared heap. */
 export interface KernelExports {
-  gemm(
-    a: number,
-    b: number,
-    c: number,
-    n: number,
-    k: number,
-    ars: number,
-    aks: number,
-    bks: number,
-    bjs: number,
-    i0: number,
-    i1: number,
-    j0: number,
-    j1: number,
-    ws: number,
-  ): void;
+  gemm(...args: GemmArgs): void;
   workspaceBytes(rows: number, k: number): number;
   packedBytes(rows: number, k: number): number;
   packRows(a: number, ars: number, aks: number, i0: number, i1: number, k: number, ap: number): void;

@@ -7,7 +7,8 @@ import { useImageLab } from '../../store/imageGan';
 import { useLab } from '../../store/lab';
 import { ImageGrid } from '../ImageGrid';
 import { LatentSliders } from '../LatentSliders';
-import { DIGIT_COLORS, hiDpiContext } from '../latent/paint';
+import { hiDpiContext } from '../hiDpi';
+import { DIGIT_COLORS } from '../latent/paint';
 import { frameView, paintScatter } from '../latent/scatterPaint';
 
 const SIZE = 400;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { histogram } from '../../core/latent/histogram';
-import { hiDpiContext } from './paint';
+import { hiDpiContext } from '../hiDpi';
 
 const W = 420;
 const H = 110;

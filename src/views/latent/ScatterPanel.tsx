@@ -8,7 +8,8 @@ import {
 import { latentActions, useLatent } from '../../store/latent';
 import { Hint, useUntrained } from '../Hint';
 import { arrowDirection, nextPoint } from './keyboard';
-import { DIGIT_COLORS, hiDpiContext } from './paint';
+import { hiDpiContext } from '../hiDpi';
+import { DIGIT_COLORS } from './paint';
 import { frameView, paintScatter, pickPoint, toPx, type ScatterScene } from './scatterPaint';
 
 const SIZE = 440;

@@ -49,23 +49,6 @@ export function paintImages(
   ctx.putImageData(img, 0, 0);
 }
 
-/** Size a canvas's backing store for the device pixel ratio; returns a context in CSS pixels. */
-export function hiDpiContext(
-  canvas: HTMLCanvasElement,
-  cssW: number,
-  cssH: number,
-): CanvasRenderingContext2D | null {
-  const dpr =
-    typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? Math.min(devicePixelRatio, 2) : 1;
-  const w = Math.round(cssW * dpr);
-  const h = Math.round(cssH * dpr);
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
-}
-
 export function fmt(v: number | undefined | null, digits = 2): string {
   return v === undefined || v === null || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 }
