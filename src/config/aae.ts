@@ -43,7 +43,7 @@ export const aaeConfigSchema = z
         useLabels: z.boolean(),
       })
       .strict(),
-    objective: gan2d.objective,
+    objective: gan2d.objective.omit({ unrollLr: true }), // the 2-D lab's look-ahead rate option: not here
     /** Encoder + decoder on the reconstruction loss. */
     optAE: gan2d.optG,
     /** The encoder as the adversary's generator. */

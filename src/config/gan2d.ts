@@ -70,6 +70,12 @@ export const gan2dConfigSchema = z.object({
        * 'first': the look-ahead is taken as a constant (no second-order term). Older configs: 'second'.
        */
       unrollOrder: z.enum(['first', 'second']).default('second'),
+      /**
+       * The look-ahead's learning rate: 'schedule' = D's current rate (decayed with it, as D's next steps
+       * would be); 'fixed' = D's base rate optD.lr throughout, so the look-ahead still sees D respond while
+       * D's own updates anneal. Older configs: 'schedule'.
+       */
+      unrollLr: z.enum(['schedule', 'fixed']).default('schedule'),
       fDivergence: z.enum(['kl', 'reverseKl', 'pearson', 'js']),
     })
     .strict(),
@@ -84,6 +90,11 @@ export const gan2dConfigSchema = z.object({
       maxSteps: z.number().int().min(1).max(1_000_000),
       /** 'linear': both learning rates fall linearly to 0 at maxSteps (as in the WGAN-GP code). */
       lrDecay: z.enum(['none', 'linear']),
+      /**
+       * With 'linear': the fraction of the base rates reached at maxSteps (the rates fall linearly from 1x
+       * to this; 0 = to 0). Older configs: 0.
+       */
+      lrDecayFloor: z.number().min(0).max(1).default(0),
     })
     .strict(),
 });
@@ -106,9 +117,10 @@ export const defaultGan2dConfig: Gan2dConfig = {
     clip: 0.01,
     unrollSteps: 0,
     unrollOrder: 'second',
+    unrollLr: 'schedule',
     fDivergence: 'js',
   },
   optG: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
   optD: { name: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999 },
-  training: { batchSize: 256, dSteps: 1, maxSteps: 5000, lrDecay: 'none' },
+  training: { batchSize: 256, dSteps: 1, maxSteps: 5000, lrDecay: 'none', lrDecayFloor: 0 },
 };

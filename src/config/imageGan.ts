@@ -45,10 +45,11 @@ export const imageGanConfigSchema = z
         generatorEma: z.number().min(0).lt(1),
       })
       .strict(),
-    objective: gan2d.objective,
+    // The 2-D lab's look-ahead rate option and decay floor are not implemented for images.
+    objective: gan2d.objective.omit({ unrollLr: true }),
     optG: gan2d.optG,
     optD: gan2d.optD,
-    training: gan2d.training,
+    training: gan2d.training.omit({ lrDecayFloor: true }),
     monitor: z
       .object({
         /** Score samples with the MNIST classifier every N generator steps (0 = never). */

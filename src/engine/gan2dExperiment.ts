@@ -145,10 +145,12 @@ export class Gan2dExperiment implements Experiment {
     return tf.tensor2d(this.data.sample(n, this.rng), [n, 2]);
   }
 
-  /** Learning-rate factor of the schedule at the current step. */
+  /** Learning-rate factor of the schedule at the current step: linear from 1 to the floor at maxSteps. */
   private lrFactor(): number {
     const t = this.cfg.training;
-    return t.lrDecay === 'linear' ? Math.max(0, 1 - this.steps / t.maxSteps) : 1;
+    if (t.lrDecay !== 'linear') return 1;
+    const floor = t.lrDecayFloor;
+    return floor + (1 - floor) * Math.max(0, 1 - this.steps / t.maxSteps);
   }
 
   /**
@@ -180,8 +182,13 @@ export class Gan2dExperiment implements Experiment {
 
   private iteration(n: number): tf.Tensor1D {
     const f = this.lrFactor();
-    this.pair.setLearningRates(this.cfg.optG.lr * f, this.cfg.optD.lr * f);
     const o = this.objective;
+    const lrD = this.cfg.optD.lr;
+    this.pair.setLearningRates(
+      this.cfg.optG.lr * f,
+      lrD * f,
+      this.cfg.objective.unrollLr === 'fixed' ? lrD : lrD * f,
+    );
     const p = this.pair;
     const trainD = this.phase !== 'g';
     const trainG = this.phase !== 'd';

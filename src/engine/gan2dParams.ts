@@ -21,6 +21,7 @@ export const gan2dLiveParamsSchema = z
     clip: obj.clip,
     unrollSteps: obj.unrollSteps,
     unrollOrder: z.enum(['first', 'second']),
+    unrollLr: z.enum(['schedule', 'fixed']),
     /** Fast-forward: several iterations per engine step and a snapshot a second. Not part of the config. */
     fastForward: z.boolean(),
     dSteps: train.dSteps,
@@ -59,6 +60,7 @@ export function applyLiveParams(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig
   if (p.clip !== undefined) n.objective.clip = p.clip;
   if (p.unrollSteps !== undefined) n.objective.unrollSteps = p.unrollSteps;
   if (p.unrollOrder) n.objective.unrollOrder = p.unrollOrder;
+  if (p.unrollLr) n.objective.unrollLr = p.unrollLr;
   if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
   if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
   if (p.maxSteps !== undefined) n.training.maxSteps = p.maxSteps;

@@ -109,7 +109,7 @@ describe('GAN lab in Chromium', () => {
     await page.close();
   });
 
-  it('the optimum panel follows the objective; a switch to WGAN-GP takes lambda 10, a preset its own', async () => {
+  it('the optimum panel follows the objective; a switch to WGAN-GP takes lambda 10, a preset its own; the look-ahead rate select', async () => {
     const page = await h.newPage('?tab=gan');
     await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     const panel = page.getByTestId('panel-dstar');
@@ -128,6 +128,15 @@ describe('GAN lab in Chromium', () => {
     await page.getByTestId('gan-preset').selectOption('gan-ring-wgan-gp');
     await expect.poll(() => page.getByTestId('gan-gp-lambda').inputValue(), { timeout: 60_000 }).toBe('1');
     expect(await page.getByTestId('gan-gp-note').textContent()).toMatch(/from the preset/);
+    // The unrolled preset (linear decay) shows the look-ahead's rate; a choice reaches the run's config.
+    expect(await page.getByTestId('gan-unroll-lr').count()).toBe(0);
+    await page.getByTestId('gan-preset').selectOption('gan-ring-unrolled');
+    const lookAhead = page.getByTestId('gan-unroll-lr');
+    await expect.poll(() => lookAhead.count(), { timeout: 60_000 }).toBe(1);
+    expect(await lookAhead.inputValue()).toBe('schedule');
+    await lookAhead.selectOption('fixed');
+    const unrollLr = () => page.evaluate(() => (window as any).__ganLab.getState().config.objective.unrollLr);
+    await expect.poll(unrollLr, { timeout: 60_000 }).toBe('fixed');
     await page.close();
   });
 

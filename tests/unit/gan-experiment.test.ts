@@ -144,6 +144,62 @@ describe('Gan2dExperiment', () => {
     expect(e.pair.optD.lr).toBeCloseTo(0.1 * 0.5, 12);
   });
 
+  it('a decay floor f makes the rates fall linearly from 1x to f x the base rates at maxSteps', async () => {
+    const e = make(
+      small((c) => {
+        c.training.maxSteps = 8;
+        c.training.lrDecay = 'linear';
+        c.training.lrDecayFloor = 0.25;
+      }),
+    );
+    await stepN(e, 4);
+    e.step().metrics.dispose(); // the 5th step runs at factor 0.25 + 0.75 (1 - 4/8) = 0.625
+    expect(e.pair.optG.lr).toBeCloseTo(1e-3 * 0.625, 12);
+    expect(e.pair.optD.lr).toBeCloseTo(1e-3 * 0.625, 12);
+    await stepN(e, 3); // the 8th and last step: 0.25 + 0.75 / 8
+    expect(e.pair.optD.lr).toBeCloseTo(1e-3 * 0.34375, 12);
+    expect(e.finished()).toBe(true);
+  });
+
+  it("a fixed look-ahead rate stays at D's base rate while D's own rate decays", async () => {
+    const run = async (unrollLr: 'schedule' | 'fixed') => {
+      const e = make(
+        small((c) => {
+          c.training.maxSteps = 8;
+          c.training.lrDecay = 'linear';
+          c.objective.unrollSteps = 2;
+          c.objective.unrollLr = unrollLr;
+          c.optD = { ...c.optD, lr: 0.02 };
+        }),
+      );
+      await stepN(e, 7); // the 7th step runs at factor 1 - 6/8
+      return e;
+    };
+    const fixed = (await run('fixed')).pair;
+    expect(fixed.optD.lr).toBeCloseTo(0.02 * 0.25, 12);
+    expect(fixed.lookAheadLr).toBe(0.02);
+    const e = await run('schedule');
+    const follows = e.pair;
+    expect(follows.optD.lr).toBeCloseTo(0.02 * 0.25, 12);
+    expect(follows.lookAheadLr).toBeCloseTo(0.02 * 0.25, 12);
+    // Switched live, the last step (factor 1/8) looks ahead at the base rate.
+    e.setParams({ unrollLr: 'fixed' });
+    e.step().metrics.dispose();
+    expect(follows.optD.lr).toBeCloseTo(0.02 / 8, 12);
+    expect(follows.lookAheadLr).toBe(0.02);
+  });
+
+  it('older configs without the decay floor or look-ahead rate load with the old behaviour', () => {
+    const old = structuredClone(defaultGan2dConfig) as Record<string, any>;
+    delete old.training.lrDecayFloor;
+    delete old.objective.unrollLr;
+    const r = parseExperimentConfig(old);
+    if (!r.ok) throw new Error(r.error);
+    const c = r.value as Gan2dConfig;
+    expect(c.training.lrDecayFloor).toBe(0);
+    expect(c.objective.unrollLr).toBe('schedule');
+  });
+
   it('rejects an invalid live change with the field named, and keeps running', async () => {
     const e = make(small());
     expect(() => e.setParams({ lrD: -1 })).toThrow(/lrD/);

@@ -68,6 +68,23 @@ describe('unrolled GAN (Metz et al. 2017)', () => {
     expect(moved).toBeGreaterThan(1e-3); // the update is not a no-op
   });
 
+  it("with its own rate the look-ahead is D's next update at that rate, not at D's", () => {
+    const { pair, z, reals } = make();
+    pair.setLearningRates(0.05, 0.005, 0.05); // D's rate decayed 10x, the look-ahead's fixed
+    const ahead = tf.tidy(() => pair.lookAhead(objective(1), z, reals, null)).dataSync();
+    const before = pair.D.flat.dataSync().slice();
+    pair.setLearningRates(0.05, 0.05); // D's real next update at the look-ahead's rate
+    const d = pair.dStep(objective(0), reals[0]!(), z);
+    tf.dispose([d.loss, d.real, d.fake, d.gap]);
+    const after = pair.D.flat.dataSync();
+    let moved = 0;
+    for (let i = 0; i < after.length; i++) {
+      expect(ahead[i]!).toBeCloseTo(after[i]!, 6);
+      moved = Math.max(moved, Math.abs(after[i]! - before[i]!));
+    }
+    expect(moved).toBeGreaterThan(1e-3); // a step at D's decayed rate 0.005 would be 10x shorter
+  });
+
   it("unrolling changes G's gradient compared to K = 0, and second order differs from first order", () => {
     const { pair, z, reals } = make();
     const grad = (o: ObjectiveSettings) =>

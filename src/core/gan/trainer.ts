@@ -64,6 +64,8 @@ export class GanPair {
   readonly pack: number;
   optG: FlatOptimizer;
   optD: FlatOptimizer;
+  /** The look-ahead's learning rate; null = D's (optD.lr). */
+  lookAheadLr: number | null = null;
   private readonly rng: Rng;
 
   constructor(
@@ -193,7 +195,15 @@ export class GanPair {
       const grads = tf.grads((...p: tf.Tensor[]) => this.dObjective(o, p, real, fake, eps, !!gParams).loss)(
         params,
       );
-      const u = optimizerUpdate(this.optD.spec, this.optD.lr, d, this.D.pack(grads), m, v, s.t + k + 1);
+      const u = optimizerUpdate(
+        this.optD.spec,
+        this.lookAheadLr ?? this.optD.lr,
+        d,
+        this.D.pack(grads),
+        m,
+        v,
+        s.t + k + 1,
+      );
       d = o.loss === 'wgan' ? tf.clipByValue(u.p, -o.clip, o.clip) : u.p;
       m = u.m;
       v = u.v;
@@ -249,10 +259,14 @@ export class GanPair {
     return { loss: value as tf.Scalar, grad: this.G.pack(grads) };
   }
 
-  /** Learning rates for the next updates (the look-ahead follows D's, as it stands in for D's next steps). */
-  setLearningRates(lrG: number, lrD: number): void {
+  /**
+   * Learning rates for the next updates. The look-ahead follows D's unless given its own rate (it stands
+   * in for D's next steps; a fixed look-ahead rate keeps it responsive while D's own rate decays).
+   */
+  setLearningRates(lrG: number, lrD: number, lrLookAhead: number | null = null): void {
     this.optG.lr = lrG;
     this.optD.lr = lrD;
+    this.lookAheadLr = lrLookAhead;
   }
 
   /** A new optimiser for one network; its moments start from zero. */

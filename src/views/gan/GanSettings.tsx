@@ -213,6 +213,19 @@ export function GanSettings(props: {
           </select>
         </label>
       )}
+      {o.unrollSteps > 0 && c.training.lrDecay === 'linear' && (
+        <label className="field">
+          <span>look-ahead learning rate</span>
+          <select
+            data-testid="gan-unroll-lr"
+            value={o.unrollLr}
+            onChange={(e) => ganActions.setLive({ unrollLr: e.target.value as typeof o.unrollLr })}
+          >
+            <option value="schedule">decays with D’s</option>
+            <option value="fixed">fixed at D’s base rate</option>
+          </select>
+        </label>
+      )}
       <NumberField
         label="k: D steps per G step"
         value={c.training.dSteps}
