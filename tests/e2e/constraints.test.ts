@@ -17,6 +17,7 @@ const lab = (page: Page) =>
     return {
       status: s.status as string,
       shape: s.config.constraint.shape.kind as string,
+      boxes: (s.config.constraint.shape.boxes ?? null) as number[][] | null,
       steps: s.config.model.steps as number,
       baseSteps: s.config.model.baseSteps as number,
       langevinSteps: s.config.sampler.langevinSteps as number,
@@ -27,9 +28,50 @@ const lab = (page: Page) =>
   });
 
 describe('constraint lab in Chromium', () => {
-  it('choose a constraint, train, the table fills in', async () => {
+  it('draw a box constraint, choose a shape, train, the table fills in', async () => {
     const page = await h.newPage('?tab=constraints');
     await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    await expect.poll(async () => (await lab(page)).keptMass, { timeout: 60_000 }).not.toBeNull();
+    // Draw a box on the map (ring window [-3, 3]^2): it becomes the constraint; Shift-drag adds a second.
+    const map = page.getByTestId('constraints-target');
+    const drag = async (from: [number, number], to: [number, number], shift: boolean) => {
+      const r = await map.evaluate((el) => {
+        const b = el.getBoundingClientRect();
+        return { x: b.left + el.clientLeft, y: b.top + el.clientTop, w: el.clientWidth, h: el.clientHeight };
+      });
+      // Data corners to pixels (y up in the data, down on screen).
+      const px = (x: number, y: number): [number, number] => [
+        r.x + ((x + 3) / 6) * r.w,
+        r.y + ((3 - y) / 6) * r.h,
+      ];
+      if (shift) await page.keyboard.down('Shift');
+      await page.mouse.move(...px(...from));
+      await page.mouse.down();
+      await page.mouse.move(...px(...to), { steps: 4 });
+      await page.mouse.up();
+      if (shift) await page.keyboard.up('Shift');
+    };
+    const near = (got: number[][] | null, want: number[][]) =>
+      got !== null &&
+      got.length === want.length &&
+      got.every((b, i) => b.every((v, j) => Math.abs(v - want[i]![j]!) <= 0.05));
+    await drag([-2, 2], [0, -1], false);
+    await expect
+      .poll(async () => near((await lab(page)).boxes, [[-2, -1, 0, 2]]), { timeout: 30_000 })
+      .toBe(true);
+    await expect.poll(async () => (await lab(page)).keptMass, { timeout: 60_000 }).not.toBeNull();
+    await drag([1, 1], [2.5, 2.5], true);
+    await expect
+      .poll(
+        async () =>
+          near((await lab(page)).boxes, [
+            [-2, -1, 0, 2],
+            [1, 1, 2.5, 2.5],
+          ]),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(await page.getByTestId('constraints-shape').inputValue()).toBe('boxes');
     await expect.poll(async () => (await lab(page)).keptMass, { timeout: 60_000 }).not.toBeNull();
     const before = await canvasSignature(page, 'constraints-target');
     await page.getByTestId('constraints-shape').selectOption('disc');

@@ -83,7 +83,9 @@ export function ConstraintsLab() {
           >
             {SHAPE_KINDS.map((k) => (
               <option key={k} value={k}>
-                {SHAPE_TEXT[k]}
+                {k === 'boxes' && c.shape.kind === 'boxes'
+                  ? `union of ${c.shape.boxes.length} box${c.shape.boxes.length === 1 ? '' : 'es'}`
+                  : SHAPE_TEXT[k]}
               </option>
             ))}
           </select>
@@ -158,6 +160,9 @@ export function ConstraintsLab() {
         <div className="constraints-top">
           <div className="panel">
             <TargetCanvas />
+            <p className="small muted" data-testid="constraints-draw-hint">
+              Drag on the map to make a box the constraint; Shift-drag adds a box to a union of boxes.
+            </p>
             <p className="small muted">
               The target π(x) ∝ p(x) · exp(−λ φ(x)) · 1{'{x ∈ C}'} (lecture 000, eq. 21) with φ = distance to
               C, so in hard mode π ∝ p · 1{'{x ∈ C}'} and in soft mode π ∝ p · exp(−λ φ).{' '}

@@ -1,10 +1,17 @@
-import { useEffect, useRef } from 'react';
-import { useConstraints } from '../../store/constraints';
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { boxFromDrag, withDrawnBox } from '../../core/constraints/drawBox';
+import { constraintsActions, useConstraints } from '../../store/constraints';
 
-/** The constrained target pi on its grid, darker = more mass (square-root scale so faint regions show). */
+type Pt = { x: number; y: number };
+
+/**
+ * The constrained target pi on its grid, darker = more mass (square-root scale so faint regions show).
+ * Dragging on it draws a box: the constraint becomes that box, or with Shift held joins a union of boxes.
+ */
 export function TargetCanvas() {
   const snap = useConstraints((s) => s.snapshot);
   const ref = useRef<HTMLCanvasElement>(null);
+  const [drag, setDrag] = useState<{ a: Pt; b: Pt } | null>(null);
   useEffect(() => {
     const cv = ref.current;
     const ctx = cv?.getContext('2d');
@@ -27,12 +34,56 @@ export function TargetCanvas() {
     cv.height = n;
     ctx.putImageData(img, 0, 0);
   }, [snap]);
+  const at = (e: PointerEvent<HTMLCanvasElement>): Pt => {
+    const cv = e.currentTarget;
+    const r = cv.getBoundingClientRect();
+    return { x: e.clientX - r.left - cv.clientLeft, y: e.clientY - r.top - cv.clientTop };
+  };
+  const down = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (!snap || e.button !== 0) return;
+    try {
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      // no active pointer (a synthetic event): the drag still works while the pointer stays on the map
+    }
+    const p = at(e);
+    setDrag({ a: p, b: p });
+  };
+  const move = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (drag) setDrag({ a: drag.a, b: at(e) });
+  };
+  const up = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (!drag || !snap) return setDrag(null);
+    const cv = e.currentTarget;
+    const box = boxFromDrag(drag.a, at(e), cv.clientWidth, cv.clientHeight, snap.extent);
+    setDrag(null);
+    if (!box) return;
+    const add = e.shiftKey;
+    constraintsActions.edit((c) => (c.constraint.shape = withDrawnBox(c.constraint.shape, box, add)));
+  };
   return (
-    <canvas
-      ref={ref}
-      className="constraints-canvas"
-      data-testid="constraints-target"
-      aria-label="constrained target density"
-    />
+    <div className="constraints-draw">
+      <canvas
+        ref={ref}
+        className="constraints-canvas"
+        data-testid="constraints-target"
+        aria-label="constrained target density; drag to draw a box constraint, Shift-drag to add a box"
+        onPointerDown={down}
+        onPointerMove={move}
+        onPointerUp={up}
+        onPointerCancel={() => setDrag(null)}
+      />
+      {drag && (
+        <div
+          className="constraints-rubber"
+          style={{
+            left: Math.min(drag.a.x, drag.b.x),
+            top: Math.min(drag.a.y, drag.b.y),
+            width: Math.abs(drag.b.x - drag.a.x),
+            height: Math.abs(drag.b.y - drag.a.y),
+          }}
+        />
+      )}
+    </div>
   );
 }
