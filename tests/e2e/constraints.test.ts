@@ -35,6 +35,7 @@ describe('constraint lab in Chromium', () => {
     // Draw a box on the map (ring window [-3, 3]^2): it becomes the constraint; Shift-drag adds a second.
     const map = page.getByTestId('constraints-target');
     const drag = async (from: [number, number], to: [number, number], shift: boolean) => {
+      await map.scrollIntoViewIfNeeded();
       const r = await map.evaluate((el) => {
         const b = el.getBoundingClientRect();
         return { x: b.left + el.clientLeft, y: b.top + el.clientTop, w: el.clientWidth, h: el.clientHeight };
@@ -55,11 +56,19 @@ describe('constraint lab in Chromium', () => {
       got !== null &&
       got.length === want.length &&
       got.every((b, i) => b.every((v, j) => Math.abs(v - want[i]![j]!) <= 0.05));
+    // The map is painted (its render has the snapshot) before the first drag.
+    await expect
+      .poll(async () => (await canvasSignature(page, 'constraints-target')).sum, { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const halfPlane = await canvasSignature(page, 'constraints-target');
     await drag([-2, 2], [0, -1], false);
     await expect
       .poll(async () => near((await lab(page)).boxes, [[-2, -1, 0, 2]]), { timeout: 30_000 })
       .toBe(true);
-    await expect.poll(async () => (await lab(page)).keptMass, { timeout: 60_000 }).not.toBeNull();
+    // pi is redrawn for the box before the Shift-drag.
+    await expect
+      .poll(async () => (await canvasSignature(page, 'constraints-target')).hash, { timeout: 60_000 })
+      .not.toBe(halfPlane.hash);
     await drag([1, 1], [2.5, 2.5], true);
     await expect
       .poll(

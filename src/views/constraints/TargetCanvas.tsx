@@ -11,7 +11,14 @@ type Pt = { x: number; y: number };
 export function TargetCanvas() {
   const snap = useConstraints((s) => s.snapshot);
   const ref = useRef<HTMLCanvasElement>(null);
-  const [drag, setDrag] = useState<{ a: Pt; b: Pt } | null>(null);
+  // The drag lives in a ref (the handlers read it: a pointerup can arrive before React re-renders after
+  // the pointerdown, on a busy machine) and is mirrored into state only to draw the rubber band.
+  const dragRef = useRef<{ a: Pt; b: Pt } | null>(null);
+  const [drag, setDragState] = useState<{ a: Pt; b: Pt } | null>(null);
+  const setDrag = (d: { a: Pt; b: Pt } | null) => {
+    dragRef.current = d;
+    setDragState(d);
+  };
   useEffect(() => {
     const cv = ref.current;
     const ctx = cv?.getContext('2d');
@@ -39,8 +46,10 @@ export function TargetCanvas() {
     const r = cv.getBoundingClientRect();
     return { x: e.clientX - r.left - cv.clientLeft, y: e.clientY - r.top - cv.clientTop };
   };
+  // The handlers read the store's snapshot, not the render's (which can lag behind it under load).
+  const current = () => useConstraints.getState().snapshot;
   const down = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (!snap || e.button !== 0) return;
+    if (!current() || e.button !== 0) return;
     try {
       e.currentTarget.setPointerCapture(e.pointerId);
     } catch {
@@ -50,12 +59,15 @@ export function TargetCanvas() {
     setDrag({ a: p, b: p });
   };
   const move = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (drag) setDrag({ a: drag.a, b: at(e) });
+    const d = dragRef.current;
+    if (d) setDrag({ a: d.a, b: at(e) });
   };
   const up = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (!drag || !snap) return setDrag(null);
+    const drag = dragRef.current;
+    const now = current();
+    if (!drag || !now) return setDrag(null);
     const cv = e.currentTarget;
-    const box = boxFromDrag(drag.a, at(e), cv.clientWidth, cv.clientHeight, snap.extent);
+    const box = boxFromDrag(drag.a, at(e), cv.clientWidth, cv.clientHeight, now.extent);
     setDrag(null);
     if (!box) return;
     const add = e.shiftKey;
