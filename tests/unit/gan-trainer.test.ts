@@ -53,10 +53,19 @@ const make = () => {
 };
 
 describe('unrolled GAN (Metz et al. 2017)', () => {
-  it("one look-ahead step is exactly D's next update, moments and step count included", () => {
+  /**
+   * A one-step look-ahead of a fresh tiny pair (after `setRates`) against D's real next step (after
+   * `beforeStep`): equal to 6 digits, and the step moves D by more than 1e-3 (not a no-op).
+   */
+  const expectLookAheadIsNextDStep = (
+    setRates: (pair: GanPair) => void = () => undefined,
+    beforeStep: (pair: GanPair) => void = () => undefined,
+  ) => {
     const { pair, z, reals } = make();
+    setRates(pair);
     const ahead = tf.tidy(() => pair.lookAhead(objective(1), z, reals, null)).dataSync();
     const before = pair.D.flat.dataSync().slice();
+    beforeStep(pair);
     const d = pair.dStep(objective(0), reals[0]!(), z);
     tf.dispose([d.loss, d.real, d.fake, d.gap]);
     const after = pair.D.flat.dataSync();
@@ -65,24 +74,19 @@ describe('unrolled GAN (Metz et al. 2017)', () => {
       expect(ahead[i]!).toBeCloseTo(after[i]!, 6);
       moved = Math.max(moved, Math.abs(after[i]! - before[i]!));
     }
-    expect(moved).toBeGreaterThan(1e-3); // the update is not a no-op
+    expect(moved).toBeGreaterThan(1e-3);
+  };
+
+  it("one look-ahead step is exactly D's next update, moments and step count included", () => {
+    expectLookAheadIsNextDStep();
   });
 
   it("with its own rate the look-ahead is D's next update at that rate, not at D's", () => {
-    const { pair, z, reals } = make();
-    pair.setLearningRates(0.05, 0.005, 0.05); // D's rate decayed 10x, the look-ahead's fixed
-    const ahead = tf.tidy(() => pair.lookAhead(objective(1), z, reals, null)).dataSync();
-    const before = pair.D.flat.dataSync().slice();
-    pair.setLearningRates(0.05, 0.05); // D's real next update at the look-ahead's rate
-    const d = pair.dStep(objective(0), reals[0]!(), z);
-    tf.dispose([d.loss, d.real, d.fake, d.gap]);
-    const after = pair.D.flat.dataSync();
-    let moved = 0;
-    for (let i = 0; i < after.length; i++) {
-      expect(ahead[i]!).toBeCloseTo(after[i]!, 6);
-      moved = Math.max(moved, Math.abs(after[i]! - before[i]!));
-    }
-    expect(moved).toBeGreaterThan(1e-3); // a step at D's decayed rate 0.005 would be 10x shorter
+    expectLookAheadIsNextDStep(
+      (pair) => pair.setLearningRates(0.05, 0.005, 0.05), // D's rate decayed 10x, the look-ahead's fixed
+      // D's real next update at the look-ahead's rate (a step at D's decayed 0.005 would be 10x shorter)
+      (pair) => pair.setLearningRates(0.05, 0.05),
+    );
   });
 
   it("unrolling changes G's gradient compared to K = 0, and second order differs from first order", () => {
