@@ -4,7 +4,8 @@
 // 100 ms). `npx tsx scripts/traceMainThread.ts [--dist DIR] [--min-cpu-ms 15] [--epochs 1]` (build with
 // `npx vite build --minify false --outDir DIR` for readable function names). Prints one JSON line per
 // task over --min-cpu-ms CPU or 50 ms wall (ms after the Start click, wall, CPU, where the CPU went),
-// then a summary line with the issue's target (no main-thread task over 50 ms) next to the longest.
+// then a summary line with the issue's target (no main-thread task over 50 ms) next to the longest, and the
+// main thread's total CPU over the run (total_cpu_ms, span_ms).
 import { loadavg } from 'node:os';
 import { classicVaeConfig } from '../src/config/vae';
 import { encodeConfigHash } from '../src/config/url';
@@ -102,6 +103,10 @@ try {
     bench: 'main-thread-tasks',
     from: 'Start click to the charts back on their SVG after the run',
     tasks: run.length,
+    // Main-thread CPU over the run, and the run's span: on a 2-core machine this is CPU the two training
+    // threads (engine worker, GEMM helper) cannot have.
+    total_cpu_ms: Math.round(cpu.reduce((a, b) => a + b, 0)),
+    span_ms: run.length ? Math.round((run.at(-1)!.ts + (run.at(-1)!.dur ?? 0) - run[0]!.ts) / 1000) : 0,
     longest_cpu_ms: Math.max(0, ...cpu),
     tasks_over_50ms_cpu: cpu.filter((x) => x > 50).length,
     longest_wall_ms: Math.max(0, ...wall),
