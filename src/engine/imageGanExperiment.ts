@@ -100,8 +100,20 @@ export class ImageGanExperiment implements Experiment {
     return this.cfg.objective;
   }
 
+  /**
+   * n real digits. The last batch of an epoch is topped up from the next epoch's order, so that every
+   * real batch matches the n fakes it is paired with (a conditional D's fakes take its labels; WGAN-GP
+   * interpolates real and fake one to one); a short batch crashed both at the end of epoch 1.
+   */
   private realBatch(n: number): LabelledBatch {
-    const { indices } = this.order.next(n);
+    let { indices } = this.order.next(n);
+    if (indices.length < n) {
+      const rest = this.order.next(n - indices.length).indices;
+      const all = new Uint32Array(n);
+      all.set(indices);
+      all.set(rest, indices.length);
+      indices = all;
+    }
     const k = indices.length;
     return {
       x: tf.tensor2d(gatherBatch(this.train, indices, 0, k), [k, 784]),

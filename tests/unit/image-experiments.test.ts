@@ -147,6 +147,22 @@ describe('ImageGanExperiment', () => {
     }
   });
 
+  it('trains across the end of an epoch whose last batch is short: conditional, WGAN-GP, look-ahead', async () => {
+    // 20 digits at batch 8: the third batch of each epoch has 4 left. Before the fix the conditional
+    // G's concat (8 noise rows, 4 label rows) and WGAN-GP's interpolates (4 real, 8 fake) threw there.
+    const e = new ImageGanExperiment(
+      smallGan((c) => {
+        c.model.conditional = true;
+        c.objective.loss = 'wganGp';
+        c.objective.unrollSteps = 1;
+      }),
+      synthetic(20, 3),
+    );
+    live.push(e);
+    const m = await stepN(e, 6);
+    expect(Array.from(m).every(Number.isFinite)).toBe(true);
+  });
+
   it('the same seed gives the same samples; the fixed grid is 10 x 10 for a conditional GAN', async () => {
     const a = new ImageGanExperiment(
       smallGan((c) => (c.model.conditional = true)),
