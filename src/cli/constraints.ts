@@ -37,6 +37,7 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
                            equal those of the run of all methods); default all:
                            ${METHODS.join(', ')}
   --backend wasm|cpu       tfjs backend to try first
+  --no-fast                tfjs's own WASM kernels instead of the fast GEMM/Adam kernels
   --json                   one JSON object per method and seed on stdout
   -h, --help               this text`;
 
@@ -106,7 +107,7 @@ export async function runConstraintsCli(argv: readonly string[]): Promise<number
     err(e.message);
     return 2;
   }
-  const backend = await nodeEnv().chooseBackend(args.backend);
+  const backend = await nodeEnv().chooseBackend(args.backend, { fast: !args.noFast });
   if (args.exportSamples) mkdirSync(args.exportSamples, { recursive: true });
   for (let i = 0; i < args.seeds; i++) {
     const seed = first.seed + i;

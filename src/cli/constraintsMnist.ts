@@ -24,6 +24,7 @@ usage: npm run train -- --preset constraints-mnist-ink [--seeds N] [--json] [opt
   --steps N                VAE training steps (default: the preset's model.steps)
   --set FIELD=VALUE        change any config field, e.g. --set constraint.inkMax=0.12 (repeatable)
   --backend wasm|cpu       tfjs backend to try first
+  --no-fast                tfjs's own WASM kernels instead of the fast GEMM/Adam kernels
   --json                   one JSON object per method and seed on stdout
   -h, --help               this text`;
 
@@ -60,7 +61,7 @@ export async function runConstraintsMnistCli(argv: readonly string[], mnistDir?:
     return 2;
   }
   const env = nodeEnv(mnistDir);
-  const backend = await env.chooseBackend(args.backend);
+  const backend = await env.chooseBackend(args.backend, { fast: !args.noFast });
   const mnist = await env.loadMnist();
   for (let i = 0; i < args.seeds; i++) {
     const seed = first.seed + i;

@@ -28,6 +28,7 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
                          -seedS before its extension
   --trace N              every N steps, print modes / high-quality fraction to stderr
   --backend wasm|cpu     tfjs backend to try first
+  --no-fast              tfjs's own WASM kernels instead of the fast GEMM/Adam kernels
   --json                 one JSON object per seed on stdout
   -h, --help             this text
 
@@ -47,6 +48,8 @@ export interface GanCliArgs {
   exportSamples: string | null;
   trace: number;
   backend: CliBackend | null;
+  /** --no-fast: tfjs's own WASM kernels instead of the fast ones (for comparison). */
+  noFast: boolean;
   json: boolean;
   help: boolean;
 }
@@ -95,6 +98,7 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
     exportSamples: null,
     trace: 0,
     backend: null,
+    noFast: false,
     json: false,
     help: false,
   };
@@ -102,9 +106,10 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--json' || flag === '--help' || flag === '-h') {
+    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--no-fast') {
       if (eq > 0) throw new UsageError(flag, 'takes no value');
       if (flag === '--json') a.json = true;
+      else if (flag === '--no-fast') a.noFast = true;
       else a.help = true;
       continue;
     }
@@ -304,7 +309,7 @@ export async function runGan2dCli(argv: string[]): Promise<number> {
     err('error', e.message);
     return 2;
   }
-  const choice = await nodeEnv().chooseBackend(args.backend);
+  const choice = await nodeEnv().chooseBackend(args.backend, { fast: !args.noFast });
   if (choice.notice) err('notice', choice.notice);
   const backend = tf.getBackend();
   const records: GanSeedRecord[] = [];

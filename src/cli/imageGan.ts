@@ -41,6 +41,7 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
   --classifier standard|quick  the scoring classifier (default standard; trained on first use and
                          cached in .cache/classifier, see npm run classifier)
   --backend wasm|cpu     tfjs backend to try first
+  --no-fast              tfjs's own WASM kernels instead of the fast GEMM/Adam kernels
   --json                 one JSON object per line on stdout
   -h, --help             this text
 
@@ -59,6 +60,8 @@ export interface ImageCliArgs {
   exportSamples: string | null;
   classifier: 'standard' | 'quick';
   backend: CliBackend | null;
+  /** --no-fast: tfjs's own WASM kernels instead of the fast ones (for comparison). */
+  noFast: boolean;
   json: boolean;
   help: boolean;
 }
@@ -95,6 +98,7 @@ export function parseImageArgs(argv: readonly string[]): ImageCliArgs {
     exportSamples: null,
     classifier: 'standard',
     backend: null,
+    noFast: false,
     json: false,
     help: false,
   };
@@ -102,9 +106,10 @@ export function parseImageArgs(argv: readonly string[]): ImageCliArgs {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--json' || flag === '--help' || flag === '-h') {
+    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--no-fast') {
       if (eq > 0) throw new UsageError(flag, 'takes no value');
       if (flag === '--json') a.json = true;
+      else if (flag === '--no-fast') a.noFast = true;
       else a.help = true;
       continue;
     }
@@ -350,7 +355,7 @@ export async function runImageCli(argv: string[]): Promise<number> {
     return 2;
   }
   tf.enableProdMode();
-  const choice = await nodeEnv().chooseBackend(args.backend);
+  const choice = await nodeEnv().chooseBackend(args.backend, { fast: !args.noFast });
   if (choice.notice) err('notice', choice.notice);
   const backend = tf.getBackend();
   let scorer: QualityScorer | null = null;

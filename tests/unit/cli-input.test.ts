@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTrainArgs, UsageError } from '../../src/cli/args';
 import { buildGanConfig, parseGanArgs } from '../../src/cli/gan2d';
+import { parseImageArgs } from '../../src/cli/imageGan';
 import { buildConfig, main } from '../../src/cli/train';
 import { extractVaeFlags } from '../../src/cli/vaeFlags';
 
@@ -93,6 +94,14 @@ describe('CLI input', () => {
     );
     expect(seen.ok).toBeGreaterThan(100);
     expect(seen.usage).toBeGreaterThan(1000);
+  });
+
+  it('--no-fast reaches the 2-D GAN, constraint and image CLIs (off unless given; takes no value)', () => {
+    expect(parseGanArgs(['--preset', 'gan-ring-collapse']).noFast).toBe(false);
+    expect(parseGanArgs(['--preset', 'gan-ring-collapse', '--no-fast']).noFast).toBe(true);
+    expect(parseImageArgs(['--preset', 'dcgan-mnist']).noFast).toBe(false);
+    expect(parseImageArgs(['--no-fast', '--preset', 'dcgan-mnist']).noFast).toBe(true);
+    expect(() => parseGanArgs(['--no-fast=1'])).toThrow(/--no-fast.*takes no value/);
   });
 
   it('names --set for a bad path or value, and refuses prototype paths', () => {
