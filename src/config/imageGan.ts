@@ -17,6 +17,15 @@ const network = z
   })
   .strict();
 
+/**
+ * G adds one optional layer: its second transposed conv makes `fullResChannels` maps at 28x28 (batch
+ * norm, ReLU) and a 3x3 conv draws the digit from them (docs/image-gans.md, session 9). 0 = off: the
+ * transposed conv draws the digit itself. Absent (configs made before the field) means 0.
+ */
+const generatorNetwork = network.extend({
+  fullResChannels: z.number().int().min(0).max(64).default(0),
+});
+
 export const imageGanConfigSchema = z
   .object({
     version: z.literal(1),
@@ -36,7 +45,7 @@ export const imageGanConfigSchema = z
         conditional: z.boolean(),
         noiseDim: z.number().int().min(1).max(256),
         prior: z.enum(['gaussian', 'uniform']),
-        generator: network,
+        generator: generatorNetwork,
         discriminator: network,
         /**
          * Show and score an exponential moving average of G's weights with this decay (0 = the
@@ -76,7 +85,7 @@ export const defaultImageGanConfig: ImageGanConfig = {
     conditional: false,
     noiseDim: 64,
     prior: 'gaussian',
-    generator: { mlpHidden: [256, 512], channels: 16, batchNorm: true },
+    generator: { mlpHidden: [256, 512], channels: 16, batchNorm: true, fullResChannels: 0 },
     discriminator: { mlpHidden: [512, 256], channels: 16, batchNorm: false },
     generatorEma: 0,
   },

@@ -32,10 +32,14 @@ export const imagePresets: Preset[] = [
     id: 'dcgan-mnist',
     title: 'DCGAN on MNIST',
     description:
-      'Transposed-conv generator (64-d noise -> 7x7x32 -> 14x14x16 -> 28x28) against a conv discriminator ' +
+      'Transposed-conv generator (64-d noise -> 7x7x32 -> 14x14x16 -> 28x28x8, then a 3x3 conv draws the ' +
+      'digit) against a conv discriminator ' +
       '(28x28 -> 14x14x16 -> 7x7x32), batch norm in both, non-saturating loss, Adam (1e-3, beta1 0.5) for both ' +
       'decaying linearly to 0 over 1,500 steps, batch 64.',
-    config: gan(dcgan),
+    config: gan((c) => {
+      dcgan(c);
+      c.model.generator.fullResChannels = 8;
+    }),
   },
   {
     id: 'gan-mnist-collapse',
@@ -54,7 +58,8 @@ export const imagePresets: Preset[] = [
     id: 'cgan-mnist',
     title: 'Conditional DCGAN on MNIST',
     description:
-      'The DCGAN with the digit fed to both networks: each row of the grid is one digit, each column one z.',
+      "The DCGAN's nets and schedule without G's 28x28 layer, with the digit fed to both networks: each row " +
+      'of the grid is one digit, each column one z.',
     config: gan((c) => {
       dcgan(c);
       c.model.conditional = true;

@@ -21,6 +21,26 @@ function baseFor(kind: unknown): ExperimentConfig | null {
 }
 export const CONFIG_VERSION = 1;
 
+/**
+ * Fields added to a kind after its links were shared. A link without one means what it meant when it
+ * was made (the lab before the field), not the base's value, so it is read as this value.
+ */
+const ADDED_LATER: { kind: string; path: string[]; value: unknown }[] = [
+  // G's 28x28 layer (docs/image-gans.md, session 9): old links have a generator without it.
+  { kind: 'imageGan', path: ['model', 'generator', 'fullResChannels'], value: 0 },
+];
+
+function withAddedFields(raw: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(raw);
+  for (const f of ADDED_LATER) {
+    if (out.kind !== f.kind) continue;
+    const parent = getAt(out, f.path.slice(0, -1));
+    const key = f.path[f.path.length - 1]!;
+    if (isObj(parent) && !(key in parent)) parent[key] = structuredClone(f.value);
+  }
+  return out;
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -93,7 +113,12 @@ export function parseConfigLenient(raw: unknown): LenientResult {
       reason: `made by config version ${JSON.stringify(raw.version ?? null)}; read as version ${CONFIG_VERSION}`,
     });
   }
-  const value = overlay(base as unknown as Obj, { ...raw, version: CONFIG_VERSION }, [], dropped);
+  const value = overlay(
+    base as unknown as Obj,
+    { ...withAddedFields(raw), version: CONFIG_VERSION },
+    [],
+    dropped,
+  );
   // Each round puts one offending field (or, if it already holds the default, its parent) back to the
   // default; the base itself is valid, so this ends within the config's depth times its field count.
   for (let round = 0; round < 200; round++) {

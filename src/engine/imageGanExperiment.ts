@@ -53,7 +53,7 @@ export class ImageGanExperiment implements Experiment {
     this.cfg = structuredClone(config);
     this.rng = new Rng(config.seed);
     const m = config.model;
-    const net = (n: ImageGanConfig['model']['generator']) => ({
+    const net = (n: ImageGanConfig['model']['discriminator']) => ({
       arch: m.arch,
       conditional: m.conditional,
       mlpHidden: n.mlpHidden,
@@ -64,7 +64,7 @@ export class ImageGanExperiment implements Experiment {
       {
         noiseDim: m.noiseDim,
         prior: m.prior,
-        generator: net(m.generator),
+        generator: { ...net(m.generator), fullResChannels: m.generator.fullResChannels },
         discriminator: net(m.discriminator),
         emaDecay: m.generatorEma,
       },

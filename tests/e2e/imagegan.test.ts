@@ -86,6 +86,25 @@ describe('Image GANs tab in Chromium', () => {
     await page.close();
   });
 
+  it("G's 28x28 layer: dcgan-mnist shows 8 maps; setting 0 and Apply resets the lab with the plain G", async () => {
+    const page = await h.newPage('?tab=images');
+    await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    await page.locator('summary', { hasText: 'Model (applies on reset)' }).click();
+    const field = page.locator('label.field', { hasText: '28x28 layer channels' }).locator('input');
+    expect(await field.inputValue()).toBe('8');
+    await setField(page, '28x28 layer channels', 0);
+    await page.getByTestId('img-apply').click();
+    const fullRes = () =>
+      page.evaluate(
+        () => (window as any).__imageLab.getState().config.model.generator.fullResChannels as number,
+      );
+    await expect.poll(fullRes, { timeout: 60_000 }).toBe(0);
+    await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
+    await page.locator('body').press('s');
+    await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+    await page.close();
+  });
+
   it('a link with an AAE config opens this tab with it; S, R and Space act on this lab; Share links its config; a NaN rolls back; a hung worker is restarted', async () => {
     const config = structuredClone(getPreset('aae-mixture')!.config) as any;
     config.seed = 4242;

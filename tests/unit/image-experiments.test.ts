@@ -37,7 +37,7 @@ const test = synthetic(64, 2);
 function smallGan(over: (c: ImageGanConfig) => void = () => {}): ImageGanConfig {
   const c = structuredClone(defaultImageGanConfig);
   c.model.noiseDim = 8;
-  c.model.generator = { mlpHidden: [16], channels: 2, batchNorm: true };
+  c.model.generator = { mlpHidden: [16], channels: 2, batchNorm: true, fullResChannels: 0 };
   c.model.discriminator = { mlpHidden: [16], channels: 2, batchNorm: true };
   c.training.batchSize = 8;
   c.monitor = { metricsEvery: 5, metricSamples: 100, timelineEvery: 3 };
@@ -106,6 +106,7 @@ describe('ImageGanExperiment', () => {
         smallGan((c) => {
           c.model.arch = arch;
           c.model.conditional = conditional;
+          if (arch === 'dcgan') c.model.generator.fullResChannels = 2;
         }),
         train,
       );
@@ -207,6 +208,51 @@ describe('ImageGanExperiment', () => {
     expect(() => e.setParams({ dataset: 'ring' })).toThrow(/dataset/);
     await expect(e.query({ type: 'generate', z: [Number.NaN] })).rejects.toThrow(/finite noise/);
   });
+});
+
+describe("G's 28x28 layer", () => {
+  // With F = 1 map, G's weights up to the last transposed conv are drawn from the same seeds as the
+  // plain G's, so that conv's output equals the plain G's logits L. The 3x3 conv (pad 1) then sees
+  // relu(L): a kernel with one tap at (1 + dy, 1 + dx) must give relu(L) shifted by (dy, dx), zero
+  // past the border. Computed here on plain arrays, not with the layer's own code.
+  const spec = { arch: 'dcgan' as const, conditional: false, mlpHidden: [8], channels: 2, batchNorm: false };
+  const zValues = Array.from({ length: 3 * 4 }, (_, i) => 2 * Math.sin(i + 1));
+
+  for (const [dy, dx] of [
+    [0, 0],
+    [1, 0],
+    [0, -1],
+  ] as const) {
+    it(`one tap at offset (${dy}, ${dx}) gives relu of the plain G's logits shifted by it`, () => {
+      const plain = new ImageGenerator(spec, 4, 5);
+      const full = new ImageGenerator({ ...spec, fullResChannels: 1 }, 4, 5);
+      const vars = full.variables;
+      const [W, b] = vars.slice(-2) as [tf.Variable, tf.Variable];
+      expect(W.shape).toEqual([3, 3, 1, 1]);
+      const k = new Float32Array(9);
+      k[(1 + dy) * 3 + (1 + dx)] = 1;
+      W.assign(tf.tensor4d(k, [3, 3, 1, 1]));
+      b.assign(tf.zeros([1]));
+      const z = tf.tensor2d(zValues, [3, 4]);
+      const L = tf.tidy(() => plain.logits(z, null, 'eval').arraySync());
+      const got = tf.tidy(() => full.logits(z, null, 'eval').arraySync());
+      z.dispose();
+      let moved = 0;
+      for (let n = 0; n < 3; n++)
+        for (let y = 0; y < 28; y++)
+          for (let x = 0; x < 28; x++) {
+            const sy = y + dy;
+            const sx = x + dx;
+            const want = sy < 0 || sy > 27 || sx < 0 || sx > 27 ? 0 : Math.max(0, L[n]![sy * 28 + sx]!);
+            expect(got[n]![y * 28 + x]).toBeCloseTo(want, 5);
+            if (want !== Math.max(0, L[n]![y * 28 + x]!)) moved++;
+          }
+      // The shifted cases really differ from the unshifted one (the check can fail).
+      expect(moved > 0).toBe(dy !== 0 || dx !== 0);
+      plain.dispose();
+      full.dispose();
+    });
+  }
 });
 
 describe("G's weight average", () => {

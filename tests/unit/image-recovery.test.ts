@@ -102,7 +102,7 @@ function tinyGan(): ImageGanConfig {
   // batch-norm running statistics, the averaged G), and the checkpoint code never looks at the arch.
   c.model.arch = 'mlp';
   c.model.noiseDim = 4;
-  c.model.generator = { mlpHidden: [8], channels: 2, batchNorm: true };
+  c.model.generator = { mlpHidden: [8], channels: 2, batchNorm: true, fullResChannels: 0 };
   c.model.discriminator = { mlpHidden: [8, 8], channels: 2, batchNorm: true };
   c.model.generatorEma = 0.9;
   c.objective.unrollSteps = 1; // D's look-ahead optimizer carries moments too

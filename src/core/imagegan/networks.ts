@@ -7,7 +7,8 @@ import { activate } from '../gan/mlp';
 /**
  * The image GAN's two networks on 28 x 28 MNIST digits, as an MLP or as a DCGAN (Radford et al. 2016):
  *   G: z (+ one-hot label) -> dense -> 7x7x2C -> transposed conv 4x4/2 -> 14x14xC -> transposed conv
- *      4x4/2 -> 28x28x1 logits, ReLU inside, batch norm optional;
+ *      4x4/2 -> 28x28x1 logits, ReLU inside, batch norm optional; with F = fullResChannels > 0 the last
+ *      transposed conv makes 28x28xF (batch norm, ReLU) and a 3x3/1 conv (zero padding 1) draws the logits;
  *   D: image (+ ten label planes) -> conv 4x4/2 -> 14x14xC -> conv 4x4/2 -> 7x7x2C -> dense -> 1,
  *      leaky ReLU (0.2) inside, batch norm optional on the second conv (never on the first, as DCGAN).
  * G's pixels are sigmoid(logits) in [0, 1], like the data; D sees 2x - 1, centred on 0.
@@ -23,6 +24,8 @@ export interface ImageNetSpec {
   /** DCGAN: channels of the 14x14 layer (the 7x7 layer has twice as many). */
   channels: number;
   batchNorm: boolean;
+  /** G only, DCGAN: maps of the 28x28 layer before a 3x3 conv draws the image (0 or absent = none). */
+  fullResChannels?: number;
 }
 
 export const NUM_CLASSES = 10;
@@ -76,7 +79,11 @@ export class ImageGenerator {
       const c = spec.channels;
       this.blocks.push({ dense: initDense(inDim, 49 * 2 * c, next(), `${id}/project`), bn: bn(2 * c, 0) });
       this.blocks.push({ conv: initConv(4, 2 * c, c, next(), `${id}/up1`, true), bn: bn(c, 1) });
-      this.blocks.push({ conv: initConv(4, c, 1, next(), `${id}/up2`, true) });
+      const f = spec.fullResChannels ?? 0;
+      if (f > 0) {
+        this.blocks.push({ conv: initConv(4, c, f, next(), `${id}/up2`, true), bn: bn(f, 2) });
+        this.blocks.push({ conv: initConv(3, f, 1, next(), `${id}/draw`) });
+      } else this.blocks.push({ conv: initConv(4, c, 1, next(), `${id}/up2`, true) });
     }
   }
 
@@ -94,13 +101,17 @@ export class ImageGenerator {
         });
         return h;
       }
-      const [p, up1, up2] = this.blocks as [Block, Block, Block];
+      const [p, up1, up2, draw] = this.blocks as [Block, Block, Block, Block | undefined];
       const c2 = p.dense!.W.shape[1]! / 49;
       let h: tf.Tensor4D = tf.reshape(dense(input, p.dense!), [n, 7, 7, c2]);
       h = tf.relu(p.bn ? p.bn.apply(h, mode) : h);
       h = convTranspose2dLayer(h, up1.conv!, 2, 1);
       h = tf.relu(up1.bn ? up1.bn.apply(h, mode) : h);
       h = convTranspose2dLayer(h, up2.conv!, 2, 1);
+      if (draw) {
+        h = tf.relu(up2.bn ? up2.bn.apply(h, mode) : h);
+        h = conv2dLayer(h, draw.conv!, 1, 1);
+      }
       return tf.reshape(h, [n, PIXELS]);
     });
   }
@@ -112,7 +123,8 @@ export class ImageGenerator {
 
   /** Fold the statistics recorded by the last 'record' pass into the running averages. */
   commitStats(batch: number): void {
-    const perChannel = this.spec.arch === 'dcgan' ? [49 * batch, 196 * batch] : [batch, batch, batch, batch];
+    const perChannel =
+      this.spec.arch === 'dcgan' ? [49 * batch, 196 * batch, 784 * batch] : [batch, batch, batch, batch];
     this.blocks.forEach((b, i) => b.bn?.commit(perChannel[i] ?? batch));
   }
 

@@ -149,14 +149,29 @@ function ModelEditor({ config }: { config: ImageConfig }) {
             <fieldset key={net}>
               <legend>{net === 'generator' ? 'G' : 'D'}</legend>
               {draft.model.arch === 'dcgan' ? (
-                <NumberField
-                  label="channels (14x14 layer)"
-                  value={draft.model[net].channels}
-                  min={2}
-                  max={128}
-                  integer
-                  onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model[net].channels = v))}
-                />
+                <>
+                  <NumberField
+                    label="channels (14x14 layer)"
+                    value={draft.model[net].channels}
+                    min={2}
+                    max={128}
+                    integer
+                    onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model[net].channels = v))}
+                  />
+                  {net === 'generator' && (
+                    <NumberField
+                      label="28x28 layer channels (0 = off)"
+                      value={draft.model.generator.fullResChannels}
+                      min={0}
+                      max={64}
+                      integer
+                      hint="G's last transposed conv makes this many 28x28 maps and a 3x3 conv draws the digit from them; 0 lets the transposed conv draw it"
+                      onCommit={(v) =>
+                        edit((d) => d.kind === 'imageGan' && (d.model.generator.fullResChannels = v))
+                      }
+                    />
+                  )}
+                </>
               ) : (
                 <label className="field">
                   <span>hidden widths</span>
