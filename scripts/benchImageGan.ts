@@ -1,6 +1,7 @@
 // The image GAN tab's speed (issue 12): DCGAN generator steps per second at batch 64 (the dcgan-mnist
-// preset: 64-d noise, 16/32-channel G and D, k = 1) on each tfjs backend the page can use, measured in
-// headless Chromium while the tab trains. Standalone: `npx tsx scripts/benchImageGan.ts` (needs dist/).
+// preset: 64-d noise, 16/32-channel G and D, G with an 8-map 28x28 layer, k = 1) on each tfjs backend the
+// page can use, measured in headless Chromium while the tab trains. Standalone:
+// `npx tsx scripts/benchImageGan.ts` (needs dist/).
 import type { Page } from 'playwright-core';
 import { getPreset } from '../src/config/presets';
 import { openHarness } from '../tests/e2e/browser';

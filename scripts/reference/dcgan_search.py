@@ -31,6 +31,8 @@ p.add_argument('--batch', type=int, default=64)
 p.add_argument('--nz', type=int, default=64)
 p.add_argument('--hidden', type=int, default=0)  # extra dense hidden layer in G (BN+ReLU)
 p.add_argument('--proj', type=int, default=0)  # channels of G's 7x7 layer (0 = 2C)
+p.add_argument('--g3', type=int, default=0)  # G's 28x28 layer: up2 makes g3 maps (BN, ReLU), a 3x3 conv draws (the lab's fullResChannels)
+p.add_argument('--trunc', type=float, default=0.0)  # sample with every noise entry redrawn until |z| <= trunc (0 = off)
 p.add_argument('--bnD', type=int, default=1)
 p.add_argument('--smooth', type=float, default=1.0)  # real label for D (one-sided smoothing)
 p.add_argument('--dropout', type=float, default=0.0)
@@ -71,7 +73,8 @@ class G(nn.Module):
             s.h = nn.Linear(a.nz, a.hidden); s.bnh = BN(a.hidden); inp = a.hidden
         s.fc = nn.Linear(inp, 49 * P); s.bn0 = BN(P)
         s.up1 = nn.ConvTranspose2d(P, C, k, 2, pad, opad); s.bn1 = BN(C)
-        s.up2 = nn.ConvTranspose2d(C, 1, k, 2, pad, opad)
+        s.up2 = nn.ConvTranspose2d(C, a.g3 or 1, k, 2, pad, opad)
+        if a.g3: s.bn2 = BN(a.g3); s.draw = nn.Conv2d(a.g3, 1, 3, 1, 1)
     def forward(s, z, mode):
         h = z
         if a.hidden: h = F.relu(s.bnh(s.h(h), mode))
@@ -79,7 +82,9 @@ class G(nn.Module):
         h = s.fc(h).view(-1, 7, 7, P).permute(0, 3, 1, 2)
         h = F.relu(s.bn0(h, mode))
         h = F.relu(s.bn1(s.up1(h), mode))
-        return torch.sigmoid(s.up2(h)).view(-1, 784)
+        h = s.up2(h)
+        if a.g3: h = s.draw(F.relu(s.bn2(h, mode)))
+        return torch.sigmoid(h).view(-1, 784)
 class D(nn.Module):
     def __init__(s):
         super().__init__()
@@ -137,7 +142,11 @@ def score(img):  # img uint8-rounded floats [n,784] in [0,1]
     hist = torch.bincount(pr.argmax(1), minlength=10).double()
     q = hist / hist.sum(); kl = float((q[q > 0] * torch.log(q[q > 0] * 10)).sum())
     return ms, kl, pr.max(1).values.mean().item(), hist.int().tolist()
-zfix = torch.randn(a.n, a.nz, generator=torch.Generator().manual_seed(12345))
+zgen = torch.Generator().manual_seed(12345)
+zfix = torch.randn(a.n, a.nz, generator=zgen)
+while a.trunc > 0 and (zfix.abs() > a.trunc).any():
+    m = zfix.abs() > a.trunc
+    zfix[m] = torch.randn(int(m.sum()), generator=zgen)
 def samples(n, net=None, mode='eval'):
     net = net or (gema if gema is not None else g)
     with torch.no_grad():
