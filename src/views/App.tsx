@@ -78,8 +78,12 @@ export function App() {
             ))}
           </div>
         </nav>
-        <BackendBadge />
-        <HeaderTools />
+        {/* A row of its own, so the badge growing when the engine reports its backend never re-wraps the
+            header and moves the page under the pointer. */}
+        <div className="header-status">
+          <BackendBadge />
+          <HeaderTools />
+        </div>
       </header>
       <Notices />
       <RecoveryNotice />

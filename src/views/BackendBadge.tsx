@@ -14,6 +14,7 @@ export function BackendBadge() {
       <span className="backend-label" data-testid="backend-label">
         {backend ? backend.name : '…'}
       </span>
+      {!backend && <span className="backend-why small">starting the engine…</span>}
       {backend && (
         // The reason can be long (every backend tried and why it lost): one line, the rest on request.
         <details className="backend-why small" data-testid="backend-reason">
@@ -25,7 +26,7 @@ export function BackendBadge() {
         </details>
       )}
       {backend?.kernels && (
-        <span className="muted small" data-testid="backend-kernels">
+        <span className="muted small backend-kernels" data-testid="backend-kernels" title={backend.kernels}>
           {backend.kernels}
         </span>
       )}

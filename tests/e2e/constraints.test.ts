@@ -36,10 +36,17 @@ describe('constraint lab in Chromium', () => {
     const map = page.getByTestId('constraints-target');
     const drag = async (from: [number, number], to: [number, number], shift: boolean) => {
       await map.scrollIntoViewIfNeeded();
-      const r = await map.evaluate((el) => {
-        const b = el.getBoundingClientRect();
-        return { x: b.left + el.clientLeft, y: b.top + el.clientTop, w: el.clientWidth, h: el.clientHeight };
-      });
+      const rect = () =>
+        map.evaluate((el) => {
+          const b = el.getBoundingClientRect();
+          return {
+            x: b.left + el.clientLeft,
+            y: b.top + el.clientTop,
+            w: el.clientWidth,
+            h: el.clientHeight,
+          };
+        });
+      const r = await rect();
       // Data corners to pixels (y up in the data, down on screen).
       const px = (x: number, y: number): [number, number] => [
         r.x + ((x + 3) / 6) * r.w,
@@ -51,6 +58,9 @@ describe('constraint lab in Chromium', () => {
       await page.mouse.move(...px(...to), { steps: 4 });
       await page.mouse.up();
       if (shift) await page.keyboard.up('Shift');
+      // The page must not move under the pointer (it did when the backend badge grew and re-wrapped the
+      // header as the engine reported, 39 px down, a second or so after load).
+      expect(await rect(), 'the map moved during the drag').toEqual(r);
     };
     const near = (got: number[][] | null, want: number[][]) =>
       got !== null &&
