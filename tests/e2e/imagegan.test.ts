@@ -53,9 +53,33 @@ describe('Image GANs tab in Chromium', () => {
       })
       .toBeGreaterThanOrEqual(2);
     expect((await lab(page)).classifier).toBe('ready');
-    const score = Number(await page.getByTestId('img-mnist-score').getAttribute('data-value'));
-    expect(score).toBeGreaterThanOrEqual(1);
-    expect(score).toBeLessThanOrEqual(10);
+    // What the panel shows is the newest point's, and its class KL is KL(histogram || uniform) of the
+    // histogram it draws, computed here from the bar counts.
+    const q = await page.evaluate(() => {
+      const pts = (window as any).__imageLab.getState().quality as {
+        step: number;
+        mnistScore: number;
+        classKl: number;
+      }[];
+      return {
+        first: pts[0]!,
+        last: pts[pts.length - 1]!,
+        test: (window as any).__quality.getState().info?.testScores?.mnistScore as number | undefined,
+      };
+    });
+    const shown = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
+    expect(await shown('img-mnist-score')).toBe(q.last.mnistScore);
+    const counts = (await page.getByTestId('img-class-histogram').getAttribute('data-counts'))!
+      .split(',')
+      .map(Number);
+    expect(counts).toHaveLength(10);
+    const n = counts.reduce((a, c) => a + c, 0);
+    const kl = counts.reduce((a, c) => (c > 0 ? a + (c / n) * Math.log((c / n) * 10) : a), 0);
+    expect(await shown('img-class-kl')).toBeCloseTo(kl, 6);
+    // The untrained G (step 0) scores far below real test digits under the same classifier.
+    expect(q.first.step).toBe(0);
+    expect(q.test).toBeGreaterThan(8);
+    expect(q.first.mnistScore).toBeLessThan(q.test! - 3);
     await page.getByTestId('img-run').click();
     await expect.poll(async () => (await lab(page)).status, { timeout: 60_000 }).toBe('paused');
 
