@@ -95,6 +95,60 @@ function parseNumber(flag: string, raw: string, integer: boolean): number {
   return v;
 }
 
+/** One element of a command line: a switch (`raw` null) or a flag and its value. */
+export interface ArgToken {
+  flag: string;
+  raw: string | null;
+}
+
+/**
+ * The flags of argv, each given as `--flag`, `--flag=VALUE` or `--flag VALUE`. `switches` take no value;
+ * `valued` flags need one (a following `--word` is not taken as it). Anything else is a UsageError naming
+ * it. Every CLI parser reads its argv through this, so they all accept and refuse the same forms.
+ */
+export function scanArgs(
+  argv: readonly string[],
+  switches: readonly string[],
+  valued: readonly string[],
+): ArgToken[] {
+  const out: ArgToken[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (switches.includes(flag)) {
+      if (eq > 0) throw new UsageError(flag, 'takes no value');
+      out.push({ flag, raw: null });
+      continue;
+    }
+    if (!valued.includes(flag)) {
+      throw new UsageError(
+        flag.startsWith('-') ? flag : '',
+        flag.startsWith('-') ? 'unknown flag (see --help)' : `unexpected argument "${arg}" (see --help)`,
+      );
+    }
+    if (eq > 0) out.push({ flag, raw: arg.slice(eq + 1) });
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw new UsageError(flag, 'needs a value');
+      out.push({ flag, raw: next });
+      i++;
+    }
+  }
+  return out;
+}
+
+/** A whole number from `min` to `max`, or a UsageError naming the flag. */
+export function intArg(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(flag, `expected a whole number ${range}, got "${raw}"`);
+  }
+  return v;
+}
+
 /** Parse argv (without node and script). Throws UsageError on anything it does not understand. */
 export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const out: TrainArgs = {
@@ -108,42 +162,27 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     exportSamples: null,
     overrides: {},
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = Object.hasOwn(FLAGS, flag) ? FLAGS[flag] : undefined; // not 'valueOf' & co.
-    if (!spec) {
-      throw new UsageError(
-        flag.startsWith('-') ? flag : '',
-        flag.startsWith('-') ? 'unknown flag (see --help)' : `unexpected argument "${arg}" (see --help)`,
-      );
-    }
+  const flags = Object.keys(FLAGS);
+  for (const { flag, raw } of scanArgs(
+    argv,
+    flags.filter((f) => FLAGS[f]!.kind === 'bool'),
+    flags.filter((f) => FLAGS[f]!.kind !== 'bool'),
+  )) {
+    const spec = FLAGS[flag]!;
     if (spec.kind === 'bool') {
-      if (eq > 0) throw new UsageError(flag, 'takes no value');
       out[spec.key] = true;
       continue;
-    }
-    let raw: string;
-    if (eq > 0) raw = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        throw new UsageError(flag, 'needs a value');
-      }
-      raw = next;
-      i++;
     }
     switch (spec.kind) {
       case 'string':
         if (raw === '') throw new UsageError(flag, 'needs a non-empty value');
-        out[spec.key] = raw;
+        out[spec.key] = raw!;
         break;
       case 'backend':
-        out.backend = parseBackend(flag, raw);
+        out.backend = parseBackend(flag, raw!);
         break;
       case 'number':
-        out.overrides[spec.field] = parseNumber(flag, raw, spec.integer);
+        out.overrides[spec.field] = parseNumber(flag, raw!, spec.integer);
         break;
     }
   }

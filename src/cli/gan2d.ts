@@ -6,14 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { getPreset, listPresets } from '../config/presets';
-import { validateConfig } from '../config/validate';
+import { getPreset } from '../config/presets';
 import type { Gan2dConfig } from '../config/gan2d';
 import { pointsToCsv } from '../core/gan/csv';
 import { Gan2dExperiment } from '../engine/gan2dExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
-import { parseBackend, parseSet, UsageError, type CliBackend } from './args';
-import { applySets, exportName } from './configEdit';
+import { intArg, parseBackend, parseSet, scanArgs, UsageError, type CliBackend } from './args';
+import { exportName, presetConfig } from './configEdit';
 
 export const GAN_USAGE = `Train a 2-D GAN preset in Node and measure its mode coverage.
 
@@ -79,14 +78,6 @@ export interface GanSeedRecord {
   backend: string;
 }
 
-function intArg(flag: string, raw: string, min: number): number {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(v) || v < min) {
-    throw new UsageError(flag, `expected a whole number >= ${min}, got "${raw}"`);
-  }
-  return v;
-}
-
 /** Parse the GAN CLI's argv; throws UsageError naming the flag. */
 export function parseGanArgs(argv: readonly string[]): GanCliArgs {
   const a: GanCliArgs = {
@@ -102,43 +93,30 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
     json: false,
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--no-fast') {
-      if (eq > 0) throw new UsageError(flag, 'takes no value');
-      if (flag === '--json') a.json = true;
-      else if (flag === '--no-fast') a.noFast = true;
-      else a.help = true;
-      continue;
-    }
-    const known = [
-      '--preset',
-      '--seeds',
-      '--seed',
-      '--steps',
-      '--set',
-      '--export-samples',
-      '--trace',
-      '--backend',
-    ];
-    if (!known.includes(flag)) {
-      throw new UsageError(
-        flag.startsWith('-') ? flag : '',
-        flag.startsWith('-') ? 'unknown flag (see --help)' : `unexpected argument "${arg}"`,
-      );
-    }
-    let raw: string;
-    if (eq > 0) raw = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2))
-        throw new UsageError(flag, 'needs a value');
-      raw = next;
-      i++;
-    }
+  const switches = ['--json', '--help', '-h', '--no-fast'];
+  const valued = [
+    '--preset',
+    '--seeds',
+    '--seed',
+    '--steps',
+    '--set',
+    '--export-samples',
+    '--trace',
+    '--backend',
+  ];
+  for (const { flag, raw: r } of scanArgs(argv, switches, valued)) {
+    const raw = r ?? '';
     switch (flag) {
+      case '--json':
+        a.json = true;
+        break;
+      case '--no-fast':
+        a.noFast = true;
+        break;
+      case '--help':
+      case '-h':
+        a.help = true;
+        break;
       case '--preset':
         a.preset = raw;
         break;
@@ -171,25 +149,7 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
 
 /** The preset's config with --seed, --steps and --set applied, validated (errors name the flag or field). */
 export function buildGanConfig(args: GanCliArgs, seed: number): Gan2dConfig {
-  const preset = getPreset(args.preset);
-  if (!preset || preset.config.kind !== 'gan2d') {
-    const ids = listPresets()
-      .filter((p) => p.config.kind === 'gan2d')
-      .map((p) => p.id);
-    throw new UsageError('--preset', `unknown 2-D GAN preset "${args.preset}"; known: ${ids.join(', ')}`);
-  }
-  const c = structuredClone(preset.config) as unknown as Record<string, unknown>;
-  c.seed = seed;
-  if (args.steps !== null) (c.training as Record<string, unknown>).maxSteps = args.steps;
-  applySets(c, args.sets);
-  const r = validateConfig(c, 'cli');
-  if (!r.ok) {
-    const flag =
-      r.error.field === 'seed' ? '--seed' : r.error.field === 'training.maxSteps' ? '--steps' : '--set';
-    throw new UsageError(flag, r.error.message);
-  }
-  if (r.value.kind !== 'gan2d') throw new UsageError('--preset', 'not a gan2d preset');
-  return r.value;
+  return presetConfig(args.preset, ['gan2d'], '2-D GAN', seed, args.steps, args.sets);
 }
 
 /** Train one seed to the end; `trace` reports intermediate metrics. */

@@ -7,8 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { getPreset, listPresets } from '../config/presets';
-import { validateConfig } from '../config/validate';
+import { getPreset } from '../config/presets';
 import type { AaeConfig } from '../config/aae';
 import type { ImageGanConfig } from '../config/imageGan';
 import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER } from '../core/quality/classifier';
@@ -20,8 +19,8 @@ import { encodeIdxImages } from '../data/idxWrite';
 import { AaeExperiment } from '../engine/aaeExperiment';
 import { ImageGanExperiment } from '../engine/imageGanExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
-import { parseBackend, parseSet, UsageError, type CliBackend } from './args';
-import { applySets, exportName } from './configEdit';
+import { intArg, parseBackend, parseSet, scanArgs, UsageError, type CliBackend } from './args';
+import { exportName, presetConfig } from './configEdit';
 import { nodeScorer } from './quality';
 import { meanSd } from './gan2d';
 
@@ -79,13 +78,6 @@ const VALUE_FLAGS = [
   '--backend',
 ];
 
-function intArg(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max)
-    throw new UsageError(flag, `expected a whole number from ${min} to ${max}, got "${raw}"`);
-  return v;
-}
-
 export function parseImageArgs(argv: readonly string[]): ImageCliArgs {
   const a: ImageCliArgs = {
     preset: '',
@@ -102,32 +94,19 @@ export function parseImageArgs(argv: readonly string[]): ImageCliArgs {
     json: false,
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--json' || flag === '--help' || flag === '-h' || flag === '--no-fast') {
-      if (eq > 0) throw new UsageError(flag, 'takes no value');
-      if (flag === '--json') a.json = true;
-      else if (flag === '--no-fast') a.noFast = true;
-      else a.help = true;
-      continue;
-    }
-    if (!VALUE_FLAGS.includes(flag))
-      throw new UsageError(
-        flag.startsWith('-') ? flag : '',
-        flag.startsWith('-') ? 'unknown flag (see --help)' : `unexpected argument "${arg}"`,
-      );
-    let raw: string;
-    if (eq > 0) raw = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2))
-        throw new UsageError(flag, 'needs a value');
-      raw = next;
-      i++;
-    }
+  for (const { flag, raw: r } of scanArgs(argv, ['--json', '--help', '-h', '--no-fast'], VALUE_FLAGS)) {
+    const raw = r ?? '';
     switch (flag) {
+      case '--json':
+        a.json = true;
+        break;
+      case '--no-fast':
+        a.noFast = true;
+        break;
+      case '--help':
+      case '-h':
+        a.help = true;
+        break;
       case '--preset':
         a.preset = raw;
         break;
@@ -170,26 +149,7 @@ type ImageConfig = ImageGanConfig | AaeConfig;
 
 /** The preset's config with --seed, --steps and --set applied, validated (errors name the flag or field). */
 export function buildImageConfig(args: ImageCliArgs, seed: number): ImageConfig {
-  const preset = getPreset(args.preset);
-  if (!preset || (preset.config.kind !== 'imageGan' && preset.config.kind !== 'aae')) {
-    const ids = listPresets()
-      .filter((p) => p.config.kind === 'imageGan' || p.config.kind === 'aae')
-      .map((p) => p.id);
-    throw new UsageError('--preset', `unknown image preset "${args.preset}"; known: ${ids.join(', ')}`);
-  }
-  const c = structuredClone(preset.config) as unknown as Record<string, unknown>;
-  c.seed = seed;
-  if (args.steps !== null) (c.training as Record<string, unknown>).maxSteps = args.steps;
-  applySets(c, args.sets);
-  const r = validateConfig(c, 'cli');
-  if (!r.ok) {
-    const flag =
-      r.error.field === 'seed' ? '--seed' : r.error.field === 'training.maxSteps' ? '--steps' : '--set';
-    throw new UsageError(flag, r.error.message);
-  }
-  if (r.value.kind !== 'imageGan' && r.value.kind !== 'aae')
-    throw new UsageError('--preset', 'not an image preset');
-  return r.value;
+  return presetConfig(args.preset, ['imageGan', 'aae'], 'image', seed, args.steps, args.sets);
 }
 
 export interface ImageSeedRecord {

@@ -96,6 +96,22 @@ describe('CLI input', () => {
     expect(seen.usage).toBeGreaterThan(1000);
   });
 
+  it('the VAE, 2-D GAN and image CLIs accept and refuse the same forms of a flag', () => {
+    const parsers = [parseTrainArgs, parseGanArgs, parseImageArgs];
+    for (const parse of parsers) {
+      expect(() => parse(['--json=1'])).toThrow(/^--json: takes no value/);
+      expect(() => parse(['--seed'])).toThrow(/^--seed: needs a value/);
+      expect(() => parse(['--seed', '--json'])).toThrow(/^--seed: needs a value/);
+      expect(() => parse(['--bogus'])).toThrow(/^--bogus: unknown flag/);
+      expect(() => parse(['stray'])).toThrow(/^unexpected argument "stray"/);
+    }
+    expect(parseGanArgs(['--seed=3', '--json'])).toEqual(parseGanArgs(['--seed', '3', '--json']));
+    expect(parseImageArgs(['--seed=3', '--json'])).toEqual(parseImageArgs(['--seed', '3', '--json']));
+    expect(parseGanArgs(['--seed', '3']).seed).toBe(3);
+    expect(parseImageArgs(['--seed', '4']).seed).toBe(4);
+    expect(parseTrainArgs(['--seed=3']).overrides.seed).toBe(3);
+  });
+
   it('--no-fast reaches the 2-D GAN, constraint and image CLIs (off unless given; takes no value)', () => {
     expect(parseGanArgs(['--preset', 'gan-ring-collapse']).noFast).toBe(false);
     expect(parseGanArgs(['--preset', 'gan-ring-collapse', '--no-fast']).noFast).toBe(true);
