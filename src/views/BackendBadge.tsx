@@ -22,7 +22,16 @@ export function BackendBadge() {
             {backend.location === 'in-process' ? 'on the page' : 'in a worker'}
             {backend.threads ? `, ${backend.threads} threads` : ''} · why?
           </summary>
-          <p className="backend-why-text">{backend.reason}</p>
+          <p className="backend-why-text">
+            {backend.reason}
+            {/* The badge cuts the kernel list to one line; here it is whole, also for the keyboard. */}
+            {backend.kernels && (
+              <>
+                <br />
+                {backend.kernels}
+              </>
+            )}
+          </p>
         </details>
       )}
       {backend?.kernels && (

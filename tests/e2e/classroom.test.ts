@@ -64,6 +64,28 @@ describe('classroom: layout at 768 px', () => {
       expect(r.x).toBeGreaterThanOrEqual(0);
       expect(r.x + r.width).toBeLessThanOrEqual(768);
     }
+    // The header keeps its height when the engine reports its backend (the badge grows then; checked when
+    // the page loaded before the report, as it does here), and the badge's "why?" opens inside the
+    // viewport with the whole kernel list.
+    const fresh = await open(vaeHash, 768, 1024);
+    const before = await fresh.evaluate(() => ({
+      h: document.querySelector('.app-header')!.getBoundingClientRect().height,
+      reported: document.querySelector('[data-testid="backend-kernels"]') !== null,
+    }));
+    await expect.poll(() => fresh.getByTestId('backend-kernels').count(), { timeout: 60_000 }).toBe(1);
+    const after = await fresh.evaluate(
+      () => document.querySelector('.app-header')!.getBoundingClientRect().height,
+    );
+    if (!before.reported) expect(after, 'the header grew when the backend was reported').toBe(before.h);
+    await fresh.getByTestId('backend-reason').locator('summary').click();
+    const pop = await fresh.locator('.backend-why-text').evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, right: r.right, text: e.textContent ?? '' };
+    });
+    expect(pop.left).toBeGreaterThanOrEqual(0);
+    expect(pop.right).toBeLessThanOrEqual(768);
+    expect(pop.text).toContain(await fresh.getByTestId('backend-kernels').textContent());
+    await fresh.close();
     await page.close();
   });
 });
