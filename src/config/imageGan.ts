@@ -22,8 +22,9 @@ const network = z
  * norm, ReLU) and a 3x3 conv draws the digit from them (docs/image-gans.md, session 9). 0 = off: the
  * transposed conv draws the digit itself. Absent (configs made before the field) means 0.
  */
+export const FULL_RES_CHANNELS_ABSENT = 0;
 const generatorNetwork = network.extend({
-  fullResChannels: z.number().int().min(0).max(64).default(0),
+  fullResChannels: z.number().int().min(0).max(64).default(FULL_RES_CHANNELS_ABSENT),
 });
 
 export const imageGanConfigSchema = z

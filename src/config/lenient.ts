@@ -1,4 +1,5 @@
 import { defaultGan2dConfig } from './gan2d';
+import { FULL_RES_CHANNELS_ABSENT } from './imageGan';
 import { listPresets } from './presets';
 import { experimentConfigSchema, type ExperimentConfig } from './schema';
 import { classicVaeConfig } from './vae';
@@ -27,7 +28,11 @@ export const CONFIG_VERSION = 1;
  */
 const ADDED_LATER: { kind: string; path: string[]; value: unknown }[] = [
   // G's 28x28 layer (docs/image-gans.md, session 9): old links have a generator without it.
-  { kind: 'imageGan', path: ['model', 'generator', 'fullResChannels'], value: 0 },
+  {
+    kind: 'imageGan',
+    path: ['model', 'generator', 'fullResChannels'],
+    value: FULL_RES_CHANNELS_ABSENT, // the strict schema's default too
+  },
 ];
 
 function withAddedFields(raw: Record<string, unknown>): Record<string, unknown> {
