@@ -17,6 +17,7 @@ import type {
   QueryAnswer,
   StepOutput,
 } from './experiment';
+import { stepRunProgress } from './experiment';
 import { toImageBatch } from './vaeExperiment';
 import { applyAaeParams, parseAaeParams } from './aaeParams';
 import type { AaeSnapshot, MetricBatch } from './imageSnapshots';
@@ -130,13 +131,7 @@ export class AaeExperiment implements Experiment {
   }
 
   progress() {
-    const max = this.cfg.training.maxSteps;
-    return {
-      step: this.steps,
-      epoch: this.steps >= max ? 1 : 0,
-      epochProgress: Math.min(1, this.steps / max),
-      examplesPerEpoch: max * this.cfg.training.batchSize,
-    };
+    return stepRunProgress(this.steps, this.cfg.training.maxSteps, this.cfg.training.batchSize);
   }
 
   /** Reconstruction loss on the test digits, nats per image. */

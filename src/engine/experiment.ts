@@ -54,6 +54,19 @@ export interface ProgressInfo {
   epochs?: number;
 }
 
+/**
+ * Progress of a run measured in steps (the GAN labs and the AAE): the whole run counts as one "epoch" of
+ * `maxSteps` steps, finished at the last.
+ */
+export function stepRunProgress(steps: number, maxSteps: number, batchSize: number): ProgressInfo {
+  return {
+    step: steps,
+    epoch: steps >= maxSteps ? 1 : 0,
+    epochProgress: Math.min(1, steps / maxSteps),
+    examplesPerEpoch: maxSteps * batchSize,
+  };
+}
+
 /** One running experiment: built from a config, stepped by a runner (worker, in-process or Node). */
 export interface Experiment {
   readonly config: ExperimentConfig;

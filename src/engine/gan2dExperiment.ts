@@ -15,6 +15,7 @@ import { criticShade, criticValue, optimumKind, optimumShade, optimumValues } fr
 import { GanPair, type ObjectiveSettings } from '../core/gan/trainer';
 import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
+import { stepRunProgress } from './experiment';
 import { applyLiveParams, parseLiveParams, type Phase } from './gan2dParams';
 import type { Gan2dSnapshot, ModeSummary } from './gan2dSnapshot';
 import { answerGanWeightsQuery, type GanWeightsTarget } from './gan2dWeights';
@@ -245,13 +246,7 @@ export class Gan2dExperiment implements Experiment {
   }
 
   progress() {
-    const max = this.cfg.training.maxSteps;
-    return {
-      step: this.steps,
-      epoch: this.steps >= max ? 1 : 0,
-      epochProgress: Math.min(1, this.steps / max),
-      examplesPerEpoch: max * this.cfg.training.batchSize,
-    };
+    return stepRunProgress(this.steps, this.cfg.training.maxSteps, this.cfg.training.batchSize);
   }
 
   /** 2,500 samples of G (fixed noise), interleaved x, y. */

@@ -16,6 +16,7 @@ import type {
   QueryAnswer,
   StepOutput,
 } from './experiment';
+import { stepRunProgress } from './experiment';
 import { applyImageGanParams, parseImageGanParams } from './imageGanParams';
 import { answerImageWeightsQuery, type ImageWeightsTarget } from './imageWeights';
 import { isWeightsQuery } from './weightsProtocol';
@@ -168,13 +169,7 @@ export class ImageGanExperiment implements Experiment {
   }
 
   progress() {
-    const max = this.cfg.training.maxSteps;
-    return {
-      step: this.steps,
-      epoch: this.steps >= max ? 1 : 0,
-      epochProgress: Math.min(1, this.steps / max),
-      examplesPerEpoch: max * this.cfg.training.batchSize,
-    };
+    return stepRunProgress(this.steps, this.cfg.training.maxSteps, this.cfg.training.batchSize);
   }
 
   /** `count` generated digits as bytes (fixed metric noise first, fresh noise beyond it). */
