@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gan2dConfigSchema, type Gan2dConfig } from '../config/gan2d';
+import { applyAdversarialParams, parseLive } from './liveParams';
 
 /**
  * What a running 2-D GAN accepts through setParams, without losing the run. Optimizer names rebuild
@@ -41,33 +42,15 @@ export type Phase = 'both' | 'd' | 'g';
 
 /** Validate live params; throws an Error naming the field. */
 export function parseLiveParams(p: unknown): Gan2dLiveParams {
-  const r = gan2dLiveParamsSchema.safeParse(p);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.length
-    ? issue.path.join('.')
-    : ((issue as { keys?: string[] }).keys?.join(', ') ?? '(params)');
-  throw new Error(`GAN parameter "${field}": ${issue.message}`);
+  return parseLive(gan2dLiveParamsSchema, p, 'GAN');
 }
 
 /** The config a run has reached after live changes (for sharing or saving what is on screen). */
 export function applyLiveParams(c: Gan2dConfig, p: Gan2dLiveParams): Gan2dConfig {
   const n = structuredClone(c);
   if (p.dataset) n.data.dataset = p.dataset;
-  if (p.loss) n.objective.loss = p.loss;
-  if (p.fDivergence) n.objective.fDivergence = p.fDivergence;
-  if (p.gpLambda !== undefined) n.objective.gpLambda = p.gpLambda;
-  if (p.clip !== undefined) n.objective.clip = p.clip;
-  if (p.unrollSteps !== undefined) n.objective.unrollSteps = p.unrollSteps;
+  applyAdversarialParams(n, p);
   if (p.unrollOrder) n.objective.unrollOrder = p.unrollOrder;
   if (p.unrollLr) n.objective.unrollLr = p.unrollLr;
-  if (p.dSteps !== undefined) n.training.dSteps = p.dSteps;
-  if (p.batchSize !== undefined) n.training.batchSize = p.batchSize;
-  if (p.maxSteps !== undefined) n.training.maxSteps = p.maxSteps;
-  if (p.lrDecay) n.training.lrDecay = p.lrDecay;
-  if (p.lrG !== undefined) n.optG.lr = p.lrG;
-  if (p.lrD !== undefined) n.optD.lr = p.lrD;
-  if (p.optG) n.optG.name = p.optG;
-  if (p.optD) n.optD.name = p.optD;
   return n;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imageGanConfigSchema, type ImageGanConfig } from '../config/imageGan';
+import { applyAdversarialParams, parseLive } from './liveParams';
 
 /**
  * What a running image GAN accepts through setParams without losing the run: the objective, k, the
@@ -38,33 +39,13 @@ export type ImageGanLiveParams = z.infer<typeof imageGanLiveParamsSchema>;
 
 /** Validate live params; throws an Error naming the field. */
 export function parseImageGanParams(p: unknown): ImageGanLiveParams {
-  const r = imageGanLiveParamsSchema.safeParse(p);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.length
-    ? issue.path.join('.')
-    : ((issue as { keys?: string[] }).keys?.join(', ') ?? '(params)');
-  throw new Error(`image GAN parameter "${field}": ${issue.message}`);
+  return parseLive(imageGanLiveParamsSchema, p, 'image GAN');
 }
 
 /** The config a run has reached after live changes (what the page shows and shares). */
 export function applyImageGanParams(c: ImageGanConfig, p: ImageGanLiveParams): ImageGanConfig {
   const n = structuredClone(c);
-  const o = n.objective;
-  if (p.loss) o.loss = p.loss;
-  if (p.fDivergence) o.fDivergence = p.fDivergence;
-  if (p.gpLambda !== undefined) o.gpLambda = p.gpLambda;
-  if (p.clip !== undefined) o.clip = p.clip;
-  if (p.unrollSteps !== undefined) o.unrollSteps = p.unrollSteps;
-  const t = n.training;
-  if (p.dSteps !== undefined) t.dSteps = p.dSteps;
-  if (p.batchSize !== undefined) t.batchSize = p.batchSize;
-  if (p.maxSteps !== undefined) t.maxSteps = p.maxSteps;
-  if (p.lrDecay) t.lrDecay = p.lrDecay;
-  if (p.lrG !== undefined) n.optG.lr = p.lrG;
-  if (p.lrD !== undefined) n.optD.lr = p.lrD;
-  if (p.optG) n.optG.name = p.optG;
-  if (p.optD) n.optD.name = p.optD;
+  applyAdversarialParams(n, p);
   if (p.metricsEvery !== undefined) n.monitor.metricsEvery = p.metricsEvery;
   if (p.timelineEvery !== undefined) n.monitor.timelineEvery = p.timelineEvery;
   return n;
