@@ -1,6 +1,6 @@
 // npm run bench [-- --epochs N --backends auto,wasm,webgl,cpu,webgpu --seconds S --no-build --skip-latent
 //                   --skip-gan --skip-vae-family --skip-images --profile --no-fast --skip-pytorch --skip-teaching
-//                   --only-teaching --dist DIR]
+//                   --only-teaching --dist DIR --rounds N]
 // Builds the app, serves it with cross-origin isolation, drives headless Chromium and prints one JSON
 // line per backend that initialises, with the issue's targets beside the measured values. Around the
 // automatic backend's run it runs the PyTorch reference (scripts/reference/pytorch_vae.py) right before
@@ -8,7 +8,8 @@
 // --profile: the top kernels of a training step (tf.profile in the engine worker) and where the training
 // loop's wall time went (steps, metric read-backs, snapshots, checkpoints, yields). --no-fast: the app
 // with ?fast=0 (tfjs's own WASM kernels). --dist DIR: serve another build (implies --no-build), e.g. an
-// older commit's, to alternate before/after runs under the same load.
+// older commit's, to alternate before/after runs under the same load. --rounds N: the lab and PyTorch
+// alternate N times and a last line gives each round's ratio and their median.
 import { execSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -40,6 +41,8 @@ const SECONDS = Number(flag('seconds', '20'));
 const BACKENDS = flag('backends', 'auto,wasm,webgl,cpu,webgpu').split(',');
 const PROFILE = args.includes('--profile');
 const FAST = !args.includes('--no-fast');
+/** --rounds N: alternate the lab and PyTorch N times (the automatic backend only). */
+const ROUNDS = Math.max(1, Math.floor(Number(flag('rounds', '1'))) || 1);
 
 const TARGETS = {
   // issue 14: same-run ratio of the classic VAE step to PyTorch on this machine (goal beyond it: 1)
@@ -54,6 +57,13 @@ const TARGETS = {
 };
 
 const print = (o: object) => console.log(JSON.stringify(o));
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 function quantile(xs: number[], q: number): number | null {
   if (xs.length === 0) return null;
@@ -201,16 +211,21 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
   };
 }
 
-/** The automatic backend between two PyTorch runs, and the same-run ratio. */
+/**
+ * The automatic backend between two PyTorch runs, and the same-run ratio. With `--rounds N` the lab and
+ * PyTorch alternate N times (PyTorch, lab, PyTorch, lab, ..., PyTorch): each round's ratio uses the
+ * PyTorch runs just before and after it, and a last line gives every round's ratio and their median,
+ * since one machine's speed swings within minutes.
+ */
 async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
   const { python, tried } = args.includes('--skip-pytorch') ? { python: null, tried: [] } : findTorchPython();
-  const torch: PytorchRun[] = [];
   // The machine's load around the measurement: a ratio taken on a busy machine favours the side with
   // more threads (the browser's two against PyTorch's), so it travels with the ratio.
   const loadBefore = loadavg()[0]!;
+  let before: PytorchRun | null = null;
   if (python) {
-    torch.push(runPytorch(python, 'before'));
-    print(torch[0]!);
+    before = runPytorch(python, 'before');
+    print(before);
   } else {
     print({
       bench: 'pytorch-reference',
@@ -218,34 +233,56 @@ async function benchAutoWithReference(open: (path: string) => Promise<Page>) {
       error: `PyTorch not found (tried ${tried.join(', ') || 'nothing: --skip-pytorch'}); install it with \`apt-get install python3-torch libopenblas0-pthread\` for the same-run ratio`,
     });
   }
-  const r = (await benchBackend(open, 'auto')) as Record<string, unknown>;
-  if (python) {
-    torch.push(runPytorch(python, 'after'));
-    print(torch[1]!);
+  const ratios: (number | null)[] = [];
+  for (let k = 1; k <= ROUNDS; k++) {
+    const r = (await benchBackend(open, 'auto')) as Record<string, unknown>;
+    let after: PytorchRun | null = null;
+    if (python) {
+      after = runPytorch(python, 'after');
+      print(after);
+    }
+    const { profile, ...line } = r;
+    const okRuns = [before, after].filter(
+      (t): t is PytorchRun => !!t && t.ok && typeof t.ms_per_step_windowed === 'number',
+    );
+    const torchMs = okRuns.length
+      ? okRuns.reduce((a, t) => a + t.ms_per_step_windowed!, 0) / okRuns.length
+      : null;
+    const browserMs = typeof line.ms_per_step_windowed === 'number' ? line.ms_per_step_windowed : null;
+    const torchLoss = okRuns.length ? okRuns.reduce((a, t) => a + t.test_loss!, 0) / okRuns.length : null;
+    const testLoss = typeof line.test_loss === 'number' ? line.test_loss : null;
+    const ratio = torchMs && browserMs ? browserMs / torchMs : null;
+    ratios.push(ratio);
+    print({
+      ...line,
+      ...(ROUNDS > 1 ? { round: k } : {}),
+      window_steps: `${WINDOW.from}-${WINDOW.to} in chunks of ${WINDOW.chunk}, median`,
+      pytorch_ms_per_step_windowed: round(torchMs, 3),
+      pytorch_ms_per_step_before_after: [before, after].map((t) => t?.ms_per_step_windowed ?? null),
+      pytorch_blas: okRuns[0]?.blas ?? null,
+      ratio_to_pytorch: round(ratio),
+      ratio_target_met: ratio === null ? null : ratio <= TARGETS.ratio_to_pytorch_max,
+      load_average_1m_before_after: [round(loadBefore), round(loadavg()[0]!)],
+      pytorch_test_loss: round(torchLoss),
+      test_loss_change_vs_127_2:
+        testLoss !== null && EPOCHS === 1 ? round(testLoss - TARGETS.test_loss_after_1_epoch) : null,
+      targets: TARGETS,
+    });
+    if (profile) print(profile);
+    before = after;
   }
-  const { profile, ...line } = r;
-  const okRuns = torch.filter((t) => t.ok && typeof t.ms_per_step_windowed === 'number');
-  const torchMs = okRuns.length
-    ? okRuns.reduce((a, t) => a + t.ms_per_step_windowed!, 0) / okRuns.length
-    : null;
-  const browserMs = typeof line.ms_per_step_windowed === 'number' ? line.ms_per_step_windowed : null;
-  const torchLoss = okRuns.length ? okRuns.reduce((a, t) => a + t.test_loss!, 0) / okRuns.length : null;
-  const testLoss = typeof line.test_loss === 'number' ? line.test_loss : null;
-  print({
-    ...line,
-    window_steps: `${WINDOW.from}-${WINDOW.to} in chunks of ${WINDOW.chunk}, median`,
-    pytorch_ms_per_step_windowed: round(torchMs, 3),
-    pytorch_ms_per_step_before_after: torch.map((t) => t.ms_per_step_windowed ?? null),
-    pytorch_blas: okRuns[0]?.blas ?? null,
-    ratio_to_pytorch: torchMs && browserMs ? round(browserMs / torchMs) : null,
-    ratio_target_met: torchMs && browserMs ? browserMs / torchMs <= TARGETS.ratio_to_pytorch_max : null,
-    load_average_1m_before_after: [round(loadBefore), round(loadavg()[0]!)],
-    pytorch_test_loss: round(torchLoss),
-    test_loss_change_vs_127_2:
-      testLoss !== null && EPOCHS === 1 ? round(testLoss - TARGETS.test_loss_after_1_epoch) : null,
-    targets: TARGETS,
-  });
-  if (profile) print(profile);
+  const got = ratios.filter((x): x is number => x !== null);
+  if (ROUNDS > 1)
+    print({
+      bench: 'vae-ratio-rounds',
+      rounds: ROUNDS,
+      ratios: ratios.map((x) => round(x)),
+      ratio_median: round(median(got)),
+      ratio_min: got.length ? round(Math.min(...got)) : null,
+      ratio_max: got.length ? round(Math.max(...got)) : null,
+      rounds_meeting_target: got.filter((x) => x <= TARGETS.ratio_to_pytorch_max).length,
+      ratio_to_pytorch_max: TARGETS.ratio_to_pytorch_max,
+    });
 }
 
 async function main() {
