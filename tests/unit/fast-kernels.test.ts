@@ -318,6 +318,64 @@ describe('Identity and same-dtype Cast share data', () => {
   });
 });
 
+describe('tensors saved for the backward pass', () => {
+  // f(x) = sum(x^3 * c): df/dx = 3 c x^2 and d/dx sum(df/dx) = 6 c x, in closed form.
+  const x0 = [0.5, -1.25, 2, 3.5];
+  const c0 = [1, -2, 0.25, 3];
+  const f = (c: tf.Tensor) => (v: tf.Tensor) => tf.sum(tf.mul(tf.mul(tf.mul(v, v), v), c));
+  const first = () =>
+    tf.tidy(() =>
+      Array.from(
+        tf
+          .grad(f(tf.tensor1d(c0)))(tf.tensor1d(x0))
+          .dataSync(),
+      ),
+    );
+  const second = () =>
+    tf.tidy(() => {
+      const g = (v: tf.Tensor) => tf.sum(tf.grad(f(tf.tensor1d(c0)))(v));
+      return Array.from(tf.grad(g)(tf.tensor1d(x0)).dataSync());
+    });
+  const identityCalls = (run: () => unknown) => {
+    const engine = tf.engine() as unknown as { runKernel: (...a: unknown[]) => unknown };
+    const original = engine.runKernel;
+    let n = 0;
+    engine.runKernel = function (this: unknown, ...a: unknown[]) {
+      if (a[0] === 'Identity') n++;
+      return original.apply(this, a);
+    };
+    try {
+      run();
+    } finally {
+      engine.runKernel = original;
+    }
+    return n;
+  };
+
+  it('a first-order gradient saves shared references without an Identity call each', () => {
+    // tfjs clones each saved tensor with an Identity kernel (and a tape node); the fast path makes none.
+    expect(withFast(false, () => identityCalls(first))).toBeGreaterThan(4);
+    expect(identityCalls(first)).toBe(0);
+  });
+
+  it('first and second gradients stay exact on both paths, and no tensor is left behind', () => {
+    const start = tf.memory().numTensors;
+    for (const fast of [true, false]) {
+      const [g1, g2] = withFast(fast, () => [first(), second()]);
+      x0.forEach((x, j) => {
+        expect(g1[j]!, `first, fast=${fast}`).toBeCloseTo(3 * c0[j]! * x * x, 4);
+        // Through the inner backward pass: needs the saved tensors' tape nodes (tape depth 2).
+        expect(g2[j]!, `second, fast=${fast}`).toBeCloseTo(6 * c0[j]! * x, 4);
+      });
+    }
+    for (let i = 0; i < 5; i++) {
+      first();
+      second();
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
 describe('fused dense layer (product, bias and ReLU in one kernel) and its gradient', () => {
   // Against float64 loops: y = act(x W + b); with loss = sum(y * r), dy = r, dz = r where x W + b > 0
   // (all of r without the ReLU), dx = dz W^T, dW = x^T dz, db = column sums of dz. Widths that are not

@@ -7,7 +7,8 @@
  *  - LatentLabFusedAdam (./adam.ts): one pass of Adam per parameter (../optim/fusedAdam.ts runs it);
  *  - LatentLabBernoulliLogLik (./bernoulli.ts): the Bernoulli log-likelihood from logits and its gradient;
  *  - LatentLabDense (./dense.ts): a dense layer's product, bias and ReLU in one kernel (../dense.ts denseAct);
- *  - Identity and same-dtype Cast (./share.ts): share the data instead of copying it.
+ *  - Identity and same-dtype Cast (./share.ts): share the data instead of copying it, and the tensors
+ *    tfjs saves for the backward pass are shared references made without an Identity call each.
  * The overrides fall back to tfjs's own kernels for anything else (other dtypes, other backends,
  * broadcast batch shapes) and when the fast path is switched off (`?fast=0`, `--no-fast`).
  */
@@ -17,7 +18,7 @@ import { registerBernoulliKernels } from './bernoulli';
 import { registerDenseKernels } from './dense';
 import { batchMatMul } from './matMul';
 import { kernelState, type KernelArgs, type KernelResult, type WasmBackend } from './state';
-import { cast, identity } from './share';
+import { cast, identity, installSharedSaves } from './share';
 import { sum } from './sum';
 import { CopyPool } from './copyThreads';
 import { ChunkPool, chunkControlBytes } from './chunks';
@@ -112,6 +113,7 @@ function registerOverrides(): void {
   override('Sum', sum);
   override('Identity', identity);
   override('Cast', cast);
+  installSharedSaves();
   tf.registerKernel({ kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam as tf.KernelFunc });
   registerBernoulliKernels();
   registerDenseKernels();

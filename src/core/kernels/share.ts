@@ -24,3 +24,53 @@ export function cast(args: KernelArgs, original: tf.KernelFunc): KernelResult {
   const { dtype } = args.attrs as { dtype: tf.DataType };
   return usable(args.backend) && x.dtype === dtype && dtype !== 'string' ? shareData(args) : original(args);
 }
+
+/** The part of tfjs's engine the saved-tensor shortcut below relies on (tfjs-core 4.x). */
+interface SavingEngine {
+  backend: tf.KernelBackend;
+  /** 1 while the forward pass of a first-order gradient records; more inside a gradient of a gradient. */
+  state: { gradientDepth: number };
+  keep<T extends tf.Tensor>(t: T): T;
+  makeTensorFromTensorInfo(info: tf.TensorInfo): tf.Tensor;
+  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
+}
+
+let savingOriginal: SavingEngine['saveTensorsForBackwardMode'] | null = null;
+
+/**
+ * tfjs keeps every tensor a gradient will need by cloning it while the tape records: one Identity kernel
+ * call and one tape node per saved tensor (54 in a classic-VAE step), only for the clone to share the data
+ * (above). In a first-order gradient (tape depth 1) this makes the same shared reference directly,
+ * without the kernel call and the tape node: only that gradient's own backward pass reads the saved
+ * tensors. Inside a gradient of a gradient (depth 2 and more: WGAN-GP's penalty, the unrolled GAN) the
+ * clone's tape node is what lets the outer gradient flow through the inner backward pass, so tfjs's own
+ * way runs there, as it does off the fast kernels' backend and for other dtypes. Installed once, with the
+ * overrides; returns false where this tfjs's engine lacks what it uses (then nothing changes).
+ */
+export function installSharedSaves(): boolean {
+  const engine = tf.engine() as unknown as SavingEngine;
+  if (savingOriginal) return true;
+  if (
+    typeof engine.saveTensorsForBackwardMode !== 'function' ||
+    typeof engine.makeTensorFromTensorInfo !== 'function' ||
+    typeof engine.keep !== 'function' ||
+    typeof engine.state?.gradientDepth !== 'number'
+  )
+    return false;
+  const original = engine.saveTensorsForBackwardMode;
+  savingOriginal = original;
+  engine.saveTensorsForBackwardMode = function (this: SavingEngine, tensors: tf.Tensor[]) {
+    const backend = this.backend;
+    if (
+      this.state.gradientDepth !== 1 ||
+      !usable(backend) ||
+      tensors.some((t) => t.dtype === 'string' || t.dtype === 'complex64')
+    )
+      return original.call(this, tensors);
+    return tensors.map((t) => {
+      backend.incRef(t.dataId);
+      return this.keep(this.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }));
+    });
+  };
+  return true;
+}
