@@ -8,6 +8,8 @@ import { FusedAdam } from '../../src/core/optim/fusedAdam';
 import { denseAct, type DenseParams } from '../../src/core/dense';
 import { bernoulliLogLikFromLogits } from '../../src/core/bernoulli';
 import { Rng } from '../../src/core/rng';
+import { reparameterize } from '../../src/core/gaussian';
+import { standardNormalPrior } from '../../src/core/vae/priors/standardNormal';
 import { wasmWithFastKernels, withFast } from './fastKernelsSetup';
 
 const rng = new Rng(3);
@@ -315,6 +317,51 @@ describe('Identity and same-dtype Cast share data', () => {
     expect(i.dtype).toBe('int32');
     expect(Array.from(i.dataSync())).toEqual([1, -2, 3]);
     tf.dispose([c, i]);
+  });
+});
+
+describe('Gaussian posterior kernels: reparameterisation and KL to N(0, I)', () => {
+  // Against float64 closed forms: z = mu + exp(lv/2) eps, dz/dmu = 1, dz/dlv = eps exp(lv/2) / 2;
+  // KL_j = (exp(lv) + mu^2 - 1 - lv) / 2, dKL/dmu = mu, dKL/dlv = (exp(lv) - 1) / 2; weighted by r.
+  const n = 7;
+  const d = 5;
+  const mu = randn(n * d);
+  const lv = randn(n * d).map((v) => 2 * v);
+  const eps = randn(n * d);
+  const r = randn(n * d);
+  const close = (got: ArrayLike<number>, want: (i: number) => number, what: string) => {
+    for (let i = 0; i < n * d; i++)
+      expect(Math.abs(got[i]! - want(i)), `${what}[${i}]`).toBeLessThan(1e-5 * (1 + Math.abs(want(i))));
+  };
+  const run = (f: (m: tf.Tensor2D, l: tf.Tensor2D) => tf.Tensor) =>
+    tf.tidy(() => {
+      const m = tf.tensor2d(mu, [n, d]);
+      const l = tf.tensor2d(lv, [n, d]);
+      const rt = tf.tensor2d(r, [n, d]);
+      const value = f(m, l).dataSync();
+      const [gm, gl] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(f(a as tf.Tensor2D, b as tf.Tensor2D), rt)),
+      )([m, l]);
+      return [value, gm!.dataSync(), gl!.dataSync()];
+    });
+
+  it('the reparameterisation and its gradients', () => {
+    const before = fastKernelCalls.gaussian;
+    const [z, gm, gl] = run((m, l) => reparameterize(m, l, tf.tensor2d(eps, [n, d])));
+    expect(fastKernelCalls.gaussian).toBe(before + 2);
+    close(z!, (i) => mu[i]! + Math.exp(lv[i]! / 2) * eps[i]!, 'z');
+    close(gm!, (i) => r[i]!, 'dz/dmu');
+    close(gl!, (i) => (r[i]! * eps[i]! * Math.exp(lv[i]! / 2)) / 2, 'dz/dlv');
+  });
+
+  it("the standard normal prior's KL per dimension and its gradients", () => {
+    const prior = standardNormalPrior(d);
+    const before = fastKernelCalls.gaussian;
+    const [kl, gm, gl] = run((m, l) => prior.klPerDim(m, l));
+    expect(fastKernelCalls.gaussian).toBe(before + 2);
+    close(kl!, (i) => (Math.exp(lv[i]!) + mu[i]! ** 2 - 1 - lv[i]!) / 2, 'KL');
+    close(gm!, (i) => r[i]! * mu[i]!, 'dKL/dmu');
+    close(gl!, (i) => (r[i]! * (Math.exp(lv[i]!) - 1)) / 2, 'dKL/dlv');
   });
 });
 

@@ -7,6 +7,7 @@
  *  - LatentLabFusedAdam (./adam.ts): one pass of Adam per parameter (../optim/fusedAdam.ts runs it);
  *  - LatentLabBernoulliLogLik (./bernoulli.ts): the Bernoulli log-likelihood from logits and its gradient;
  *  - LatentLabDense (./dense.ts): a dense layer's product, bias and ReLU in one kernel (../dense.ts denseAct);
+ *  - LatentLabReparam and LatentLabStandardKl (./gaussian.ts): the posterior's sample and its KL to N(0, I);
  *  - Identity and same-dtype Cast (./share.ts): share the data instead of copying it, and the tensors
  *    tfjs saves for the backward pass are shared references made without an Identity call each.
  * The overrides fall back to tfjs's own kernels for anything else (other dtypes, other backends,
@@ -16,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedAdam, FUSED_ADAM } from './adam';
 import { registerBernoulliKernels } from './bernoulli';
 import { registerDenseKernels } from './dense';
+import { registerGaussianKernels } from './gaussian';
 import { batchMatMul } from './matMul';
 import { kernelState, type KernelArgs, type KernelResult, type WasmBackend } from './state';
 import { cast, identity, installSharedSaves } from './share';
@@ -117,4 +119,5 @@ function registerOverrides(): void {
   tf.registerKernel({ kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam as tf.KernelFunc });
   registerBernoulliKernels();
   registerDenseKernels();
+  registerGaussianKernels();
 }

@@ -40,7 +40,7 @@ export const kernelState: { installed: Installed | null; enabled: boolean } = {
 };
 
 /** How often each fast kernel ran (tests check that the fast path, not a fallback, did the work). */
-export const fastKernelCalls = { gemm: 0, columnSums: 0, adam: 0, bernoulli: 0, dense: 0 };
+export const fastKernelCalls = { gemm: 0, columnSums: 0, adam: 0, bernoulli: 0, dense: 0, gaussian: 0 };
 
 /** The installed kernels when they should run on `backend` (a kernel's args.backend), else null. */
 export function usable(backend: unknown): Installed | null {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { diagGaussianLogDensity } from '../../gaussian';
+import { standardKlFast } from '../../kernels/gaussian';
+import { fastKernelsActive } from '../../kernels/state';
 import { klDiagonalGaussians } from './diagonalGaussian';
 import type { Prior } from './prior';
 
@@ -10,7 +12,11 @@ export function standardNormalPrior(dim: number): Prior {
     dim,
     closedFormKl: true,
     logDensity: (z) => tf.tidy(() => diagGaussianLogDensity(z, tf.zerosLike(z), tf.zerosLike(z))),
-    klPerDim: (mu, logVar) => klDiagonalGaussians(mu, logVar, 0, 0) as tf.Tensor2D,
+    // The same closed form as one kernel on the fast kernels' backend (../../kernels/gaussian.ts).
+    klPerDim: (mu, logVar) =>
+      fastKernelsActive() && tf.util.arraysEqual(mu.shape, logVar.shape)
+        ? standardKlFast(mu, logVar)
+        : (klDiagonalGaussians(mu, logVar, 0, 0) as tf.Tensor2D),
     mixture: () => ({
       logWeights: tf.zeros([1]),
       means: tf.zeros([1, dim]),

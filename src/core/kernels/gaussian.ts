@@ -1,0 +1,116 @@
+/**
+ * The Gaussian posterior's two small elementwise steps as one kernel each way, on the fast kernels'
+ * backend: the reparameterisation z = mu + exp(logVar / 2) * eps, and the KL to N(0, I) per dimension,
+ * 1/2 (exp(logVar) + mu^2 - 1 - logVar). Each is 4-10 tfjs ops forward and more backward on [batch, d]
+ * tensors too small for the ops' work to matter, only their dispatch. First-order gradients only (the
+ * VAE's; nothing differentiates through them twice). Plain loops over the heap, computed in float64.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fastKernelCalls, ptr, usable, type Installed, type KernelArgs } from './state';
+
+export const REPARAM = 'LatentLabReparam';
+const REPARAM_GRAD = 'LatentLabReparamGrad';
+export const STANDARD_KL = 'LatentLabStandardKl';
+const STANDARD_KL_GRAD = 'LatentLabStandardKlGrad';
+
+function installed(args: KernelArgs, name: string): Installed {
+  const s = usable(args.backend);
+  if (!s) throw new Error(`${name} runs only on the WASM backend with fast kernels on`);
+  return s;
+}
+
+/** Float32 views of tensors in the heap (made after every output is allocated: the heap may grow). */
+const views = (s: Installed, ts: tf.TensorInfo[]) =>
+  ts.map((t) => new Float32Array(s.memory.buffer, ptr(s, t), tf.util.sizeFromShape(t.shape)));
+
+function reparam(args: KernelArgs): tf.TensorInfo {
+  const s = installed(args, REPARAM);
+  const { mu, logVar, eps } = args.inputs as Record<'mu' | 'logVar' | 'eps', tf.TensorInfo>;
+  fastKernelCalls.gaussian++;
+  const out = s.backend.makeOutput(mu.shape, 'float32');
+  const [m, lv, e, z] = views(s, [mu, logVar, eps, out]);
+  for (let i = 0; i < z!.length; i++) z![i] = m![i]! + Math.exp(0.5 * lv![i]!) * e![i]!;
+  return out;
+}
+
+/** d z / d logVar = eps * exp(logVar / 2) / 2, times dz. */
+function reparamGrad(args: KernelArgs): tf.TensorInfo {
+  const s = installed(args, REPARAM_GRAD);
+  const { logVar, eps, dy } = args.inputs as Record<'logVar' | 'eps' | 'dy', tf.TensorInfo>;
+  const out = s.backend.makeOutput(logVar.shape, 'float32');
+  const [lv, e, d, g] = views(s, [logVar, eps, dy, out]);
+  for (let i = 0; i < g!.length; i++) g![i] = d![i]! * e![i]! * 0.5 * Math.exp(0.5 * lv![i]!);
+  return out;
+}
+
+function standardKl(args: KernelArgs): tf.TensorInfo {
+  const s = installed(args, STANDARD_KL);
+  const { mu, logVar } = args.inputs as Record<'mu' | 'logVar', tf.TensorInfo>;
+  fastKernelCalls.gaussian++;
+  const out = s.backend.makeOutput(mu.shape, 'float32');
+  const [m, lv, k] = views(s, [mu, logVar, out]);
+  for (let i = 0; i < k!.length; i++) {
+    const v = lv![i]!;
+    k![i] = 0.5 * (Math.exp(v) + m![i]! * m![i]! - 1 - v);
+  }
+  return out;
+}
+
+/** d KL / d mu = mu and d KL / d logVar = (exp(logVar) - 1) / 2, times dKL. */
+function standardKlGrad(args: KernelArgs): tf.TensorInfo[] {
+  const s = installed(args, STANDARD_KL_GRAD);
+  const { mu, logVar, dy } = args.inputs as Record<'mu' | 'logVar' | 'dy', tf.TensorInfo>;
+  const dMu = s.backend.makeOutput(mu.shape, 'float32');
+  const dLv = s.backend.makeOutput(mu.shape, 'float32');
+  const [m, lv, d, gm, gl] = views(s, [mu, logVar, dy, dMu, dLv]);
+  for (let i = 0; i < gm!.length; i++) {
+    gm![i] = d![i]! * m![i]!;
+    gl![i] = d![i]! * 0.5 * (Math.exp(lv![i]!) - 1);
+  }
+  return [dMu, dLv];
+}
+
+export function registerGaussianKernels(): void {
+  const kernel = (kernelName: string, f: unknown) =>
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as tf.KernelFunc });
+  kernel(REPARAM, reparam);
+  kernel(REPARAM_GRAD, reparamGrad);
+  kernel(STANDARD_KL, standardKl);
+  kernel(STANDARD_KL_GRAD, standardKlGrad);
+  tf.registerGradient({
+    kernelName: REPARAM,
+    inputsToSave: ['logVar', 'eps'],
+    gradFunc: (dy, saved) => {
+      const [logVar, eps] = saved as tf.Tensor[];
+      const d = dy as tf.Tensor;
+      return {
+        mu: () => d,
+        logVar: () => tf.engine().runKernel(REPARAM_GRAD, { logVar: logVar!, eps: eps!, dy: d }) as tf.Tensor,
+        eps: () => tf.mul(d, tf.exp(tf.mul(0.5, logVar!))),
+      };
+    },
+  });
+  tf.registerGradient({
+    kernelName: STANDARD_KL,
+    inputsToSave: ['mu', 'logVar'],
+    gradFunc: (dy, saved) => {
+      const [mu, logVar] = saved as tf.Tensor[];
+      const [dMu, dLv] = tf.engine().runKernel(STANDARD_KL_GRAD, {
+        mu: mu!,
+        logVar: logVar!,
+        dy: dy as tf.Tensor,
+      }) as tf.Tensor[];
+      return { mu: () => dMu!, logVar: () => dLv! };
+    },
+  });
+}
+
+/** z = mu + exp(logVar / 2) * eps, all [n, d]. Fast kernels only. */
+export function reparamFast(mu: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
+  return tf.engine().runKernel(REPARAM, { mu, logVar, eps }) as tf.Tensor2D;
+}
+
+/** KL( N(mu, diag exp(logVar)) || N(0, I) ) per dimension, [n, d]. Fast kernels only. */
+export function standardKlFast(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
+  return tf.engine().runKernel(STANDARD_KL, { mu, logVar }) as tf.Tensor2D;
+}
