@@ -24,6 +24,7 @@ import { benchVaeFamily } from './benchVaeFamily';
 import { calibrate } from './calibrate';
 import {
   findTorchPython,
+  median,
   runPytorch,
   windowedMsPerStep,
   WINDOW,
@@ -57,13 +58,6 @@ const TARGETS = {
 };
 
 const print = (o: object) => console.log(JSON.stringify(o));
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function quantile(xs: number[], q: number): number | null {
   if (xs.length === 0) return null;
@@ -173,7 +167,7 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
   const throughputMs =
     stepAt5s && stepNow > stepAt5s.step ? (Date.now() - stepAt5s.t) / (stepNow - stepAt5s.step) : null;
   const ms = s.recentStepMs.slice(5);
-  const median = quantile(ms, 0.5);
+  const medianMs = quantile(ms, 0.5);
   const last = s.epochs[s.epochs.length - 1];
   const samples: ProgressSample[] = await page.evaluate(() => (window as any).__stepSamples);
   const windowed = windowedMsPerStep(samples);
@@ -189,7 +183,7 @@ async function benchBackend(open: (path: string) => Promise<Page>, backend: stri
     reason: s.backend!.reason,
     batch_size: 128,
     steps_measured: ms.length,
-    ms_per_step_median: round(median),
+    ms_per_step_median: round(medianMs),
     ms_per_step_p90: round(quantile(ms, 0.9)),
     ms_per_step_throughput: round(throughputMs),
     ms_per_step_windowed: round(windowed.median),

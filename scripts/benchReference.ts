@@ -31,10 +31,15 @@ export function windowedMsPerStep(
     if (a !== null && b !== null) chunks.push((b - a) / w.chunk);
   }
   if (chunks.length < (w.to - w.from) / w.chunk) return { median: null, chunks };
-  const sorted = [...chunks].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, chunks };
+  return { median: median(chunks), chunks };
+}
+
+/** The median (the mean of the two middle values for an even count); null for none. */
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** The first of /usr/bin/python3 (Debian's, where apt's python3-torch lands) and PATH's python3 with torch. */
