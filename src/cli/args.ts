@@ -139,6 +139,18 @@ export function scanArgs(
   return out;
 }
 
+/** The switches the 2-D GAN and image CLIs share (the VAE CLI has them in its flag table). */
+export const COMMON_SWITCHES: readonly string[] = ['--json', '--help', '-h', '--no-fast'];
+
+/** Apply one of COMMON_SWITCHES to the parsed args; false for any other flag. */
+export function commonSwitch(a: { json: boolean; help: boolean; noFast: boolean }, flag: string): boolean {
+  if (flag === '--json') a.json = true;
+  else if (flag === '--no-fast') a.noFast = true;
+  else if (flag === '--help' || flag === '-h') a.help = true;
+  else return false;
+  return true;
+}
+
 /** A whole number from `min` to `max`, or a UsageError naming the flag. */
 export function intArg(flag: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const v = Number(raw);

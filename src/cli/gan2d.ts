@@ -11,7 +11,16 @@ import type { Gan2dConfig } from '../config/gan2d';
 import { pointsToCsv } from '../core/gan/csv';
 import { Gan2dExperiment } from '../engine/gan2dExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
-import { intArg, parseBackend, parseSet, scanArgs, UsageError, type CliBackend } from './args';
+import {
+  COMMON_SWITCHES,
+  commonSwitch,
+  intArg,
+  parseBackend,
+  parseSet,
+  scanArgs,
+  UsageError,
+  type CliBackend,
+} from './args';
 import { exportName, presetConfig } from './configEdit';
 
 export const GAN_USAGE = `Train a 2-D GAN preset in Node and measure its mode coverage.
@@ -93,7 +102,6 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
     json: false,
     help: false,
   };
-  const switches = ['--json', '--help', '-h', '--no-fast'];
   const valued = [
     '--preset',
     '--seeds',
@@ -104,19 +112,10 @@ export function parseGanArgs(argv: readonly string[]): GanCliArgs {
     '--trace',
     '--backend',
   ];
-  for (const { flag, raw: r } of scanArgs(argv, switches, valued)) {
+  for (const { flag, raw: r } of scanArgs(argv, COMMON_SWITCHES, valued)) {
+    if (commonSwitch(a, flag)) continue;
     const raw = r ?? '';
     switch (flag) {
-      case '--json':
-        a.json = true;
-        break;
-      case '--no-fast':
-        a.noFast = true;
-        break;
-      case '--help':
-      case '-h':
-        a.help = true;
-        break;
       case '--preset':
         a.preset = raw;
         break;

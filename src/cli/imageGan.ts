@@ -19,7 +19,16 @@ import { encodeIdxImages } from '../data/idxWrite';
 import { AaeExperiment } from '../engine/aaeExperiment';
 import { ImageGanExperiment } from '../engine/imageGanExperiment';
 import { nodeEnv } from '../engine/nodeEnv';
-import { intArg, parseBackend, parseSet, scanArgs, UsageError, type CliBackend } from './args';
+import {
+  COMMON_SWITCHES,
+  commonSwitch,
+  intArg,
+  parseBackend,
+  parseSet,
+  scanArgs,
+  UsageError,
+  type CliBackend,
+} from './args';
 import { exportName, presetConfig } from './configEdit';
 import { nodeScorer } from './quality';
 import { meanSd } from './gan2d';
@@ -94,19 +103,10 @@ export function parseImageArgs(argv: readonly string[]): ImageCliArgs {
     json: false,
     help: false,
   };
-  for (const { flag, raw: r } of scanArgs(argv, ['--json', '--help', '-h', '--no-fast'], VALUE_FLAGS)) {
+  for (const { flag, raw: r } of scanArgs(argv, COMMON_SWITCHES, VALUE_FLAGS)) {
+    if (commonSwitch(a, flag)) continue;
     const raw = r ?? '';
     switch (flag) {
-      case '--json':
-        a.json = true;
-        break;
-      case '--no-fast':
-        a.noFast = true;
-        break;
-      case '--help':
-      case '-h':
-        a.help = true;
-        break;
       case '--preset':
         a.preset = raw;
         break;
