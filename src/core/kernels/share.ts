@@ -35,7 +35,7 @@ interface SavingEngine {
   saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
 }
 
-let savingOriginal: SavingEngine['saveTensorsForBackwardMode'] | null = null;
+let savesInstalled = false;
 
 /**
  * tfjs keeps every tensor a gradient will need by cloning it while the tape records: one Identity kernel
@@ -49,7 +49,7 @@ let savingOriginal: SavingEngine['saveTensorsForBackwardMode'] | null = null;
  */
 export function installSharedSaves(): boolean {
   const engine = tf.engine() as unknown as SavingEngine;
-  if (savingOriginal) return true;
+  if (savesInstalled) return true;
   if (
     typeof engine.saveTensorsForBackwardMode !== 'function' ||
     typeof engine.makeTensorFromTensorInfo !== 'function' ||
@@ -58,7 +58,7 @@ export function installSharedSaves(): boolean {
   )
     return false;
   const original = engine.saveTensorsForBackwardMode;
-  savingOriginal = original;
+  savesInstalled = true;
   engine.saveTensorsForBackwardMode = function (this: SavingEngine, tensors: tf.Tensor[]) {
     const backend = this.backend;
     if (
