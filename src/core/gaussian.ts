@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { reparamFast } from './kernels/gaussian';
-import { fastKernelsActive } from './kernels/state';
+import { gaussianKernelsApply, reparamFast } from './kernels/gaussian';
 
 /**
  * Log-variance is clamped so exp() stays finite on float16 GPU backends (NaN on some mobile chips
@@ -26,12 +25,9 @@ export function klStandardNormal(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tenso
  * fast kernels' backend the same formula runs as one kernel (./kernels/gaussian.ts).
  */
 export function reparameterize(mu: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
-  if (fastKernelsActive() && sameShape(mu, logVar, eps)) return reparamFast(mu, logVar, eps);
+  if (gaussianKernelsApply(mu, logVar, eps)) return reparamFast(mu, logVar, eps);
   return tf.tidy(() => tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps)));
 }
-
-const sameShape = (a: tf.Tensor, ...bs: tf.Tensor[]) =>
-  a.rank === 2 && bs.every((b) => tf.util.arraysEqual(a.shape, b.shape));
 
 /** log N(x; mean, sigma^2 I) summed over the last axis, per example. Returns [batch]. */
 export function gaussianLogLik(x: tf.Tensor2D, mean: tf.Tensor2D, sigma: number): tf.Tensor1D {

@@ -6,7 +6,7 @@
  * VAE's; nothing differentiates through them twice). Plain loops over the heap, computed in float64.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fastKernelCalls, ptr, usable, type Installed, type KernelArgs } from './state';
+import { fastKernelCalls, fastKernelsActive, ptr, usable, type Installed, type KernelArgs } from './state';
 
 export const REPARAM = 'LatentLabReparam';
 const REPARAM_GRAD = 'LatentLabReparamGrad';
@@ -103,6 +103,11 @@ export function registerGaussianKernels(): void {
       return { mu: () => dMu!, logVar: () => dLv! };
     },
   });
+}
+
+/** True when the tensors can go through these kernels: fast kernels running, all of one shape. */
+export function gaussianKernelsApply(...ts: tf.Tensor[]): boolean {
+  return fastKernelsActive() && ts.every((t) => tf.util.arraysEqual(t.shape, ts[0]!.shape));
 }
 
 /** z = mu + exp(logVar / 2) * eps, all [n, d]. Fast kernels only. */

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { diagGaussianLogDensity } from '../../gaussian';
-import { standardKlFast } from '../../kernels/gaussian';
-import { fastKernelsActive } from '../../kernels/state';
+import { gaussianKernelsApply, standardKlFast } from '../../kernels/gaussian';
 import { klDiagonalGaussians } from './diagonalGaussian';
 import type { Prior } from './prior';
 
@@ -14,7 +13,7 @@ export function standardNormalPrior(dim: number): Prior {
     logDensity: (z) => tf.tidy(() => diagGaussianLogDensity(z, tf.zerosLike(z), tf.zerosLike(z))),
     // The same closed form as one kernel on the fast kernels' backend (../../kernels/gaussian.ts).
     klPerDim: (mu, logVar) =>
-      fastKernelsActive() && tf.util.arraysEqual(mu.shape, logVar.shape)
+      gaussianKernelsApply(mu, logVar)
         ? standardKlFast(mu, logVar)
         : (klDiagonalGaussians(mu, logVar, 0, 0) as tf.Tensor2D),
     mixture: () => ({
