@@ -68,13 +68,18 @@ def run(c):
     decay = c.get('decay', 'linear'); loss = c.get('loss', 'ns'); ks = c.get('dsteps', 1); lam = c.get('lam', 1.0)
     if loss == 'mmd': ks = 0
     every = c.get('every', 1000); t0 = time.time(); visited = set()
+    K = c.get('zmix', 0)  # > 0: G's noise is a fixed mixture of K Gaussian blobs (means ~ N(0, I), sd zsig)
+    ZM = torch.randn(K, nz, generator=g) if K else None
+    def noise(n):
+        if not K: return torch.randn(n, nz, generator=g)
+        return ZM[torch.randint(0, K, (n,), generator=g)] + c.get('zsig', 0.02) * torch.randn(n, nz, generator=g)
     pk = lambda x: x.reshape(x.shape[0] // m, 2 * m)
     for t in range(T):
         f = (1 - t / T) if decay == 'linear' else 1.0
         for o, lr in ((oG, lrG), (oD, lrD)):
             for pg in o.param_groups: pg['lr'] = lr * f
         for _ in range(ks):
-            r = data(B, g); z = torch.randn(B, nz, generator=g)
+            r = data(B, g); z = noise(B)
             with torch.no_grad(): fk = G(z)
             out = D(torch.cat([pk(r), pk(fk)])); n = B // m; dr, df = out[:n], out[n:]
             if loss == 'ns':
@@ -88,20 +93,20 @@ def run(c):
                     ld = ld + lam * ((gr.norm(dim=1) - 1) ** 2).mean()
             oD.zero_grad(); ld.backward(); oD.step()
         if loss == 'mmd':  # no D: G fitted by a multi-bandwidth MMD to a fresh data batch (a capacity check)
-            x = G(torch.randn(B, nz, generator=g)); y = data(B, g)
+            x = G(noise(B)); y = data(B, g)
             k = lambda a, b: sum(torch.exp(-torch.cdist(a, b) ** 2 / (2 * h * h)) for h in (0.05, 0.1, 0.3, 1.0, 3.0))
             lg = k(x, x).mean() + k(y, y).mean() - 2 * k(x, y).mean()
             if c.get('snap', 0) > 0:  # capacity check only: pull each fake toward its nearest true mode centre
                 lg = lg + c['snap'] * ((x[:, None, :] - CENT[None]) ** 2).sum(-1).min(1).values.mean()
             oG.zero_grad(); lg.backward(); oG.step()
         else:
-            z = torch.randn(B, nz, generator=g)
+            z = noise(B)
             df = D(pk(G(z)))
             lg = F.softplus(-df).mean() if loss == 'ns' else -df.mean()
             oG.zero_grad(); lg.backward(); oG.step()
         if (t + 1) % c.get("rec", 100) == 0 or t + 1 == T:
             with torch.no_grad():
-                cap, hq, counts, near = metric(G(torch.randn(2500, nz, generator=g)))
+                cap, hq, counts, near = metric(G(noise(2500)))
             visited |= set(torch.nonzero(counts).flatten().tolist())
             if (t + 1) % every == 0 or t + 1 == T:
                 print(json.dumps({'name': c.get('name'), 'seed': seed, 'step': t + 1, 'modes': cap,

@@ -46,7 +46,12 @@ export const gan2dConfigSchema = z.object({
   noise: z
     .object({
       dim: z.number().int().min(1).max(64),
-      prior: z.enum(['gaussian', 'uniform']),
+      /** 'mixture': a fixed mixture of `components` Gaussian blobs of sd `componentSd` (GM-GAN). */
+      prior: z.enum(['gaussian', 'uniform', 'mixture']),
+      /** With prior 'mixture': the number of equally likely blobs (centres drawn from N(0, I) by the seed). Older configs: 50. */
+      components: z.number().int().min(1).max(1000).default(50),
+      /** With prior 'mixture': each blob's standard deviation. Older configs: 0.005. */
+      componentSd: z.number().min(0).max(2).default(0.005),
     })
     .strict(),
   generator: network,
@@ -107,7 +112,7 @@ export const defaultGan2dConfig: Gan2dConfig = {
   kind: 'gan2d',
   seed: 1,
   data: { dataset: 'ring', points: [], jitter: 0.02 },
-  noise: { dim: 2, prior: 'gaussian' },
+  noise: { dim: 2, prior: 'gaussian', components: 50, componentSd: 0.005 },
   generator: { layers: 3, width: 128, activation: 'relu' },
   discriminator: { layers: 3, width: 128, activation: 'relu', pack: 1 },
   // gpLambda 10 (Gulrajani et al. 2017): what a switch to WGAN-GP starts from unless a preset says otherwise.

@@ -12,7 +12,7 @@ import {
 import { gridJs, METRIC_SAMPLES, modeCoverage } from '../core/gan/metrics';
 import { gLoss } from '../core/gan/objectives';
 import { criticShade, criticValue, optimumKind, optimumShade, optimumValues } from '../core/gan/optimum';
-import { GanPair, type ObjectiveSettings } from '../core/gan/trainer';
+import { GanPair, type NoisePrior, type ObjectiveSettings } from '../core/gan/trainer';
 import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
 import { stepRunProgress } from './experiment';
@@ -97,6 +97,7 @@ export class Gan2dExperiment implements Experiment {
       {
         noiseDim: config.noise.dim,
         prior: config.noise.prior,
+        mixture: { components: config.noise.components, sd: config.noise.componentSd },
         generator: config.generator,
         discriminator: config.discriminator,
         pack: config.discriminator.pack,
@@ -434,9 +435,9 @@ export class Gan2dExperiment implements Experiment {
   }
 }
 
-/** A lattice over the first two noise dimensions (+/- 2 for Gaussian, +/- 1 for uniform), the rest 0. */
-function manifoldLattice(dim: number, prior: 'gaussian' | 'uniform'): tf.Tensor2D {
-  const r = prior === 'gaussian' ? 2 : 1;
+/** A lattice over the first two noise dimensions (+/- 2 for Gaussian and mixture noise, whose blob centres are N(0, I); +/- 1 for uniform), the rest 0. */
+function manifoldLattice(dim: number, prior: NoisePrior): tf.Tensor2D {
+  const r = prior === 'uniform' ? 1 : 2;
   const z = new Float32Array(MANIFOLD * MANIFOLD * dim);
   for (let i = 0; i < MANIFOLD; i++) {
     for (let j = 0; j < MANIFOLD; j++) {

@@ -285,8 +285,11 @@ export function GanSettings(props: {
         Networks: G {c.generator.layers} × {c.generator.width} ({c.generator.activation}), D{' '}
         {c.discriminator.layers} × {c.discriminator.width} ({c.discriminator.activation})
         {c.discriminator.pack > 1 && `, PacGAN: ${c.discriminator.pack} samples per D input`}, noise{' '}
-        {c.noise.dim}-d {c.noise.prior}, batch {c.training.batchSize}. Presets set these; Reset rebuilds the
-        weights.
+        {c.noise.dim}-d{' '}
+        {c.noise.prior === 'mixture'
+          ? `mixture of ${c.noise.components} Gaussian blobs (sd ${c.noise.componentSd})`
+          : c.noise.prior}
+        , batch {c.training.batchSize}. Presets set these; Reset rebuilds the weights.
       </p>
       <NetworkEditor />
     </div>

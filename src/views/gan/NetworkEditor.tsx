@@ -94,12 +94,34 @@ export function NetworkEditor() {
         <span>prior</span>
         <select
           value={d.noise.prior}
-          onChange={(e) => edit((c) => void (c.noise.prior = e.target.value as 'gaussian' | 'uniform'))}
+          onChange={(e) =>
+            edit((c) => void (c.noise.prior = e.target.value as Gan2dConfig['noise']['prior']))
+          }
         >
           <option value="gaussian">Gaussian</option>
           <option value="uniform">uniform</option>
+          <option value="mixture">mixture of Gaussian blobs</option>
         </select>
       </label>
+      {d.noise.prior === 'mixture' && (
+        <>
+          <NumberField
+            label="blobs"
+            value={d.noise.components}
+            min={1}
+            max={1000}
+            integer
+            onCommit={(v) => edit((c) => void (c.noise.components = v))}
+          />
+          <NumberField
+            label="blob sd"
+            value={d.noise.componentSd}
+            min={0}
+            max={2}
+            onCommit={(v) => edit((c) => void (c.noise.componentSd = v))}
+          />
+        </>
+      )}
       <h4>Adam / RMSProp</h4>
       {(['optG', 'optD'] as const).map((k) => (
         <div key={k}>
