@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { gaussianKernelsApply, reparamFast } from './kernels/gaussian';
+import { clampFast, gaussianKernelsApply, reparamFast } from './kernels/gaussian';
 
 /**
  * Log-variance is clamped so exp() stays finite on float16 GPU backends (NaN on some mobile chips
@@ -8,6 +8,12 @@ import { gaussianKernelsApply, reparamFast } from './kernels/gaussian';
  */
 export const LOGVAR_MIN = -10.4;
 export const LOGVAR_MAX = 10.4;
+
+/** logVar clamped to [LOGVAR_MIN, LOGVAR_MAX] (zero gradient outside); one kernel each way when fast. */
+export function clampLogVar<T extends tf.Tensor>(logVar: T): T {
+  if (gaussianKernelsApply(logVar)) return clampFast(logVar, LOGVAR_MIN, LOGVAR_MAX);
+  return tf.clipByValue(logVar, LOGVAR_MIN, LOGVAR_MAX) as T;
+}
 
 /**
  * KL( N(mu, diag(exp(logVar))) || N(0, I) ) per example, in closed form (lecture 002):

@@ -8,7 +8,7 @@ import { FusedAdam } from '../../src/core/optim/fusedAdam';
 import { denseAct, type DenseParams } from '../../src/core/dense';
 import { bernoulliLogLikFromLogits } from '../../src/core/bernoulli';
 import { Rng } from '../../src/core/rng';
-import { reparameterize } from '../../src/core/gaussian';
+import { clampLogVar, LOGVAR_MAX, LOGVAR_MIN, reparameterize } from '../../src/core/gaussian';
 import { standardNormalPrior } from '../../src/core/vae/priors/standardNormal';
 import { wasmWithFastKernels, withFast } from './fastKernelsSetup';
 
@@ -352,6 +352,25 @@ describe('Gaussian posterior kernels: reparameterisation and KL to N(0, I)', () 
     close(z!, (i) => mu[i]! + Math.exp(lv[i]! / 2) * eps[i]!, 'z');
     close(gm!, (i) => r[i]!, 'dz/dmu');
     close(gl!, (i) => (r[i]! * eps[i]! * Math.exp(lv[i]! / 2)) / 2, 'dz/dlv');
+  });
+
+  it('the log-variance clamp and its gradient (zero outside the bounds)', () => {
+    // Wide values, so that some fall below LOGVAR_MIN and some above LOGVAR_MAX.
+    const wide = lv.map((v) => 6 * v);
+    expect(wide.some((v) => v < LOGVAR_MIN) && wide.some((v) => v > LOGVAR_MAX)).toBe(true);
+    const before = fastKernelCalls.gaussian;
+    const [y, g] = tf.tidy(() => {
+      const x = tf.tensor2d(wide, [n, d]);
+      const rt = tf.tensor2d(r, [n, d]);
+      const value = clampLogVar(x).dataSync();
+      const grad = tf
+        .grad((a: tf.Tensor) => tf.sum(tf.mul(clampLogVar(a), rt)))(x)
+        .dataSync();
+      return [value, grad];
+    });
+    expect(fastKernelCalls.gaussian).toBe(before + 2);
+    close(y!, (i) => Math.min(LOGVAR_MAX, Math.max(LOGVAR_MIN, wide[i]!)), 'clamp');
+    close(g!, (i) => (wide[i]! < LOGVAR_MIN || wide[i]! > LOGVAR_MAX ? 0 : r[i]!), 'dclamp/dx');
   });
 
   it("the standard normal prior's KL per dimension and its gradients", () => {

@@ -1,7 +1,7 @@
 /**
- * The Gaussian posterior's two small elementwise steps as one kernel each way, on the fast kernels'
- * backend: the reparameterisation z = mu + exp(logVar / 2) * eps, and the KL to N(0, I) per dimension,
- * 1/2 (exp(logVar) + mu^2 - 1 - logVar). Each is 4-10 tfjs ops forward and more backward on [batch, d]
+ * The Gaussian posterior's small elementwise steps as one kernel each way, on the fast kernels'
+ * backend: the log-variance clamp, the reparameterisation z = mu + exp(logVar / 2) * eps, and the KL to
+ * N(0, I) per dimension, 1/2 (exp(logVar) + mu^2 - 1 - logVar). Each is 4-10 tfjs ops forward and more backward on [batch, d]
  * tensors too small for the ops' work to matter, only their dispatch. First-order gradients only (the
  * VAE's; nothing differentiates through them twice). Plain loops over the heap, computed in float64.
  */
@@ -12,6 +12,8 @@ export const REPARAM = 'LatentLabReparam';
 const REPARAM_GRAD = 'LatentLabReparamGrad';
 export const STANDARD_KL = 'LatentLabStandardKl';
 const STANDARD_KL_GRAD = 'LatentLabStandardKlGrad';
+export const CLAMP = 'LatentLabClamp';
+const CLAMP_GRAD = 'LatentLabClampGrad';
 
 function installed(args: KernelArgs, name: string): Installed {
   const s = usable(args.backend);
@@ -70,6 +72,34 @@ function standardKlGrad(args: KernelArgs): tf.TensorInfo[] {
   return [dMu, dLv];
 }
 
+interface ClampAttrs {
+  lo: number;
+  hi: number;
+}
+
+/** min(max(x, lo), hi): the log-variance clamp, one kernel instead of tfjs's clip. */
+function clamp(args: KernelArgs): tf.TensorInfo {
+  const s = installed(args, CLAMP);
+  const { x } = args.inputs as Record<'x', tf.TensorInfo>;
+  const { lo, hi } = args.attrs as unknown as ClampAttrs;
+  fastKernelCalls.gaussian++;
+  const out = s.backend.makeOutput(x.shape, 'float32');
+  const [v, y] = views(s, [x, out]);
+  for (let i = 0; i < y!.length; i++) y![i] = Math.min(Math.max(v![i]!, lo), hi);
+  return out;
+}
+
+/** dy where lo <= x <= hi, else 0 (tfjs's clip gradient: five kernels). */
+function clampGrad(args: KernelArgs): tf.TensorInfo {
+  const s = installed(args, CLAMP_GRAD);
+  const { x, dy } = args.inputs as Record<'x' | 'dy', tf.TensorInfo>;
+  const { lo, hi } = args.attrs as unknown as ClampAttrs;
+  const out = s.backend.makeOutput(x.shape, 'float32');
+  const [v, d, g] = views(s, [x, dy, out]);
+  for (let i = 0; i < g!.length; i++) g![i] = v![i]! >= lo && v![i]! <= hi ? d![i]! : 0;
+  return out;
+}
+
 export function registerGaussianKernels(): void {
   const kernel = (kernelName: string, f: unknown) =>
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: f as tf.KernelFunc });
@@ -77,6 +107,25 @@ export function registerGaussianKernels(): void {
   kernel(REPARAM_GRAD, reparamGrad);
   kernel(STANDARD_KL, standardKl);
   kernel(STANDARD_KL_GRAD, standardKlGrad);
+  kernel(CLAMP, clamp);
+  kernel(CLAMP_GRAD, clampGrad);
+  tf.registerGradient({
+    kernelName: CLAMP,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as tf.Tensor[];
+      const { lo, hi } = attrs as unknown as ClampAttrs;
+      return {
+        x: () =>
+          tf
+            .engine()
+            .runKernel(CLAMP_GRAD, { x: x!, dy: dy as tf.Tensor }, {
+              lo,
+              hi,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      };
+    },
+  });
   tf.registerGradient({
     kernelName: REPARAM,
     inputsToSave: ['logVar', 'eps'],
@@ -118,4 +167,9 @@ export function reparamFast(mu: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor
 /** KL( N(mu, diag exp(logVar)) || N(0, I) ) per dimension, [n, d]. Fast kernels only. */
 export function standardKlFast(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
   return tf.engine().runKernel(STANDARD_KL, { mu, logVar }) as tf.Tensor2D;
+}
+
+/** min(max(x, lo), hi) with tfjs's clip gradient (dy inside [lo, hi], 0 outside). Fast kernels only. */
+export function clampFast<T extends tf.Tensor>(x: T, lo: number, hi: number): T {
+  return tf.engine().runKernel(CLAMP, { x }, { lo, hi } as unknown as tf.NamedAttrMap) as T;
 }

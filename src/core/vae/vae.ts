@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { VaeConfig } from '../../config/vae';
-import { LOGVAR_MAX, LOGVAR_MIN, diagGaussianLogDensity, reparameterize } from '../gaussian';
+import { clampLogVar, diagGaussianLogDensity, reparameterize } from '../gaussian';
 import { denseAct } from '../dense';
 import { makeLikelihood, type Likelihood } from './likelihoods';
 import { makePrior, type Prior } from './priors';
@@ -86,11 +86,7 @@ export class Vae {
     return tf.tidy(() => {
       const h = this.encoder.features(x, this.condition(c, x.shape[0]));
       const mu = denseAct(h, this.encoder.mu, false);
-      const logVar = tf.clipByValue(
-        denseAct(h, this.encoder.logVar, false),
-        LOGVAR_MIN,
-        LOGVAR_MAX,
-      ) as tf.Tensor2D;
+      const logVar = clampLogVar(denseAct(h, this.encoder.logVar, false));
       return { mu, logVar };
     });
   }
