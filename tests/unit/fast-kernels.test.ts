@@ -10,6 +10,7 @@ import { bernoulliLogLikFromLogits } from '../../src/core/bernoulli';
 import { Rng } from '../../src/core/rng';
 import { clampLogVar, LOGVAR_MAX, LOGVAR_MIN, reparameterize } from '../../src/core/gaussian';
 import { standardNormalPrior } from '../../src/core/vae/priors/standardNormal';
+import { standardElboMeansFast } from '../../src/core/kernels/gaussian';
 import { wasmWithFastKernels, withFast } from './fastKernelsSetup';
 
 const rng = new Rng(3);
@@ -352,6 +353,50 @@ describe('Gaussian posterior kernels: reparameterisation and KL to N(0, I)', () 
     close(z!, (i) => mu[i]! + Math.exp(lv[i]! / 2) * eps[i]!, 'z');
     close(gm!, (i) => r[i]!, 'dz/dmu');
     close(gl!, (i) => (r[i]! * eps[i]! * Math.exp(lv[i]! / 2)) / 2, 'dz/dlv');
+  });
+
+  it("the classic objective's means (recon, KL, loss) and their gradients, with 2 samples per example", () => {
+    // logLik has k n = 2n entries (two samples per example), mu and logVar n rows: recon averages 2n
+    // values, the KL n rows. Closed forms in float64; the upstream weights (wl, wr, wk) on all three outputs.
+    const ll = randn(2 * n).map((v) => -100 + 10 * v);
+    const beta = 0.7;
+    const [wl, wr, wk] = [1.3, -0.4, 2.1];
+    const klRow = (i: number) => {
+      let t = 0;
+      for (let j = 0; j < d; j++)
+        t += (Math.exp(lv[i * d + j]!) + mu[i * d + j]! ** 2 - 1 - lv[i * d + j]!) / 2;
+      return t;
+    };
+    const recon = -ll.reduce((a, b) => a + b, 0) / (2 * n);
+    let kl = 0;
+    for (let i = 0; i < n; i++) kl += klRow(i) / n;
+    const before = fastKernelCalls.gaussian;
+    const [vals, gll, gm, gl] = tf.tidy(() => {
+      const l = tf.tensor1d(ll);
+      const m = tf.tensor2d(mu, [n, d]);
+      const v = tf.tensor2d(lv, [n, d]);
+      const out = standardElboMeansFast(l, m, v, beta).map((t) => t.dataSync()[0]!);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => {
+        const [lo, re, kk] = standardElboMeansFast(
+          a as tf.Tensor1D,
+          b as tf.Tensor2D,
+          c as tf.Tensor2D,
+          beta,
+        );
+        return tf.addN([tf.mul(wl, lo), tf.mul(wr, re), tf.mul(wk, kk)]);
+      })([l, m, v]);
+      return [out, ...g.map((t) => t.dataSync())];
+    });
+    expect(fastKernelCalls.gaussian).toBe(before + 2);
+    const want = [recon + beta * kl, recon, kl];
+    ['loss', 'recon', 'kl'].forEach((what, i) =>
+      expect(Math.abs(vals![i]! - want[i]!), what).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!))),
+    );
+    const cr = -(wl + wr) / (2 * n);
+    const ck = (beta * wl + wk) / n;
+    for (let i = 0; i < 2 * n; i++) expect(Math.abs(gll![i]! - cr), `dlogLik[${i}]`).toBeLessThan(1e-6);
+    close(gm!, (i) => ck * mu[i]!, 'dmu');
+    close(gl!, (i) => (ck * (Math.exp(lv[i]!) - 1)) / 2, 'dlogVar');
   });
 
   it('the log-variance clamp and its gradient (zero outside the bounds)', () => {

@@ -12,6 +12,8 @@ export const REPARAM = 'LatentLabReparam';
 const REPARAM_GRAD = 'LatentLabReparamGrad';
 export const STANDARD_KL = 'LatentLabStandardKl';
 const STANDARD_KL_GRAD = 'LatentLabStandardKlGrad';
+export const ELBO_MEANS = 'LatentLabStandardElboMeans';
+const ELBO_MEANS_GRAD = 'LatentLabStandardElboMeansGrad';
 export const CLAMP = 'LatentLabClamp';
 const CLAMP_GRAD = 'LatentLabClampGrad';
 
@@ -72,6 +74,54 @@ function standardKlGrad(args: KernelArgs): tf.TensorInfo[] {
   return [dMu, dLv];
 }
 
+interface ElboMeansAttrs {
+  beta: number;
+}
+
+/**
+ * The classic objective's batch means with the N(0, I) prior, as one kernel: recon = -mean(logLik),
+ * kl = (1 / rows of mu) sum_ij (exp(lv) + mu^2 - 1 - lv) / 2, loss = recon + beta kl. Outputs [loss,
+ * recon, kl], scalars.
+ */
+function elboMeans(args: KernelArgs): tf.TensorInfo[] {
+  const s = installed(args, ELBO_MEANS);
+  const { logLik, mu, logVar } = args.inputs as Record<'logLik' | 'mu' | 'logVar', tf.TensorInfo>;
+  const { beta } = args.attrs as unknown as ElboMeansAttrs;
+  fastKernelCalls.gaussian++;
+  const outs = [0, 1, 2].map(() => s.backend.makeOutput([], 'float32'));
+  const [ll, m, lv, loss, recon, kl] = views(s, [logLik, mu, logVar, ...outs]);
+  let r = 0;
+  for (let i = 0; i < ll!.length; i++) r -= ll![i]!;
+  r /= ll!.length;
+  let k = 0;
+  for (let i = 0; i < m!.length; i++) k += Math.exp(lv![i]!) + m![i]! * m![i]! - 1 - lv![i]!;
+  k /= 2 * mu.shape[0]!;
+  recon![0] = r;
+  kl![0] = k;
+  loss![0] = r + beta * k;
+  return outs;
+}
+
+/** Gradients of the three means given their upstream scalars (a missing one counts as 0). */
+function elboMeansGrad(args: KernelArgs): tf.TensorInfo[] {
+  const s = installed(args, ELBO_MEANS_GRAD);
+  const { logLik, mu, logVar } = args.inputs as Record<'logLik' | 'mu' | 'logVar', tf.TensorInfo>;
+  const { beta, dy } = args.attrs as unknown as ElboMeansAttrs & { dy: number[] };
+  const dLl = s.backend.makeOutput(logLik.shape, 'float32');
+  const dMu = s.backend.makeOutput(mu.shape, 'float32');
+  const dLv = s.backend.makeOutput(mu.shape, 'float32');
+  const [m, lv, gll, gm, gl] = views(s, [mu, logVar, dLl, dMu, dLv]);
+  // dy = [dLoss, dRecon, dKl]: loss = recon + beta kl.
+  const cr = -(dy[0]! + dy[1]!) / gll!.length;
+  const ck = (beta * dy[0]! + dy[2]!) / mu.shape[0]!;
+  gll!.fill(cr);
+  for (let i = 0; i < gm!.length; i++) {
+    gm![i] = ck * m![i]!;
+    gl![i] = ck * 0.5 * (Math.exp(lv![i]!) - 1);
+  }
+  return [dLl, dMu, dLv];
+}
+
 interface ClampAttrs {
   lo: number;
   hi: number;
@@ -107,6 +157,24 @@ export function registerGaussianKernels(): void {
   kernel(REPARAM_GRAD, reparamGrad);
   kernel(STANDARD_KL, standardKl);
   kernel(STANDARD_KL_GRAD, standardKlGrad);
+  kernel(ELBO_MEANS, elboMeans);
+  kernel(ELBO_MEANS_GRAD, elboMeansGrad);
+  tf.registerGradient({
+    kernelName: ELBO_MEANS,
+    inputsToSave: ['logLik', 'mu', 'logVar'],
+    gradFunc: (dys, saved, attrs) => {
+      const [logLik, mu, logVar] = saved as tf.Tensor[];
+      // The upstream scalars, read back (the WASM heap: no GPU sync); null: not on the gradient's path.
+      const dy = (dys as (tf.Tensor | null)[]).map((t) => (t ? t.dataSync()[0]! : 0));
+      const [dLl, dMu, dLv] = tf
+        .engine()
+        .runKernel(ELBO_MEANS_GRAD, { logLik: logLik!, mu: mu!, logVar: logVar! }, {
+          ...attrs,
+          dy,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      return { logLik: () => dLl!, mu: () => dMu!, logVar: () => dLv! };
+    },
+  });
   kernel(CLAMP, clamp);
   kernel(CLAMP_GRAD, clampGrad);
   tf.registerGradient({
@@ -117,12 +185,10 @@ export function registerGaussianKernels(): void {
       const { lo, hi } = attrs as unknown as ClampAttrs;
       return {
         x: () =>
-          tf
-            .engine()
-            .runKernel(CLAMP_GRAD, { x: x!, dy: dy as tf.Tensor }, {
-              lo,
-              hi,
-            } as unknown as tf.NamedAttrMap) as tf.Tensor,
+          tf.engine().runKernel(CLAMP_GRAD, { x: x!, dy: dy as tf.Tensor }, {
+            lo,
+            hi,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor,
       };
     },
   });
@@ -167,6 +233,24 @@ export function reparamFast(mu: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor
 /** KL( N(mu, diag exp(logVar)) || N(0, I) ) per dimension, [n, d]. Fast kernels only. */
 export function standardKlFast(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
   return tf.engine().runKernel(STANDARD_KL, { mu, logVar }) as tf.Tensor2D;
+}
+
+/**
+ * [loss, recon, kl] of the classic objective with the N(0, I) prior (see elboMeans above): logLik [k n],
+ * mu and logVar [n, d]. Fast kernels only.
+ */
+export function standardElboMeansFast(
+  logLik: tf.Tensor1D,
+  mu: tf.Tensor2D,
+  logVar: tf.Tensor2D,
+  beta: number,
+): [tf.Scalar, tf.Scalar, tf.Scalar] {
+  const attrs = { beta } as unknown as tf.NamedAttrMap;
+  return tf.engine().runKernel(ELBO_MEANS, { logLik, mu, logVar }, attrs) as unknown as [
+    tf.Scalar,
+    tf.Scalar,
+    tf.Scalar,
+  ];
 }
 
 /** min(max(x, lo), hi) with tfjs's clip gradient (dy inside [lo, hi], 0 outside). Fast kernels only. */

@@ -7,6 +7,7 @@ import { psiBox, psiInk } from './posteriorRegularization';
 import type { Vae, VaePass } from './vae';
 import { estimatorSurrogate, type Estimator } from '../theory/estimators';
 import { reparameterize } from '../gaussian';
+import { gaussianKernelsApply, standardElboMeansFast } from '../kernels/gaussian';
 
 /** What a training step optimises; beta is the effective one (warm-up already applied). */
 export interface ObjectiveSettings {
@@ -77,6 +78,11 @@ export function vaeObjective(
   return tf.tidy(() => {
     const scoreFn = s.bound === 'elbo' && s.estimator !== undefined && s.estimator !== 'reparam';
     const p = scoreFn ? scorePass(model, x, c, eps, s.estimator!) : model.pass(x, c, eps);
+    if (plainStandardElbo(model, s, scoreFn) && gaussianKernelsApply(p.mu, p.logVar)) {
+      // The same three means as below, as one kernel each way (../kernels/gaussian.ts).
+      const [loss, recon, kl] = standardElboMeansFast(p.logLik, p.mu, p.logVar, s.beta);
+      return { loss, recon, kl, psi: tf.scalar(0) };
+    }
     const recon = tf.neg(tf.mean(p.logLik)) as tf.Scalar;
     const { kl, perDim } = klTerms(model, p);
     const klMean = tf.mean(kl) as tf.Scalar;
@@ -98,6 +104,13 @@ export function vaeObjective(
     const loss = s.psi === 'none' ? core : (tf.add(core, tf.mul(s.psiWeight, psi)) as tf.Scalar);
     return { loss, recon, kl: klMean, psi };
   });
+}
+
+/** The classic case: ELBO with the N(0, I) prior, pathwise gradients, no free bits, no penalty. */
+function plainStandardElbo(model: Vae, s: ObjectiveSettings, scoreFn: boolean): boolean {
+  return (
+    s.bound === 'elbo' && !scoreFn && s.freeBits === 0 && s.psi === 'none' && model.prior.name === 'standard'
+  );
 }
 
 interface ScorePass extends VaePass {
