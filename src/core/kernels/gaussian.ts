@@ -1,9 +1,12 @@
 /**
  * The Gaussian posterior's small elementwise steps as one kernel each way, on the fast kernels'
- * backend: the log-variance clamp, the reparameterisation z = mu + exp(logVar / 2) * eps, and the KL to
- * N(0, I) per dimension, 1/2 (exp(logVar) + mu^2 - 1 - logVar). Each is 4-10 tfjs ops forward and more backward on [batch, d]
- * tensors too small for the ops' work to matter, only their dispatch. First-order gradients only (the
- * VAE's; nothing differentiates through them twice). Plain loops over the heap, computed in float64.
+ * backend: the log-variance clamp, the reparameterisation z = mu + exp(logVar / 2) * eps, the KL to
+ * N(0, I) per dimension, 1/2 (exp(logVar) + mu^2 - 1 - logVar), and the classic objective's batch means
+ * built on it (recon, KL, loss = recon + beta KL). Each is 4-15 tfjs ops forward and more backward on
+ * [batch, d] tensors too small for the ops' work to matter, only their dispatch. First-order gradients
+ * only (the VAE's; nothing differentiates through them twice). Plain loops over the heap, in float64.
+ * The reference for each is the tfjs code that runs where the fast kernels are off (src/core/gaussian.ts,
+ * src/core/vae/objective.ts); unit tests hold both to the closed forms.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fastKernelCalls, fastKernelsActive, ptr, usable, type Installed, type KernelArgs } from './state';
