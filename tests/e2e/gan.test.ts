@@ -109,7 +109,7 @@ describe('GAN lab in Chromium', () => {
     await page.close();
   });
 
-  it('the optimum panel follows the objective; a switch to WGAN-GP takes lambda 10, a preset its own; the look-ahead rate select', async () => {
+  it('the optimum panel follows the objective; a switch to WGAN-GP takes lambda 10, a preset its own; the look-ahead rate select; the grid preset’s blob noise', async () => {
     const page = await h.newPage('?tab=gan');
     await expect.poll(async () => (await gan(page)).status, { timeout: 180_000 }).toBe('ready');
     const panel = page.getByTestId('panel-dstar');
@@ -137,6 +137,18 @@ describe('GAN lab in Chromium', () => {
     await lookAhead.selectOption('fixed');
     const unrollLr = () => page.evaluate(() => (window as any).__ganLab.getState().config.objective.unrollLr);
     await expect.poll(unrollLr, { timeout: 60_000 }).toBe('fixed');
+    // The sharp-grid preset: G's noise is a mixture of blobs, named in the settings line and the editor.
+    await page.getByTestId('gan-preset').selectOption('gan-grid-mixture');
+    const noise = () => page.evaluate(() => (window as any).__ganLab.getState().config.noise);
+    await expect
+      .poll(noise, { timeout: 60_000 })
+      .toEqual({ dim: 2, prior: 'mixture', components: 50, componentSd: 0.005 });
+    expect(await page.getByTestId('gan-net-summary').textContent()).toMatch(
+      /noise 2-d mixture of 50 Gaussian blobs \(sd 0\.005\), batch 256/,
+    );
+    await page.locator('.net-editor > summary').click();
+    expect(await page.getByTestId('gan-noise-prior').inputValue()).toBe('mixture');
+    expect(await page.getByTestId('gan-noise-blobs').inputValue()).toBe('50');
     await page.close();
   });
 

@@ -281,7 +281,7 @@ export function GanSettings(props: {
           </label>
         ))}
       </div>
-      <p className="small muted">
+      <p className="small muted" data-testid="gan-net-summary">
         Networks: G {c.generator.layers} × {c.generator.width} ({c.generator.activation}), D{' '}
         {c.discriminator.layers} × {c.discriminator.width} ({c.discriminator.activation})
         {c.discriminator.pack > 1 && `, PacGAN: ${c.discriminator.pack} samples per D input`}, noise{' '}

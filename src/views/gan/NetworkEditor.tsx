@@ -93,6 +93,7 @@ export function NetworkEditor() {
       <label className="field">
         <span>prior</span>
         <select
+          data-testid="gan-noise-prior"
           value={d.noise.prior}
           onChange={(e) =>
             edit((c) => void (c.noise.prior = e.target.value as Gan2dConfig['noise']['prior']))
@@ -107,6 +108,7 @@ export function NetworkEditor() {
         <>
           <NumberField
             label="blobs"
+            testId="gan-noise-blobs"
             value={d.noise.components}
             min={1}
             max={1000}
