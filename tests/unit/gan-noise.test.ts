@@ -54,7 +54,7 @@ describe("G's mixture-of-blobs noise (GM-GAN)", () => {
     }
     for (let j = 0; j < k; j++) {
       // Binomial(n, 1/3): sd of the count is 82; 5 sd allowed.
-      expect(Math.abs(count[j] - n / k)).toBeLessThan(5 * Math.sqrt((n * (1 / k) * (1 - 1 / k)) as number));
+      expect(Math.abs(count[j] - n / k)).toBeLessThan(5 * Math.sqrt(n * (1 / k) * (1 - 1 / k)));
       // E|z - c|^2 = 2 sd^2 for a 2-d blob; the estimate's relative sd is about 1 / sqrt(count) ~ 1 %.
       expect(sq[j] / count[j] / (2 * sd * sd)).toBeGreaterThan(0.95);
       expect(sq[j] / count[j] / (2 * sd * sd)).toBeLessThan(1.05);

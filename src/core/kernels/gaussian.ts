@@ -50,16 +50,17 @@ function reparamGrad(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/** One element of KL( N(m, e^v) || N(0, 1) ) and its derivative in v (in m it is m). */
+const klElem = (m: number, v: number) => 0.5 * (Math.exp(v) + m * m - 1 - v);
+const klElemDv = (v: number) => 0.5 * (Math.exp(v) - 1);
+
 function standardKl(args: KernelArgs): tf.TensorInfo {
   const s = installed(args, STANDARD_KL);
   const { mu, logVar } = args.inputs as Record<'mu' | 'logVar', tf.TensorInfo>;
   fastKernelCalls.gaussian++;
   const out = s.backend.makeOutput(mu.shape, 'float32');
   const [m, lv, k] = views(s, [mu, logVar, out]);
-  for (let i = 0; i < k!.length; i++) {
-    const v = lv![i]!;
-    k![i] = 0.5 * (Math.exp(v) + m![i]! * m![i]! - 1 - v);
-  }
+  for (let i = 0; i < k!.length; i++) k![i] = klElem(m![i]!, lv![i]!);
   return out;
 }
 
@@ -72,7 +73,7 @@ function standardKlGrad(args: KernelArgs): tf.TensorInfo[] {
   const [m, lv, d, gm, gl] = views(s, [mu, logVar, dy, dMu, dLv]);
   for (let i = 0; i < gm!.length; i++) {
     gm![i] = d![i]! * m![i]!;
-    gl![i] = d![i]! * 0.5 * (Math.exp(lv![i]!) - 1);
+    gl![i] = d![i]! * klElemDv(lv![i]!);
   }
   return [dMu, dLv];
 }
@@ -97,8 +98,8 @@ function elboMeans(args: KernelArgs): tf.TensorInfo[] {
   for (let i = 0; i < ll!.length; i++) r -= ll![i]!;
   r /= ll!.length;
   let k = 0;
-  for (let i = 0; i < m!.length; i++) k += Math.exp(lv![i]!) + m![i]! * m![i]! - 1 - lv![i]!;
-  k /= 2 * mu.shape[0]!;
+  for (let i = 0; i < m!.length; i++) k += klElem(m![i]!, lv![i]!);
+  k /= mu.shape[0]!;
   recon![0] = r;
   kl![0] = k;
   loss![0] = r + beta * k;
@@ -120,7 +121,7 @@ function elboMeansGrad(args: KernelArgs): tf.TensorInfo[] {
   gll!.fill(cr);
   for (let i = 0; i < gm!.length; i++) {
     gm![i] = ck * m![i]!;
-    gl![i] = ck * 0.5 * (Math.exp(lv![i]!) - 1);
+    gl![i] = ck * klElemDv(lv![i]!);
   }
   return [dLl, dMu, dLv];
 }
@@ -185,13 +186,8 @@ export function registerGaussianKernels(): void {
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const [x] = saved as tf.Tensor[];
-      const { lo, hi } = attrs as unknown as ClampAttrs;
       return {
-        x: () =>
-          tf.engine().runKernel(CLAMP_GRAD, { x: x!, dy: dy as tf.Tensor }, {
-            lo,
-            hi,
-          } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () => tf.engine().runKernel(CLAMP_GRAD, { x: x!, dy: dy as tf.Tensor }, attrs) as tf.Tensor,
       };
     },
   });

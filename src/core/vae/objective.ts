@@ -81,7 +81,7 @@ export function vaeObjective(
     if (plainStandardElbo(model, s, scoreFn) && gaussianKernelsApply(p.mu, p.logVar)) {
       // The same three means as below, as one kernel each way (../kernels/gaussian.ts).
       const [loss, recon, kl] = standardElboMeansFast(p.logLik, p.mu, p.logVar, s.beta);
-      return { loss, recon, kl, psi: tf.scalar(0) };
+      return { loss, recon, kl, psi: psiOf(model, p, s) };
     }
     const recon = tf.neg(tf.mean(p.logLik)) as tf.Scalar;
     const { kl, perDim } = klTerms(model, p);
