@@ -144,7 +144,7 @@ describe('GAN lab in Chromium', () => {
       .poll(noise, { timeout: 60_000 })
       .toEqual({ dim: 2, prior: 'mixture', components: 50, componentSd: 0.005 });
     expect(await page.getByTestId('gan-net-summary').textContent()).toMatch(
-      /noise 2-d mixture of 50 Gaussian blobs \(sd 0\.005\), batch 256/,
+      /noise 2-d mixture of 50 Gaussian blobs \(sd 0\.005\), batch 128/,
     );
     await page.locator('.net-editor > summary').click();
     expect(await page.getByTestId('gan-noise-prior').inputValue()).toBe('mixture');
