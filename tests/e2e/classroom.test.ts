@@ -36,24 +36,31 @@ const ganState = (page: Page) =>
     return { status: s.status as string, step: (s.snapshot?.step ?? -1) as number, presetId: s.presetId };
   });
 
+/** Every tab of src/views/tabs.ts. */
+const TABS = ['vae', 'latent', 'gan', 'images', 'constraints', 'theory', 'aepca', 'lessons', 'runs'];
+
+/** The page's width against the viewport's, and what pokes out of it. */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const doc = document.documentElement;
+    const outside = [...document.querySelectorAll('input, select, button, canvas, textarea')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.left < -0.5 || r.right > window.innerWidth + 0.5))
+      .map(({ el, r }) => `${(el as HTMLElement).dataset.testid ?? el.tagName} ${r.left}-${r.right}`);
+    return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, outside };
+  });
+
 describe('classroom: layout at 768 px', () => {
   it('no tab scrolls sideways and every input of every tab lies inside the viewport', async () => {
     const page = await open(vaeHash, 768, 1024);
     await expect.poll(() => labStatus(page), { timeout: 180_000 }).toBe('ready');
-    for (const tab of ['vae', 'latent', 'gan']) {
+    for (const tab of TABS) {
       await page.getByTestId(`tab-${tab}`).click();
       if (tab === 'gan')
         await expect.poll(async () => (await ganState(page)).status, { timeout: 180_000 }).toBe('ready');
       await page.waitForTimeout(500); // layout settles (charts measure their width)
-      const got = await page.evaluate(() => {
-        const doc = document.documentElement;
-        const outside = [...document.querySelectorAll('input, select, button, canvas, textarea')]
-          .filter((el) => (el as HTMLElement).offsetParent !== null)
-          .map((el) => ({ el, r: el.getBoundingClientRect() }))
-          .filter(({ r }) => r.width > 0 && (r.left < -0.5 || r.right > window.innerWidth + 0.5))
-          .map(({ el, r }) => `${(el as HTMLElement).dataset.testid ?? el.tagName} ${r.left}-${r.right}`);
-        return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, outside };
-      });
+      const got = await overflow(page);
       expect(got.scrollWidth, `${tab} scrolls sideways`).toBeLessThanOrEqual(got.clientWidth);
       expect(got.outside, `${tab}: elements outside the viewport`).toEqual([]);
     }
@@ -86,6 +93,18 @@ describe('classroom: layout at 768 px', () => {
     expect(pop.right).toBeLessThanOrEqual(768);
     expect(pop.text).toContain(await fresh.getByTestId('backend-kernels').textContent());
     await fresh.close();
+    await page.close();
+  });
+
+  it('at a phone width (360 px) no tab scrolls the page sideways (wide tables scroll in their own box)', async () => {
+    const page = await open(vaeHash, 360, 800);
+    await expect.poll(() => labStatus(page), { timeout: 180_000 }).toBe('ready');
+    for (const tab of TABS) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page.waitForTimeout(500);
+      const got = await overflow(page);
+      expect(got.scrollWidth, `${tab} scrolls sideways at 360 px`).toBeLessThanOrEqual(got.clientWidth);
+    }
     await page.close();
   });
 });

@@ -11,46 +11,50 @@ export function CompareTable() {
   const info = useQuality((s) => s.info);
   const list = Object.values(rows).sort((a, b) => a.model.localeCompare(b.model));
   return (
-    <table className="compare-table" data-testid="img-compare">
-      <caption className="small muted">
-        Latest scores per model family{info ? ` (classifier ${info.key})` : ''}. Train a model here or in the
-        VAE tab, then score it.
-      </caption>
-      <thead>
-        <tr>
-          <th>samples</th>
-          <th>step</th>
-          <th>MNIST score ↑</th>
-          <th>Fréchet ↓</th>
-          <th>class KL ↓</th>
-          <th>classifier sure</th>
-        </tr>
-      </thead>
-      <tbody>
-        {info && (
-          <tr className="reference">
-            <td>MNIST test digits (real)</td>
-            <td>—</td>
-            <td>{f(info.testScores.mnistScore)}</td>
-            <td>0 (the reference)</td>
-            <td>{f(info.testScores.classKl, 3)}</td>
-            <td>{(100 * info.testScores.meanConfidence).toFixed(1)}%</td>
+    <div className="table-scroll">
+      <table className="compare-table" data-testid="img-compare">
+        <caption className="small muted">
+          Latest scores per model family{info ? ` (classifier ${info.key})` : ''}. Train a model here or in
+          the VAE tab, then score it.
+        </caption>
+        <thead>
+          <tr>
+            <th>samples</th>
+            <th>step</th>
+            <th>MNIST score ↑</th>
+            <th>Fréchet ↓</th>
+            <th>class KL ↓</th>
+            <th>classifier sure</th>
           </tr>
-        )}
-        {list.map((r) => (
-          <tr key={r.model} data-testid={`img-compare-row`} data-model={r.model}>
-            <td>
-              {r.model}
-              {info && r.classifier !== info.key ? <span className="muted"> (other classifier)</span> : null}
-            </td>
-            <td>{r.step}</td>
-            <td>{f(r.scores.mnistScore)}</td>
-            <td>{f(r.scores.frechet)}</td>
-            <td>{f(r.scores.classKl, 3)}</td>
-            <td>{(100 * r.scores.meanConfidence).toFixed(1)}%</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {info && (
+            <tr className="reference">
+              <td>MNIST test digits (real)</td>
+              <td>—</td>
+              <td>{f(info.testScores.mnistScore)}</td>
+              <td>0 (the reference)</td>
+              <td>{f(info.testScores.classKl, 3)}</td>
+              <td>{(100 * info.testScores.meanConfidence).toFixed(1)}%</td>
+            </tr>
+          )}
+          {list.map((r) => (
+            <tr key={r.model} data-testid={`img-compare-row`} data-model={r.model}>
+              <td>
+                {r.model}
+                {info && r.classifier !== info.key ? (
+                  <span className="muted"> (other classifier)</span>
+                ) : null}
+              </td>
+              <td>{r.step}</td>
+              <td>{f(r.scores.mnistScore)}</td>
+              <td>{f(r.scores.frechet)}</td>
+              <td>{f(r.scores.classKl, 3)}</td>
+              <td>{(100 * r.scores.meanConfidence).toFixed(1)}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -132,18 +132,24 @@ export function InterpolationAndArithmetic({ picked }: { picked: number | null }
           Clear
         </button>
       </div>
-      <div className="class-mean-buttons">
-        {Array.from({ length: 10 }, (_, c) => (
-          <span key={c} className="class-mean-btns" title={`mean z of the samples the classifier calls ${c}`}>
-            {c}
-            <button disabled={!zMeans?.counts[c]} onClick={() => imageTools.addClassMean(1, c)}>
-              +
-            </button>
-            <button disabled={!zMeans?.counts[c]} onClick={() => imageTools.addClassMean(-1, c)}>
-              −
-            </button>
-          </span>
-        ))}
+      <div className="class-means">
+        <div className="class-mean-buttons">
+          {Array.from({ length: 10 }, (_, c) => (
+            <span
+              key={c}
+              className="class-mean-btns"
+              title={`mean z of the samples the classifier calls ${c}`}
+            >
+              {c}
+              <button disabled={!zMeans?.counts[c]} onClick={() => imageTools.addClassMean(1, c)}>
+                +
+              </button>
+              <button disabled={!zMeans?.counts[c]} onClick={() => imageTools.addClassMean(-1, c)}>
+                −
+              </button>
+            </span>
+          ))}
+        </div>
       </div>
       <div className="controls">
         <ImageGrid
