@@ -32,6 +32,8 @@ p.add_argument('--nz', type=int, default=64)
 p.add_argument('--hidden', type=int, default=0)  # extra dense hidden layer in G (BN+ReLU)
 p.add_argument('--proj', type=int, default=0)  # channels of G's 7x7 layer (0 = 2C)
 p.add_argument('--g3', type=int, default=0)  # G's 28x28 layer: up2 makes g3 maps (BN, ReLU), a 3x3 conv draws (the lab's fullResChannels)
+p.add_argument('--zmix', type=int, default=0)  # > 0: noise from a fixed mixture of zmix Gaussian blobs (centres ~ N(0, I), sd zsig; GM-GAN)
+p.add_argument('--zsig', type=float, default=0.5)
 p.add_argument('--trunc', type=float, default=0.0)  # sample with every noise entry redrawn until |z| <= trunc (0 = off)
 p.add_argument('--bnD', type=int, default=1)
 p.add_argument('--smooth', type=float, default=1.0)  # real label for D (one-sided smoothing)
@@ -142,8 +144,12 @@ def score(img):  # img uint8-rounded floats [n,784] in [0,1]
     hist = torch.bincount(pr.argmax(1), minlength=10).double()
     q = hist / hist.sum(); kl = float((q[q > 0] * torch.log(q[q > 0] * 10)).sum())
     return ms, kl, pr.max(1).values.mean().item(), hist.int().tolist()
+ZM = torch.randn(a.zmix, a.nz, generator=torch.Generator().manual_seed(a.seed + 7)) if a.zmix else None
+def noise(n, gen=None):
+    if ZM is None: return torch.randn(n, a.nz, generator=gen)
+    return ZM[torch.randint(0, a.zmix, (n,), generator=gen)] + a.zsig * torch.randn(n, a.nz, generator=gen)
 zgen = torch.Generator().manual_seed(12345)
-zfix = torch.randn(a.n, a.nz, generator=zgen)
+zfix = noise(a.n, zgen)
 while a.trunc > 0 and (zfix.abs() > a.trunc).any():
     m = zfix.abs() > a.trunc
     zfix[m] = torch.randn(int(m.sum()), generator=zgen)
@@ -159,10 +165,10 @@ for step in range(a.steps):
     for o, lr in ((oG, a.lrG), (oD, a.lrD)):
         for pg in o.param_groups: pg['lr'] = lr * f
     xr = real(a.batch)
-    with torch.no_grad(): xf = g(torch.randn(a.batch, a.nz), 'train')
+    with torch.no_grad(): xf = g(noise(a.batch), 'train')
     lossD = dl(d(xr), d(xf))
     oD.zero_grad(); lossD.backward(); oD.step()
-    lossG = gl(d(g(torch.randn(a.batch, a.nz), 'record')))
+    lossG = gl(d(g(noise(a.batch), 'record')))
     oG.zero_grad(); lossG.backward(); oG.step()
     if gema is not None:
         dec = min(a.ema, (1 + step) / (10 + step))
