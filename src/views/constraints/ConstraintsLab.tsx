@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import type { ConstraintsConfig } from '../../config/constraints';
+import { numberBounds } from '../../config/bounds';
+import { constraintsConfigSchema, type ConstraintsConfig } from '../../config/constraints';
 import { listPresets } from '../../config/presets';
 import { PRIOR_COMPONENTS, PRIOR_FIT_CODES } from '../../core/constraints/run';
 import { SHAPE_KINDS, type ShapeKind } from '../../core/constraints/shapes';
@@ -8,6 +9,15 @@ import { NumberField } from '../NumberField';
 import { MnistInkPanel } from './MnistInkPanel';
 import { ResultsTable } from './ResultsTable';
 import { TargetCanvas } from './TargetCanvas';
+
+/** The number fields' limits, read from the schema that validates them. */
+const S = constraintsConfigSchema.shape;
+const BOUNDS = {
+  lambda: numberBounds(S.constraint.shape.lambda),
+  baseSteps: numberBounds(S.model.shape.baseSteps),
+  steps: numberBounds(S.model.shape.steps),
+  langevinSteps: numberBounds(S.sampler.shape.langevinSteps),
+};
 import './constraints.css';
 
 /** A default of each shape, placed for the ring and moons windows ([-3, 3]). */
@@ -106,35 +116,28 @@ export function ConstraintsLab() {
         <NumberField
           label="λ (soft target, penalty weight)"
           value={c.lambda}
-          min={0}
-          max={1000}
+          {...BOUNDS.lambda}
           testId="constraints-lambda"
           onCommit={(v) => constraintsActions.edit((x) => (x.constraint.lambda = v))}
         />
         <NumberField
           label="plain GAN training steps (rows: no constraint, GAN (c), (e))"
           value={config.model.baseSteps}
-          min={1}
-          max={100000}
-          integer
+          {...BOUNDS.baseSteps}
           testId="constraints-base-steps"
           onCommit={(v) => constraintsActions.edit((x) => (x.model.baseSteps = v))}
         />
         <NumberField
           label="training steps, every other model"
           value={config.model.steps}
-          min={1}
-          max={100000}
-          integer
+          {...BOUNDS.steps}
           testId="constraints-steps"
           onCommit={(v) => constraintsActions.edit((x) => (x.model.steps = v))}
         />
         <NumberField
           label="Langevin steps"
           value={config.sampler.langevinSteps}
-          min={0}
-          max={2000}
-          integer
+          {...BOUNDS.langevinSteps}
           testId="constraints-langevin-steps"
           onCommit={(v) => constraintsActions.edit((x) => (x.sampler.langevinSteps = v))}
         />

@@ -1,3 +1,5 @@
+import { numberBounds } from '../../config/bounds';
+import { constraintsMnistConfigSchema } from '../../config/constraintsMnist';
 import { MNIST_METHOD_LABELS, MNIST_METHODS } from '../../core/constraints/mnistRun';
 import { constraintsMnistActions, useConstraintsMnist } from '../../store/constraintsMnist';
 import { ImageGrid } from '../ImageGrid';
@@ -25,6 +27,7 @@ export function MnistInkPanel() {
     <div className="panel" data-testid="mnist-ink-panel">
       <h3>MNIST version: ink mass below t = {c.inkMax}</h3>
       <div className="constraints-top">
+        {/* The schema's bound is 0 < t (exclusive), so this field sets its own smallest value. */}
         <NumberField
           label="t (ink threshold)"
           value={c.inkMax}
@@ -36,9 +39,7 @@ export function MnistInkPanel() {
         <NumberField
           label="VAE training steps"
           value={config.model.steps}
-          min={1}
-          max={100000}
-          integer
+          {...numberBounds(constraintsMnistConfigSchema.shape.model.shape.steps)}
           testId="mnist-ink-steps"
           onCommit={(v) => constraintsMnistActions.edit((x) => (x.model.steps = v))}
         />
