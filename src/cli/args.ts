@@ -252,3 +252,40 @@ export function applyOverrides<T extends object>(config: T, overrides: Record<st
   }
   return c as T;
 }
+
+/** The CLI's error stream: a JSON line `{event, message}` with --json, else `event: message`. */
+export function errorWriter(json: boolean): (event: string, message: string) => void {
+  return (event, message) =>
+    process.stderr.write((json ? JSON.stringify({ event, message }) : `${event}: ${message}`) + '\n');
+}
+
+/**
+ * A multi-seed command's start: parse the flags, print the usage for --help (exit 0), or build one
+ * config per seed (the preset's seed or --seed, then +1, +2, ...). A bad command line is reported
+ * through `err` and gives exit status 2; a number is the status to exit with.
+ */
+export function seedConfigs<
+  A extends { help: boolean; seed: number | null; preset: string; seeds: number },
+  C,
+>(
+  argv: string[],
+  parse: (argv: string[]) => A,
+  usage: string,
+  build: (args: A, seed: number) => C,
+  presetSeed: (id: string) => number | undefined,
+  err: (event: string, message: string) => void,
+): { args: A; configs: C[] } | number {
+  try {
+    const args = parse(argv);
+    if (args.help) {
+      process.stdout.write(usage + '\n');
+      return 0;
+    }
+    const base = args.seed ?? presetSeed(args.preset) ?? 0;
+    return { args, configs: Array.from({ length: args.seeds }, (_, i) => build(args, base + i)) };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err('error', e.message);
+    return 2;
+  }
+}

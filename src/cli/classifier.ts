@@ -17,7 +17,7 @@ import { parseIdxImages } from '../data/idx';
 import { loadMnist } from '../data/mnist';
 import { nodeIdxReader } from '../data/mnistNode';
 import { nodeEnv } from '../engine/nodeEnv';
-import { UsageError } from './args';
+import { errorWriter, UsageError } from './args';
 import { DEFAULT_CLASSIFIER_DIR } from './classifierFile';
 import { nodeScorer } from './quality';
 
@@ -39,8 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
   const print = (o: Record<string, unknown>, human: string) =>
     process.stdout.write((json ? JSON.stringify(o) : human) + '\n');
-  const err = (event: string, message: string) =>
-    process.stderr.write((json ? JSON.stringify({ event, message }) : `${event}: ${message}`) + '\n');
+  const err = errorWriter(json);
   let spec: ClassifierSpec = { ...STANDARD_CLASSIFIER };
   let retrain = false;
   const files: string[] = [];

@@ -14,10 +14,12 @@ import { nodeEnv } from '../engine/nodeEnv';
 import {
   COMMON_SWITCHES,
   commonSwitch,
+  errorWriter,
   intArg,
   parseBackend,
   parseSet,
   scanArgs,
+  seedConfigs,
   UsageError,
   type CliBackend,
 } from './args';
@@ -251,23 +253,17 @@ export function summarise(records: readonly GanSeedRecord[]): string {
 
 export async function runGan2dCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const err = (event: string, message: string) =>
-    process.stderr.write((json ? JSON.stringify({ event, message }) : `${event}: ${message}`) + '\n');
-  let args: GanCliArgs;
-  let configs: Gan2dConfig[];
-  try {
-    args = parseGanArgs(argv);
-    if (args.help) {
-      process.stdout.write(GAN_USAGE + '\n');
-      return 0;
-    }
-    const base = args.seed ?? getPreset(args.preset)?.config.seed ?? 0;
-    configs = Array.from({ length: args.seeds }, (_, i) => buildGanConfig(args, base + i));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    err('error', e.message);
-    return 2;
-  }
+  const err = errorWriter(json);
+  const start = seedConfigs(
+    argv,
+    parseGanArgs,
+    GAN_USAGE,
+    buildGanConfig,
+    (id) => getPreset(id)?.config.seed,
+    err,
+  );
+  if (typeof start === 'number') return start;
+  const { args, configs } = start;
   const choice = await nodeEnv().chooseBackend(args.backend, { fast: !args.noFast });
   if (choice.notice) err('notice', choice.notice);
   const backend = tf.getBackend();

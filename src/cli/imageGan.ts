@@ -22,10 +22,12 @@ import { nodeEnv } from '../engine/nodeEnv';
 import {
   COMMON_SWITCHES,
   commonSwitch,
+  errorWriter,
   intArg,
   parseBackend,
   parseSet,
   scanArgs,
+  seedConfigs,
   UsageError,
   type CliBackend,
 } from './args';
@@ -297,23 +299,17 @@ export function summariseImage(records: readonly ImageSeedRecord[]): string {
 
 export async function runImageCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const err = (event: string, message: string) =>
-    process.stderr.write((json ? JSON.stringify({ event, message }) : `${event}: ${message}`) + '\n');
-  let args: ImageCliArgs;
-  let configs: ImageConfig[];
-  try {
-    args = parseImageArgs(argv);
-    if (args.help) {
-      process.stdout.write(IMAGE_USAGE + '\n');
-      return 0;
-    }
-    const base = args.seed ?? getPreset(args.preset)?.config.seed ?? 0;
-    configs = Array.from({ length: args.seeds }, (_, i) => buildImageConfig(args, base + i));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    err('error', e.message);
-    return 2;
-  }
+  const err = errorWriter(json);
+  const start = seedConfigs(
+    argv,
+    parseImageArgs,
+    IMAGE_USAGE,
+    buildImageConfig,
+    (id) => getPreset(id)?.config.seed,
+    err,
+  );
+  if (typeof start === 'number') return start;
+  const { args, configs } = start;
   tf.enableProdMode();
   const choice = await nodeEnv().chooseBackend(args.backend, { fast: !args.noFast });
   if (choice.notice) err('notice', choice.notice);
