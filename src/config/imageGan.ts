@@ -45,7 +45,16 @@ export const imageGanConfigSchema = z
         /** Feed the digit's label to G and D (conditional GAN). */
         conditional: z.boolean(),
         noiseDim: z.number().int().min(1).max(256),
-        prior: z.enum(['gaussian', 'uniform']),
+        /** 'mixture': G's noise is a fixed mixture of equally likely Gaussian blobs (GM-GAN), as in the 2-D lab. */
+        prior: z.enum(['gaussian', 'uniform', 'mixture']),
+        /**
+         * The mixture prior's blobs: how many and their standard deviation (centres drawn from N(0, I) by the
+         * seed). Configs made before the field read 100 blobs of sd 0.2 and keep their own prior.
+         */
+        noiseMixture: z
+          .object({ components: z.number().int().min(1).max(1000), sd: z.number().gt(0).max(10) })
+          .strict()
+          .default({ components: 100, sd: 0.2 }),
         generator: generatorNetwork,
         discriminator: network,
         /**
@@ -86,6 +95,7 @@ export const defaultImageGanConfig: ImageGanConfig = {
     conditional: false,
     noiseDim: 64,
     prior: 'gaussian',
+    noiseMixture: { components: 100, sd: 0.2 },
     generator: { mlpHidden: [256, 512], channels: 16, batchNorm: true, fullResChannels: 0 },
     discriminator: { mlpHidden: [512, 256], channels: 16, batchNorm: false },
     generatorEma: 0,

@@ -65,6 +65,7 @@ export class ImageGanExperiment implements Experiment {
       {
         noiseDim: m.noiseDim,
         prior: m.prior,
+        mixture: m.noiseMixture,
         generator: { ...net(m.generator), fullResChannels: m.generator.fullResChannels },
         discriminator: net(m.discriminator),
         emaDecay: m.generatorEma,

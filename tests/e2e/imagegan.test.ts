@@ -110,19 +110,25 @@ describe('Image GANs tab in Chromium', () => {
     await page.close();
   });
 
-  it("G's 28x28 layer: dcgan-mnist shows 8 maps; setting 0 and Apply resets the lab with the plain G", async () => {
+  it("G's 28x28 layer and noise prior: dcgan-mnist shows 8 maps; 0 maps and 30 noise blobs, Apply, and the lab resets with them and trains", async () => {
     const page = await h.newPage('?tab=images');
     await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.locator('summary', { hasText: 'Model (applies on reset)' }).click();
     const field = page.locator('label.field', { hasText: '28x28 layer channels' }).locator('input');
     expect(await field.inputValue()).toBe('8');
     await setField(page, '28x28 layer channels', 0);
+    expect(await page.getByTestId('img-noise-blobs').count()).toBe(0);
+    await page.getByTestId('img-noise-prior').selectOption('mixture');
+    await setField(page, 'blobs', 30);
     await page.getByTestId('img-apply').click();
     const fullRes = () =>
       page.evaluate(
         () => (window as any).__imageLab.getState().config.model.generator.fullResChannels as number,
       );
     await expect.poll(fullRes, { timeout: 60_000 }).toBe(0);
+    const model = await page.evaluate(() => (window as any).__imageLab.getState().config.model);
+    expect(model.prior).toBe('mixture');
+    expect(model.noiseMixture).toEqual({ components: 30, sd: 0.2 });
     await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.locator('body').press('s');
     await expect.poll(async () => (await lab(page)).step, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);

@@ -318,10 +318,14 @@ function summarise(
 }
 
 function mixtureCentres(spec: GanSpec, seed: number): Float32Array {
-  const k = spec.mixture?.components ?? 0;
+  return blobCentres(spec.mixture?.components ?? 0, spec.noiseDim, seed);
+}
+
+/** K blob centres in `dim` dimensions drawn from N(0, I) by a seeded Rng (a saved run redraws the same). */
+export function blobCentres(k: number, dim: number, seed: number): Float32Array {
   if (!(k >= 1)) throw new Error("prior 'mixture' needs mixture.components >= 1");
   const rng = new Rng(seed);
-  const c = new Float32Array(k * spec.noiseDim);
+  const c = new Float32Array(k * dim);
   for (let i = 0; i < c.length; i++) c[i] = rng.normal();
   return c;
 }

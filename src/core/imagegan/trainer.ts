@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { dLoss, gLoss, gradientPenalty, outputIsLogit } from '../gan/objectives';
 import {
+  blobCentres,
   makeOptimizer,
+  mixtureNoise,
   setLearningRate,
   type DStepOut,
   type GStepOut,
@@ -12,7 +14,10 @@ import { ImageDiscriminator, ImageGenerator, type ImageNetSpec } from './network
 
 export interface ImageGanSpec {
   noiseDim: number;
-  prior: 'gaussian' | 'uniform';
+  /** 'mixture': a fixed mixture of equally likely Gaussian blobs (GM-GAN), as in the 2-D lab. */
+  prior: 'gaussian' | 'uniform' | 'mixture';
+  /** The blobs of the 'mixture' prior: how many, and their standard deviation (centres from N(0, I)). */
+  mixture?: { components: number; sd: number };
   generator: ImageNetSpec;
   discriminator: ImageNetSpec;
   /**
@@ -45,6 +50,8 @@ export class ImageGanPair {
   optD: tf.Optimizer;
   /** D's copy for the unrolled look-ahead: its moments carry over from one G step to the next. */
   optUnroll: tf.Optimizer;
+  /** The blob centres of the 'mixture' prior (drawn from the seed; null for the other priors). */
+  readonly mixtureCentres: Float32Array | null;
 
   constructor(
     readonly spec: ImageGanSpec,
@@ -58,14 +65,21 @@ export class ImageGanPair {
     this.optG = makeOptimizer(optG);
     this.optD = makeOptimizer(optD);
     this.optUnroll = makeOptimizer(optD);
+    this.mixtureCentres =
+      spec.prior === 'mixture'
+        ? blobCentres(spec.mixture?.components ?? 0, spec.noiseDim, seed + 3000)
+        : null;
   }
 
   get conditional(): boolean {
     return this.spec.generator.conditional;
   }
 
-  /** n noise vectors from the prior: N(0, I) or U[-1, 1]^d. */
+  /** n noise vectors from the prior: N(0, I), U[-1, 1]^d, or a blob picked uniformly plus N(0, sd^2 I). */
   noise(n: number, seed: number): tf.Tensor2D {
+    const d = this.spec.noiseDim;
+    if (this.mixtureCentres)
+      return tf.tensor2d(mixtureNoise(this.mixtureCentres, d, this.spec.mixture!.sd, n, seed), [n, d]);
     return this.spec.prior === 'gaussian'
       ? tf.randomNormal([n, this.spec.noiseDim], 0, 1, 'float32', seed)
       : tf.randomUniform([n, this.spec.noiseDim], -1, 1, 'float32', seed);

@@ -137,6 +137,45 @@ function ModelEditor({ config }: { config: ImageConfig }) {
             integer
             onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model.noiseDim = v))}
           />
+          <label className="field">
+            <span>noise prior</span>
+            <select
+              data-testid="img-noise-prior"
+              value={draft.model.prior}
+              onChange={(e) =>
+                edit(
+                  (d) =>
+                    d.kind === 'imageGan' &&
+                    (d.model.prior = e.target.value as 'gaussian' | 'uniform' | 'mixture'),
+                )
+              }
+            >
+              <option value="gaussian">Gaussian N(0, I)</option>
+              <option value="uniform">uniform on [−1, 1]</option>
+              <option value="mixture">mixture of Gaussian blobs (GM-GAN)</option>
+            </select>
+          </label>
+          {draft.model.prior === 'mixture' && (
+            <>
+              <NumberField
+                label="blobs"
+                value={draft.model.noiseMixture.components}
+                min={1}
+                max={1000}
+                integer
+                testId="img-noise-blobs"
+                hint="Equally likely blobs, centres drawn once from N(0, I) by the seed"
+                onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model.noiseMixture.components = v))}
+              />
+              <NumberField
+                label="blob sd"
+                value={draft.model.noiseMixture.sd}
+                min={0.001}
+                max={10}
+                onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model.noiseMixture.sd = v))}
+              />
+            </>
+          )}
           <NumberField
             label="average G's weights (EMA decay, 0 = off)"
             value={draft.model.generatorEma}
