@@ -12,7 +12,8 @@ import {
 import { gridJs, METRIC_SAMPLES, modeCoverage } from '../core/gan/metrics';
 import { gLoss } from '../core/gan/objectives';
 import { criticShade, criticValue, optimumKind, optimumShade, optimumValues } from '../core/gan/optimum';
-import { GanPair, type NoisePrior, type ObjectiveSettings } from '../core/gan/trainer';
+import type { NoisePrior } from '../core/gan/noise';
+import { GanPair, type ObjectiveSettings } from '../core/gan/trainer';
 import { Rng } from '../core/rng';
 import type { Experiment, LiveParams, StepOutput } from './experiment';
 import { stepRunProgress } from './experiment';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { Mlp, type Activation } from './mlp';
+import { NoiseSource, type NoiseSpec } from './noise';
 import { dLoss, gLoss, gradientPenalty, outputIsLogit, type FDivergence, type LossName } from './objectives';
 import { FlatOptimizer, optimizerUpdate, type OptimizerSpec } from './optim';
 import { packRows, tileRows } from './pack';
@@ -14,21 +15,7 @@ export interface NetSpec {
   activation: Activation;
 }
 
-export type NoisePrior = 'gaussian' | 'uniform' | 'mixture';
-
-/** A fixed mixture of Gaussian blobs as G's noise (GM-GAN, Ben-Yosef & Weinshall 2018; DeLiGAN with fixed sd). */
-export interface NoiseMixture {
-  /** Number of blobs, equally likely; their centres are drawn once from N(0, I) by the pair's seed. */
-  components: number;
-  /** Each blob's standard deviation. */
-  sd: number;
-}
-
-export interface GanSpec {
-  noiseDim: number;
-  prior: NoisePrior;
-  /** Used with prior 'mixture'. */
-  mixture?: NoiseMixture;
+export interface GanSpec extends NoiseSpec {
   generator: NetSpec;
   discriminator: NetSpec;
   /** PacGAN (Lin et al. 2018): D judges m samples at once (1 = an ordinary discriminator). */
@@ -79,8 +66,7 @@ export class GanPair {
   /** The look-ahead's learning rate; null = D's (optD.lr). */
   lookAheadLr: number | null = null;
   private readonly rng: Rng;
-  /** Blob centres for prior 'mixture' (components x noiseDim, row-major); null otherwise. */
-  readonly mixtureCentres: Float32Array | null;
+  private readonly noiseSource: NoiseSource;
 
   constructor(
     readonly spec: GanSpec,
@@ -94,17 +80,17 @@ export class GanPair {
     this.optG = new FlatOptimizer(optG);
     this.optD = new FlatOptimizer(optD);
     this.rng = new Rng(seed + 2000);
-    this.mixtureCentres = spec.prior === 'mixture' ? mixtureCentres(spec, seed + 3000) : null;
+    this.noiseSource = new NoiseSource(spec, seed + 3000);
   }
 
-  /** n noise vectors from the prior: N(0, I), U[-1, 1]^d, or a blob picked uniformly plus N(0, sd^2 I). */
+  /** Blob centres for prior 'mixture' (components x noiseDim, row-major); null otherwise. */
+  get mixtureCentres(): Float32Array | null {
+    return this.noiseSource.centres;
+  }
+
+  /** n noise vectors from the prior (./noise.ts). */
   noise(n: number, seed: number): tf.Tensor2D {
-    const d = this.spec.noiseDim;
-    if (this.mixtureCentres)
-      return tf.tensor2d(mixtureNoise(this.mixtureCentres, d, this.spec.mixture!.sd, n, seed), [n, d]);
-    return this.spec.prior === 'gaussian'
-      ? tf.randomNormal([n, d], 0, 1, 'float32', seed)
-      : tf.randomUniform([n, d], -1, 1, 'float32', seed);
+    return this.noiseSource.sample(n, seed);
   }
 
   /** G(z), no gradient to G. */
@@ -315,35 +301,4 @@ function summarise(
   const gap = tf.sub(tf.mean(r), tf.mean(f)) as tf.Scalar;
   if (outputIsLogit(loss)) return { real: tf.mean(tf.sigmoid(r)), fake: tf.mean(tf.sigmoid(f)), gap };
   return { real: tf.mean(r), fake: tf.mean(f), gap };
-}
-
-function mixtureCentres(spec: GanSpec, seed: number): Float32Array {
-  return blobCentres(spec.mixture?.components ?? 0, spec.noiseDim, seed);
-}
-
-/** K blob centres in `dim` dimensions drawn from N(0, I) by a seeded Rng (a saved run redraws the same). */
-export function blobCentres(k: number, dim: number, seed: number): Float32Array {
-  if (!(k >= 1)) throw new Error("prior 'mixture' needs mixture.components >= 1");
-  const rng = new Rng(seed);
-  const c = new Float32Array(k * dim);
-  for (let i = 0; i < c.length; i++) c[i] = rng.normal();
-  return c;
-}
-
-/** n draws from the equal-weight mixture of N(centre_j, sd^2 I), in plain JS so every backend gets the same numbers. */
-export function mixtureNoise(
-  centres: Float32Array,
-  dim: number,
-  sd: number,
-  n: number,
-  seed: number,
-): Float32Array {
-  const rng = new Rng(seed);
-  const k = centres.length / dim;
-  const z = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    const j = Math.min(k - 1, Math.floor(rng.next() * k));
-    for (let t = 0; t < dim; t++) z[i * dim + t] = centres[j * dim + t] + sd * rng.normal();
-  }
-  return z;
 }

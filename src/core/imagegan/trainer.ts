@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { dLoss, gLoss, gradientPenalty, outputIsLogit } from '../gan/objectives';
+import { NoiseSource, type NoiseSpec } from '../gan/noise';
 import {
-  blobCentres,
   makeOptimizer,
-  mixtureNoise,
   setLearningRate,
   type DStepOut,
   type GStepOut,
@@ -12,12 +11,8 @@ import {
 } from '../gan/trainer';
 import { ImageDiscriminator, ImageGenerator, type ImageNetSpec } from './networks';
 
-export interface ImageGanSpec {
-  noiseDim: number;
-  /** 'mixture': a fixed mixture of equally likely Gaussian blobs (GM-GAN), as in the 2-D lab. */
-  prior: 'gaussian' | 'uniform' | 'mixture';
-  /** The blobs of the 'mixture' prior: how many, and their standard deviation (centres from N(0, I)). */
-  mixture?: { components: number; sd: number };
+/** G's noise as in the 2-D lab (../gan/noise.ts): Gaussian, uniform or a mixture of blobs (GM-GAN). */
+export interface ImageGanSpec extends NoiseSpec {
   generator: ImageNetSpec;
   discriminator: ImageNetSpec;
   /**
@@ -50,8 +45,7 @@ export class ImageGanPair {
   optD: tf.Optimizer;
   /** D's copy for the unrolled look-ahead: its moments carry over from one G step to the next. */
   optUnroll: tf.Optimizer;
-  /** The blob centres of the 'mixture' prior (drawn from the seed; null for the other priors). */
-  readonly mixtureCentres: Float32Array | null;
+  private readonly noiseSource: NoiseSource;
 
   constructor(
     readonly spec: ImageGanSpec,
@@ -65,24 +59,21 @@ export class ImageGanPair {
     this.optG = makeOptimizer(optG);
     this.optD = makeOptimizer(optD);
     this.optUnroll = makeOptimizer(optD);
-    this.mixtureCentres =
-      spec.prior === 'mixture'
-        ? blobCentres(spec.mixture?.components ?? 0, spec.noiseDim, seed + 3000)
-        : null;
+    this.noiseSource = new NoiseSource(spec, seed + 3000);
   }
 
   get conditional(): boolean {
     return this.spec.generator.conditional;
   }
 
-  /** n noise vectors from the prior: N(0, I), U[-1, 1]^d, or a blob picked uniformly plus N(0, sd^2 I). */
+  /** The blob centres of the 'mixture' prior (drawn from the seed; null for the other priors). */
+  get mixtureCentres(): Float32Array | null {
+    return this.noiseSource.centres;
+  }
+
+  /** n noise vectors from the prior (../gan/noise.ts). */
   noise(n: number, seed: number): tf.Tensor2D {
-    const d = this.spec.noiseDim;
-    if (this.mixtureCentres)
-      return tf.tensor2d(mixtureNoise(this.mixtureCentres, d, this.spec.mixture!.sd, n, seed), [n, d]);
-    return this.spec.prior === 'gaussian'
-      ? tf.randomNormal([n, this.spec.noiseDim], 0, 1, 'float32', seed)
-      : tf.randomUniform([n, this.spec.noiseDim], -1, 1, 'float32', seed);
+    return this.noiseSource.sample(n, seed);
   }
 
   /** Images in [0, 1] for noise (and labels): the averaged G if there is one, with running BN statistics. */
