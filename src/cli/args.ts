@@ -3,6 +3,8 @@
  * (rejected by the config schema) is reported under the flag the user typed.
  */
 
+import { getPreset } from '../config/presets';
+
 export const DEFAULT_PRESET = 'classic-vae';
 export const CLI_BACKENDS = ['wasm', 'cpu'] as const;
 export type CliBackend = (typeof CLI_BACKENDS)[number];
@@ -272,7 +274,6 @@ export function seedConfigs<
   parse: (argv: string[]) => A,
   usage: string,
   build: (args: A, seed: number) => C,
-  presetSeed: (id: string) => number | undefined,
   err: (event: string, message: string) => void,
 ): { args: A; configs: C[] } | number {
   try {
@@ -281,7 +282,7 @@ export function seedConfigs<
       process.stdout.write(usage + '\n');
       return 0;
     }
-    const base = args.seed ?? presetSeed(args.preset) ?? 0;
+    const base = args.seed ?? getPreset(args.preset)?.config.seed ?? 0;
     return { args, configs: Array.from({ length: args.seeds }, (_, i) => build(args, base + i)) };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

@@ -6,7 +6,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { getPreset } from '../config/presets';
 import type { Gan2dConfig } from '../config/gan2d';
 import { pointsToCsv } from '../core/gan/csv';
 import { Gan2dExperiment } from '../engine/gan2dExperiment';
@@ -254,14 +253,7 @@ export function summarise(records: readonly GanSeedRecord[]): string {
 export async function runGan2dCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const err = errorWriter(json);
-  const start = seedConfigs(
-    argv,
-    parseGanArgs,
-    GAN_USAGE,
-    buildGanConfig,
-    (id) => getPreset(id)?.config.seed,
-    err,
-  );
+  const start = seedConfigs(argv, parseGanArgs, GAN_USAGE, buildGanConfig, err);
   if (typeof start === 'number') return start;
   const { args, configs } = start;
   const choice = await nodeEnv().chooseBackend(args.backend, { fast: !args.noFast });

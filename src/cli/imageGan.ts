@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { getPreset } from '../config/presets';
 import type { AaeConfig } from '../config/aae';
 import type { ImageGanConfig } from '../config/imageGan';
 import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER } from '../core/quality/classifier';
@@ -300,14 +299,7 @@ export function summariseImage(records: readonly ImageSeedRecord[]): string {
 export async function runImageCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const err = errorWriter(json);
-  const start = seedConfigs(
-    argv,
-    parseImageArgs,
-    IMAGE_USAGE,
-    buildImageConfig,
-    (id) => getPreset(id)?.config.seed,
-    err,
-  );
+  const start = seedConfigs(argv, parseImageArgs, IMAGE_USAGE, buildImageConfig, err);
   if (typeof start === 'number') return start;
   const { args, configs } = start;
   tf.enableProdMode();
