@@ -46,6 +46,7 @@ p.add_argument('--every', type=int, default=500)
 p.add_argument('--n', type=int, default=10000)
 p.add_argument('--out', default='')
 p.add_argument('--tag', default='')
+p.add_argument('--cls', default='cnn-32-64-128-v1-s1-n0-e7-b64-lr0.002')  # the scoring classifier's cache key (the lab's standard one)
 a = p.parse_args()
 torch.manual_seed(a.seed); np.random.seed(a.seed)
 def idx(path):
@@ -124,7 +125,7 @@ import base64, glob
 cls = None
 def load_cls():
     global cls
-    fs = glob.glob(os.path.join(ROOT, '.cache/classifier/cnn-32-64-128-v1-s1-n0-*.json'))
+    fs = glob.glob(os.path.join(ROOT, f'.cache/classifier/{a.cls}.json'))
     if not fs: return None
     print(json.dumps({'classifier': fs[0].split('/')[-1]}), flush=True)
     w = json.load(open(fs[0]))

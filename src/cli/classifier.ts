@@ -27,7 +27,7 @@ usage: npm run classifier -- [--json] [--quick] [--seed S] [--epochs E] [--retra
 
   --quick          the fast, weaker classifier (8,000 images, 1 epoch) instead of the standard one
   --seed S         training seed (default 1); the same seed and spec give the same weights
-  --epochs E       training epochs (default: 3 standard, 1 quick)
+  --epochs E       training epochs (default: 7 standard, 1 quick)
   --retrain        ignore and replace the cached copy in .cache/classifier
   --score FILE     score an IDX3 ubyte file of 28x28 digits (repeatable): MNIST score, Fréchet
                    distance to the test digits, class histogram and its KL to uniform

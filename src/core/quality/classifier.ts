@@ -21,11 +21,16 @@ export interface ClassifierSpec {
   lr: number;
 }
 
-/** The lab's reference classifier. */
+/**
+ * The lab's reference classifier. An Inception-style score depends on how confident the classifier is, so
+ * the standard one is trained until the real test digits score what a good MNIST classifier gives them
+ * (about 9.88; issue 12): 7 epochs score 9.878 at 99.16 % test accuracy, where 3 epochs gave 9.735 and
+ * every generated set about one point less (docs/image-gans.md, "Session 12").
+ */
 export const STANDARD_CLASSIFIER: ClassifierSpec = {
   seed: 1,
   trainSubset: 0,
-  epochs: 3,
+  epochs: 7,
   batchSize: 64,
   lr: 2e-3,
 };

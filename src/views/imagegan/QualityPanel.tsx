@@ -80,7 +80,7 @@ function ClassifierStatus() {
           data-testid="img-classifier-choice"
           onChange={(e) => qualityActions.choose(e.target.value as 'standard' | 'quick')}
         >
-          <option value="standard">standard (60,000 digits, 3 epochs)</option>
+          <option value="standard">standard (60,000 digits, 7 epochs)</option>
           <option value="quick">quick (8,000 digits, 1 epoch; weaker)</option>
         </select>
       </label>
