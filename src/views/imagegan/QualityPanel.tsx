@@ -88,7 +88,8 @@ function ClassifierStatus() {
         {q.state === 'ready' && q.info
           ? `ready: test accuracy ${(100 * q.info.testAccuracy).toFixed(2)}%`
           : q.state === 'training'
-            ? `training it once (cached afterwards): ${(100 * q.progress).toFixed(0)}%`
+            ? `training it once (cached afterwards): ${(100 * q.progress).toFixed(0)}%` +
+              (q.which === 'standard' ? ' (minutes on a laptop; the quick one takes seconds)' : '')
             : q.state === 'loading'
               ? 'loading…'
               : q.state === 'error'
