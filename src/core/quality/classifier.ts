@@ -8,44 +8,14 @@ import { dense, initDense, type DenseParams } from '../dense';
  *   28x28x1 -> conv 4x4/2 (32, ReLU) -> 14x14x32 -> conv 4x4/2 (64, ReLU) -> 7x7x64
  *           -> dense 128 (ReLU): the FEATURES the Fréchet distance compares -> dense 10: class logits.
  */
-export const CLASSIFIER_ARCH = 'cnn-32-64-128-v1';
+export {
+  CLASSIFIER_ARCH,
+  QUICK_CLASSIFIER,
+  STANDARD_CLASSIFIER,
+  classifierKey,
+  type ClassifierSpec,
+} from './classifierSpec';
 export const FEATURE_DIM = 128;
-
-/** What defines a trained classifier, and so its cache key: same spec, same weights. */
-export interface ClassifierSpec {
-  seed: number;
-  /** Training images used (0 = all 60,000). */
-  trainSubset: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-}
-
-/**
- * The lab's reference classifier. An Inception-style score depends on how confident the classifier is, so
- * the standard one is trained until the real test digits score what a good MNIST classifier gives them
- * (about 9.88; issue 12): 7 epochs score 9.878 at 99.16 % test accuracy, where 3 epochs gave 9.735 and
- * every generated set about one point less (docs/image-gans.md, "Session 12").
- */
-export const STANDARD_CLASSIFIER: ClassifierSpec = {
-  seed: 1,
-  trainSubset: 0,
-  epochs: 7,
-  batchSize: 64,
-  lr: 2e-3,
-};
-/** A fast, weaker one for demos and browser tests (the UI always shows which one scored). */
-export const QUICK_CLASSIFIER: ClassifierSpec = {
-  seed: 1,
-  trainSubset: 8000,
-  epochs: 1,
-  batchSize: 32,
-  lr: 3e-3,
-};
-
-export function classifierKey(s: ClassifierSpec): string {
-  return `${CLASSIFIER_ARCH}-s${s.seed}-n${s.trainSubset}-e${s.epochs}-b${s.batchSize}-lr${s.lr}`;
-}
 
 /** Weights as plain arrays, in `variables` order (for files and IndexedDB). */
 export interface ClassifierWeights {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { familyLabel, imageActions, useImageLab } from '../../store/imageGan';
 import { actions as vaeActions, useLab } from '../../store/lab';
 import { metricsOff, qualityActions, useQuality } from '../../store/quality';
+import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER, classifierTraining } from '../../core/quality/classifierSpec';
 import { Rng } from '../../core/rng';
 import { LinesChart } from '../LinesChart';
 import { ClassHistogram } from './ClassHistogram';
@@ -80,8 +81,8 @@ function ClassifierStatus() {
           data-testid="img-classifier-choice"
           onChange={(e) => qualityActions.choose(e.target.value as 'standard' | 'quick')}
         >
-          <option value="standard">standard (60,000 digits, 7 epochs)</option>
-          <option value="quick">quick (8,000 digits, 1 epoch; weaker)</option>
+          <option value="standard">standard ({classifierTraining(STANDARD_CLASSIFIER)})</option>
+          <option value="quick">quick ({classifierTraining(QUICK_CLASSIFIER)}; weaker)</option>
         </select>
       </label>
       <span>
