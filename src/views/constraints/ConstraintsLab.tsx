@@ -9,6 +9,7 @@ import { NumberField } from '../NumberField';
 import { MnistInkPanel } from './MnistInkPanel';
 import { ResultsTable } from './ResultsTable';
 import { TargetCanvas } from './TargetCanvas';
+import './constraints.css';
 
 /** The number fields' limits, read from the schema that validates them. */
 const S = constraintsConfigSchema.shape;
@@ -18,7 +19,6 @@ const BOUNDS = {
   steps: numberBounds(S.model.shape.steps),
   langevinSteps: numberBounds(S.sampler.shape.langevinSteps),
 };
-import './constraints.css';
 
 /** A default of each shape, placed for the ring and moons windows ([-3, 3]). */
 const SHAPES: Record<ShapeKind, ConstraintsConfig['constraint']['shape']> = {
