@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   classifierKey,
+  classifierTraining,
   QUICK_CLASSIFIER,
   STANDARD_CLASSIFIER,
   type ClassifierSpec,
@@ -25,9 +26,9 @@ const USAGE = `Train or load the MNIST classifier behind the quality metrics and
 
 usage: npm run classifier -- [--json] [--quick] [--seed S] [--epochs E] [--retrain] [--score FILE.idx]...
 
-  --quick          the fast, weaker classifier (8,000 images, 1 epoch) instead of the standard one
+  --quick          the fast, weaker classifier (${classifierTraining(QUICK_CLASSIFIER)}) instead of the standard one
   --seed S         training seed (default 1); the same seed and spec give the same weights
-  --epochs E       training epochs (default: 7 standard, 1 quick)
+  --epochs E       training epochs (default: ${STANDARD_CLASSIFIER.epochs} standard, ${QUICK_CLASSIFIER.epochs} quick)
   --retrain        ignore and replace the cached copy in .cache/classifier
   --score FILE     score an IDX3 ubyte file of 28x28 digits (repeatable): MNIST score, Fréchet
                    distance to the test digits, class histogram and its KL to uniform

@@ -13,6 +13,7 @@ export {
   QUICK_CLASSIFIER,
   STANDARD_CLASSIFIER,
   classifierKey,
+  classifierTraining,
   type ClassifierSpec,
 } from './classifierSpec';
 export const FEATURE_DIM = 128;
