@@ -40,6 +40,8 @@ p.add_argument('--smooth', type=float, default=1.0)  # real label for D (one-sid
 p.add_argument('--dropout', type=float, default=0.0)
 p.add_argument('--ema', type=float, default=0.0)
 p.add_argument('--loss', default='ns')
+p.add_argument('--topk', type=float, default=1.0)  # < 1: G's loss keeps the top share of fakes by D's score, annealed from 1 to this over the run (Sinha et al. 2020)
+p.add_argument('--r1', type=float, default=0.0)  # > 0: R1 penalty gamma/2 E|grad_x D(x_real)|^2 in D's loss
 p.add_argument('--evalbn', default='running')  # running | batch
 p.add_argument('--seed', type=int, default=1)
 p.add_argument('--every', type=int, default=500)
@@ -167,9 +169,18 @@ for step in range(a.steps):
         for pg in o.param_groups: pg['lr'] = lr * f
     xr = real(a.batch)
     with torch.no_grad(): xf = g(noise(a.batch), 'train')
-    lossD = dl(d(xr), d(xf))
+    if a.r1 > 0:
+        xr = xr.clone().requires_grad_(True); dr = d(xr)
+        gr, = torch.autograd.grad(dr.sum(), xr, create_graph=True)
+        lossD = dl(dr, d(xf)) + a.r1 / 2 * gr.pow(2).sum(1).mean()
+    else:
+        lossD = dl(d(xr), d(xf))
     oD.zero_grad(); lossD.backward(); oD.step()
-    lossG = gl(d(g(noise(a.batch), 'record')))
+    df = d(g(noise(a.batch), 'record'))
+    if a.topk < 1:
+        kk = max(1, int(round(a.batch * (1 - (1 - a.topk) * step / max(1, a.steps - 1)))))
+        df = torch.topk(df.view(-1), kk).values
+    lossG = gl(df)
     oG.zero_grad(); lossG.backward(); oG.step()
     if gema is not None:
         dec = min(a.ema, (1 + step) / (10 + step))
