@@ -93,10 +93,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         target_test_accuracy: 0.985,
         test_mnist_score: round(ref.mnistScore),
         test_class_kl: round(ref.classKl),
+        test_near_copy_share: round(ref.nearCopyShare),
         reference_mnist_score_good_classifier: 9.88,
       },
       `${scorer.info.key}: test accuracy ${(100 * scorer.info.testAccuracy).toFixed(2)}% (target >= 98.5%); ` +
-        `the 10,000 test digits score ${ref.mnistScore.toFixed(3)} (about 9.88 with a good classifier), class KL ${ref.classKl.toFixed(4)}`,
+        `the 10,000 test digits score ${ref.mnistScore.toFixed(3)} (about 9.88 with a good classifier), class KL ${ref.classKl.toFixed(4)}, ` +
+        `near-copy share of the first 1,000 ${ref.nearCopyShare.toFixed(3)}`,
     );
     // Real digits the classifier never trained its test statistics on: the floor of the Fréchet distance.
     const trainSample = await scorer.score(mnist.train.images.subarray(0, 10_000 * 784), 10_000);
@@ -123,8 +125,10 @@ export async function main(argv: readonly string[]): Promise<number> {
           class_kl: round(s.classKl),
           class_histogram: s.histogram,
           mean_confidence: round(s.meanConfidence),
+          near_copy_share: round(s.nearCopyShare),
         },
-        `${f}: ${img.count} digits, MNIST score ${s.mnistScore.toFixed(3)}, Fréchet ${s.frechet!.toFixed(3)}, class KL ${s.classKl.toFixed(4)} (classes ${s.histogram.join(' ')})`,
+        `${f}: ${img.count} digits, MNIST score ${s.mnistScore.toFixed(3)}, Fréchet ${s.frechet!.toFixed(3)}, class KL ${s.classKl.toFixed(4)}, ` +
+          `near-copy share ${s.nearCopyShare.toFixed(3)} (classes ${s.histogram.join(' ')})`,
       );
     }
     return 0;

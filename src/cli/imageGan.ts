@@ -56,7 +56,9 @@ usage: npm run train -- --preset ID [--seeds N] [--json] [options]
 
 Per seed: mnist_score (exp E_x KL(p(y|x) || p(y)), 1..10), frechet (Fréchet distance between the
 classifier's 128 features of the samples and of the 10,000 test digits), class_kl (KL of the histogram
-of predicted classes to uniform, nats; log 10 = 2.303 when one digit is all there is).`;
+of predicted classes to uniform, nats; log 10 = 2.303 when one digit is all there is), near_copy_share
+(share of the first 1,000 samples with a near-copy, pixel distance < 2, among them; the first 1,000 test
+digits: 0.036; a generator repeating a few dozen images: near 1).`;
 
 export interface ImageCliArgs {
   preset: string;
@@ -171,6 +173,8 @@ export interface ImageSeedRecord {
   mnist_score: number;
   frechet: number;
   class_kl: number;
+  /** Share of the first 1,000 samples with a near-copy among them (core/quality/nearCopies.ts). */
+  near_copy_share: number;
   /**
    * Conditional GANs only: the share of samples the classifier reads as the digit asked for (sample i
    * is drawn for digit i mod 10), overall and per digit 0..9.
@@ -233,6 +237,7 @@ export async function trainImageSeed(
           mnist_score: round(s.mnistScore, 4),
           frechet: round(s.frechet!, 4),
           class_kl: round(s.classKl, 4),
+          near_copy_share: round(s.nearCopyShare, 4),
           seconds: round((performance.now() - t0) / 1000, 1),
         });
       }
@@ -261,6 +266,7 @@ export async function trainImageSeed(
       mnist_score: round(s.mnistScore, 4),
       frechet: round(s.frechet!, 4),
       class_kl: round(s.classKl, 4),
+      near_copy_share: round(s.nearCopyShare, 4),
       ...(config.kind === 'imageGan' && config.model.conditional
         ? conditionalAccuracy(s.probs, batch.count)
         : {}),
@@ -284,14 +290,14 @@ function conditionalAccuracy(probs: Float32Array, n: number) {
 
 export function summariseImage(records: readonly ImageSeedRecord[]): string {
   if (records.length === 0) return 'no runs';
-  const f = (k: 'mnist_score' | 'frechet' | 'class_kl') => {
+  const f = (k: 'mnist_score' | 'frechet' | 'class_kl' | 'near_copy_share') => {
     const m = meanSd(records.map((r) => r[k]));
     return `${m.mean.toFixed(3)} +/- ${m.sd.toFixed(3)}`;
   };
   return (
     `${records[0]!.preset}, ${records.length} seeds, ${records[0]!.steps} steps, ${records[0]!.samples} samples each: ` +
-    `MNIST score ${f('mnist_score')}, Fréchet ${f('frechet')}, class KL ${f('class_kl')} nats ` +
-    `(seeds ${records.map((r) => r.seed).join(', ')}; classifier ${records[0]!.classifier}, ` +
+    `MNIST score ${f('mnist_score')}, Fréchet ${f('frechet')}, class KL ${f('class_kl')} nats, ` +
+    `near-copy share ${f('near_copy_share')} (seeds ${records.map((r) => r.seed).join(', ')}; classifier ${records[0]!.classifier}, ` +
     `test accuracy ${(100 * records[0]!.classifier_accuracy).toFixed(2)}%)`
   );
 }
@@ -326,8 +332,8 @@ export async function runImageCli(argv: string[]): Promise<number> {
       });
       records.push(r);
       const human =
-        `seed ${r.seed}: MNIST score ${r.mnist_score.toFixed(2)}, Fréchet ${r.frechet.toFixed(2)}, class KL ${r.class_kl.toFixed(3)} ` +
-        `(classes ${r.class_histogram.join(' ')}); ${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}`;
+        `seed ${r.seed}: MNIST score ${r.mnist_score.toFixed(2)}, Fréchet ${r.frechet.toFixed(2)}, class KL ${r.class_kl.toFixed(3)}, ` +
+        `near-copy share ${r.near_copy_share.toFixed(3)} (classes ${r.class_histogram.join(' ')}); ${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}`;
       process.stdout.write((json ? JSON.stringify(r) : human) + '\n');
     }
     err('summary', summariseImage(records));
@@ -341,5 +347,5 @@ export async function runImageCli(argv: string[]): Promise<number> {
 }
 
 function humanMetrics(m: Record<string, unknown>): string {
-  return `seed ${m.seed} step ${m.step}: MNIST score ${m.mnist_score}, Fréchet ${m.frechet}, class KL ${m.class_kl} (${m.seconds} s)`;
+  return `seed ${m.seed} step ${m.step}: MNIST score ${m.mnist_score}, Fréchet ${m.frechet}, class KL ${m.class_kl}, near-copy share ${m.near_copy_share} (${m.seconds} s)`;
 }

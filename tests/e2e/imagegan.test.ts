@@ -60,11 +60,14 @@ describe('Image GANs tab in Chromium', () => {
         step: number;
         mnistScore: number;
         classKl: number;
+        nearCopyShare: number;
       }[];
       return {
         first: pts[0]!,
         last: pts[pts.length - 1]!,
         test: (window as any).__quality.getState().info?.testScores?.mnistScore as number | undefined,
+        testNearCopies: (window as any).__quality.getState().info?.testScores?.nearCopyShare as
+          number | undefined,
       };
     });
     const shown = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
@@ -76,6 +79,10 @@ describe('Image GANs tab in Chromium', () => {
     const n = counts.reduce((a, c) => a + c, 0);
     const kl = counts.reduce((a, c) => (c > 0 ? a + (c / n) * Math.log((c / n) * 10) : a), 0);
     expect(await shown('img-class-kl')).toBeCloseTo(kl, 6);
+    // Near-copies: the newest point's share, and the test digits' own (36 of the first 1,000, as
+    // measured outside the lab with a plain pairwise-distance computation).
+    expect(await shown('img-near-copies')).toBe(q.last.nearCopyShare);
+    expect(q.testNearCopies).toBeCloseTo(0.036, 3);
     // The untrained G (step 0) scores far below real test digits under the same classifier.
     expect(q.first.step).toBe(0);
     expect(q.test).toBeGreaterThan(8);

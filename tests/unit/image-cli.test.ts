@@ -1,3 +1,4 @@
+import { nearCopyShare } from '../../src/core/quality/nearCopies';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -96,5 +97,7 @@ describe('image GAN command line', () => {
     expect(last.class_histogram.reduce((a: number, b: number) => a + b, 0)).toBe(300);
     const img = parseIdxImages(new Uint8Array(readFileSync(file)), file);
     expect(img.count).toBe(300);
+    // The near-copy share printed is the exported digits' own (recomputed from the file's bytes).
+    expect(last.near_copy_share).toBeCloseTo(await nearCopyShare(img.pixels, img.count), 4);
   });
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { klToUniform } from '../gan/metrics';
 import { FEATURE_DIM, type MnistClassifier } from './classifier';
 import { frechetDistance, moments, type Moments } from './frechet';
+import { nearCopyShare } from './nearCopies';
 
 /**
  * Sample quality and coverage from a classifier, the MNIST analogues of the Inception score and FID:
@@ -10,7 +11,9 @@ import { frechetDistance, moments, type Moments } from './frechet';
  *   MNIST score       exp( E_x KL(p(y|x) || p(y)) ), p(y) = E_x p(y|x): high when each sample is
  *                     confidently one digit AND the digits vary (1 = no information, 10 = best);
  *   Fréchet distance  between Gaussians fitted to the classifier's 128 features of the samples and of
- *                     the 10,000 test digits: 0 when the two feature clouds have equal mean and covariance.
+ *                     the 10,000 test digits: 0 when the two feature clouds have equal mean and covariance;
+ *   near-copy share   samples with an almost identical sample beside them (nearCopies.ts): what the
+ *                     classifier-based scores cannot see, a generator repeating a few dozen images.
  */
 export interface QualityScores {
   count: number;
@@ -23,6 +26,8 @@ export interface QualityScores {
   frechet: number | null;
   /** Mean of max_y p(y|x): how sure the classifier is, sample by sample. */
   meanConfidence: number;
+  /** Share of the first 1,000 samples with a near-copy among them (nearCopies.ts). */
+  nearCopyShare: number;
 }
 
 const CHUNK = 500;
@@ -105,6 +110,7 @@ export async function scoreImages(
     classKl: klToUniform(histogram) ?? 0,
     frechet: reference ? frechetDistance(moments(features, n, FEATURE_DIM), reference) : null,
     meanConfidence: meanConfidence(probs, n),
+    nearCopyShare: await nearCopyShare(images, n),
     probs,
   };
 }

@@ -10,6 +10,7 @@ import {
   scoreImages,
   type QualityScores,
 } from './metrics';
+import { nearCopyShare } from './nearCopies';
 import type { ProvidedClassifier } from './provide';
 
 /** What the lab reports about the classifier behind every score. */
@@ -43,6 +44,7 @@ export class QualityScorer {
       classKl: klToUniform(histogram) ?? 0,
       frechet: 0,
       meanConfidence: meanConfidence(probs, n),
+      nearCopyShare: await nearCopyShare(test.images, n),
     };
     const reference = moments(features, n, FEATURE_DIM);
     return new QualityScorer(provided, reference, {

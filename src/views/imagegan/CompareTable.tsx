@@ -1,6 +1,9 @@
 import { useQuality } from '../../store/quality';
 
 const f = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
+/** A share as a percentage; '—' where a row scored before the field existed (a saved run) has none. */
+const pct = (v: number | undefined) =>
+  typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—';
 
 /**
  * The families side by side on the same classifier: the VAE's blurry-but-covering samples against a
@@ -25,6 +28,9 @@ export function CompareTable() {
             <th>Fréchet ↓</th>
             <th>class KL ↓</th>
             <th>classifier sure</th>
+            <th title="share of the first 1,000 samples with an almost identical sample among them">
+              near-copies
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -36,6 +42,7 @@ export function CompareTable() {
               <td>0 (the reference)</td>
               <td>{f(info.testScores.classKl, 3)}</td>
               <td>{(100 * info.testScores.meanConfidence).toFixed(1)}%</td>
+              <td>{pct(info.testScores.nearCopyShare)}</td>
             </tr>
           )}
           {list.map((r) => (
@@ -51,6 +58,7 @@ export function CompareTable() {
               <td>{f(r.scores.frechet)}</td>
               <td>{f(r.scores.classKl, 3)}</td>
               <td>{(100 * r.scores.meanConfidence).toFixed(1)}%</td>
+              <td>{pct(r.scores.nearCopyShare)}</td>
             </tr>
           ))}
         </tbody>

@@ -174,6 +174,12 @@ function ModelEditor({ config }: { config: ImageConfig }) {
                 max={10}
                 onCommit={(v) => edit((d) => d.kind === 'imageGan' && (d.model.noiseMixture.sd = v))}
               />
+              <p className="small muted" data-testid="img-blob-warning">
+                Tight blobs can make G draw one image per blob: sharp, evenly spread digits that the MNIST
+                score rewards, but only as many different images as there are blobs. The quality panel&apos;s
+                near-copies share shows it (docs/image-gans.md, session 13: 50 blobs of sd 0.2 give near 100
+                %).
+              </p>
             </>
           )}
           <NumberField

@@ -9,11 +9,15 @@ import { ClassHistogram } from './ClassHistogram';
 import { CompareTable } from './CompareTable';
 
 const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+/** A share as a percentage; '—' where a point scored before the field existed (a saved run) has none. */
+const pct = (v: number | undefined) =>
+  typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—';
 
 /**
  * Quality and coverage from the project's own MNIST classifier: the MNIST score (an Inception-score
  * analogue), the Fréchet distance between classifier features of samples and test digits, and the
- * histogram of predicted classes with its KL to uniform (mode collapse shows as a spike).
+ * histogram of predicted classes with its KL to uniform (mode collapse shows as a spike), and the share of
+ * samples with a near-copy among them (a generator repeating a few images, which the classifier cannot see).
  */
 export function QualityPanel() {
   const q = useQuality();
@@ -35,6 +39,14 @@ export function QualityPanel() {
         </span>
         <span data-testid="img-class-kl" data-value={last?.classKl ?? ''}>
           class KL to uniform <b>{fmt(last?.classKl, 3)}</b> nats
+        </span>
+        <span
+          data-testid="img-near-copies"
+          data-value={last?.nearCopyShare ?? ''}
+          title="Share of the first 1,000 samples that have an almost identical sample (pixel distance < 2) among them. The classifier-based scores cannot see a generator that repeats a few dozen clean images; this can."
+        >
+          near-copies <b>{last ? pct(last.nearCopyShare) : '—'}</b>
+          {ref ? <span className="muted"> (test digits {pct(ref.nearCopyShare)})</span> : null}
         </span>
         {last && (
           <span className="muted small">
@@ -61,6 +73,12 @@ export function QualityPanel() {
           testId="img-chart-kl"
           height={150}
           lines={[{ name: 'class KL', colour: '#7c3aed', data: points, key: 'classKl', dots: true }]}
+        />
+        <LinesChart
+          title="Near-copies: share of the first 1,000 samples with an almost identical sample beside them (0 to 1)"
+          testId="img-chart-near-copies"
+          height={150}
+          lines={[{ name: 'near-copies', colour: '#0f766e', data: points, key: 'nearCopyShare', dots: true }]}
         />
       </div>
       {last && <ClassHistogram counts={last.histogram} />}
