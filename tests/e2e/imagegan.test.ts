@@ -117,12 +117,12 @@ describe('Image GANs tab in Chromium', () => {
     await page.close();
   });
 
-  it("G's 28x28 layer and noise prior: dcgan-mnist shows 8 maps; 0 maps and 30 noise blobs, Apply, and the lab resets with them and trains", async () => {
+  it("G's 28x28 layer and noise prior: dcgan-mnist shows 16 maps; 0 maps and 30 noise blobs, Apply, and the lab resets with them and trains", async () => {
     const page = await h.newPage('?tab=images');
     await expect.poll(async () => (await lab(page)).status, { timeout: 180_000 }).toBe('ready');
     await page.locator('summary', { hasText: 'Model (applies on reset)' }).click();
     const field = page.locator('label.field', { hasText: '28x28 layer channels' }).locator('input');
-    expect(await field.inputValue()).toBe('8');
+    expect(await field.inputValue()).toBe('16');
     await setField(page, '28x28 layer channels', 0);
     expect(await page.getByTestId('img-noise-blobs').count()).toBe(0);
     await page.getByTestId('img-noise-prior').selectOption('mixture');

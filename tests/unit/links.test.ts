@@ -81,7 +81,7 @@ describe('links from older versions or with bad fields load what they can', () =
 
   it("a field added later: an old image-GAN link without G's 28x28 layer opens without it", () => {
     const preset = listPresets().find((p) => p.id === 'dcgan-mnist')!.config as any;
-    expect(preset.model.generator.fullResChannels).toBe(8);
+    expect(preset.model.generator.fullResChannels).toBe(16);
     const old = structuredClone(preset);
     delete old.model.generator.fullResChannels;
     const got = parseConfigLenient(old);
@@ -90,7 +90,7 @@ describe('links from older versions or with bad fields load what they can', () =
     // Strict reads (run files, saved runs) fill it the same way; a link that sets it keeps it.
     expect(experimentConfigSchema.parse(old)).toMatchObject({ model: { generator: { fullResChannels: 0 } } });
     const set = parseConfigLenient(preset);
-    expect(set.ok && set.value.kind === 'imageGan' && set.value.model.generator.fullResChannels).toBe(8);
+    expect(set.ok && set.value.kind === 'imageGan' && set.value.model.generator.fullResChannels).toBe(16);
   });
 
   it('a bad array element resets the whole array (never a mix)', () => {
