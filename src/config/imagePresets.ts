@@ -14,7 +14,10 @@ function aae(over: (c: AaeConfig) => void): AaeConfig {
   return c;
 }
 
-/** The measured DCGAN recipe (docs/image-gans.md): batch norm in D too, a high rate that decays to 0. */
+/**
+ * The schedule every DCGAN preset starts from (dcgan-mnist-quick as it is; docs/image-gans.md): batch norm
+ * in D too, a high rate that decays to 0 over 1,500 steps.
+ */
 function dcgan(c: ImageGanConfig): void {
   c.model.discriminator.batchNorm = true;
   c.optG.lr = 1e-3;
@@ -78,7 +81,7 @@ export const imagePresets: Preset[] = [
     id: 'cgan-mnist',
     title: 'Conditional DCGAN on MNIST',
     description:
-      "The DCGAN's nets and schedule without G's 28x28 layer, with the digit fed to both networks: each row " +
+      "dcgan-mnist-quick's nets and schedule without G's 28x28 layer, with the digit fed to both networks: each row " +
       'of the grid is one digit, each column one z.',
     config: gan((c) => {
       dcgan(c);

@@ -3,6 +3,7 @@ import { klToUniform } from '../gan/metrics';
 import { FEATURE_DIM, type MnistClassifier } from './classifier';
 import { frechetDistance, moments, type Moments } from './frechet';
 import { nearCopyShare } from './nearCopies';
+import { checkImages, unitPixels } from './pixels';
 
 /**
  * Sample quality and coverage from a classifier, the MNIST analogues of the Inception score and FID:
@@ -38,15 +39,12 @@ export async function classify(
   images: ArrayLike<number>,
   n: number,
 ): Promise<{ probs: Float32Array; features: Float32Array }> {
-  if (images.length !== n * 784)
-    throw new RangeError(`expected ${n} images of 784 pixels, got ${images.length} values`);
-  const scale = images instanceof Float32Array || images instanceof Float64Array ? 1 : 1 / 255;
+  checkImages(images, n);
   const probs = new Float32Array(n * 10);
   const features = new Float32Array(n * FEATURE_DIM);
   for (let from = 0; from < n; from += CHUNK) {
     const m = Math.min(CHUNK, n - from);
-    const x = new Float32Array(m * 784);
-    for (let i = 0; i < x.length; i++) x[i] = images[from * 784 + i]! * scale;
+    const x = unitPixels(images, from, m);
     const [p, f] = tf.tidy(() => {
       const feats = c.features(tf.tensor2d(x, [m, 784]));
       return [tf.softmax(c.logitsFromFeatures(feats)), feats];

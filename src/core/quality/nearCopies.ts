@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkImages, unitPixels } from './pixels';
 
 /**
  * Near-copies: how many samples have an almost identical image among the other samples.
@@ -22,13 +23,10 @@ export async function nearestDistances(
   n: number,
   count = NEAR_COPY_SAMPLES,
 ): Promise<Float32Array> {
-  if (images.length !== n * 784)
-    throw new RangeError(`expected ${n} images of 784 pixels, got ${images.length} values`);
+  checkImages(images, n);
   const m = Math.min(n, count);
   if (m < 2) return new Float32Array(m).fill(Infinity);
-  const scale = images instanceof Float32Array || images instanceof Float64Array ? 1 : 1 / 255;
-  const x = new Float32Array(m * 784);
-  for (let i = 0; i < x.length; i++) x[i] = images[i]! * scale;
+  const x = unitPixels(images, 0, m);
   const d2 = tf.tidy(() => {
     const X = tf.tensor2d(x, [m, 784]);
     const sq = tf.sum(tf.square(X), 1);

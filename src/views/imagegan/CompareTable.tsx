@@ -1,9 +1,7 @@
 import { useQuality } from '../../store/quality';
+import { formatShare } from '../format';
 
 const f = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
-/** A share as a percentage; '—' where a row scored before the field existed (a saved run) has none. */
-const pct = (v: number | undefined) =>
-  typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—';
 
 /**
  * The families side by side on the same classifier: the VAE's blurry-but-covering samples against a
@@ -42,7 +40,7 @@ export function CompareTable() {
               <td>0 (the reference)</td>
               <td>{f(info.testScores.classKl, 3)}</td>
               <td>{(100 * info.testScores.meanConfidence).toFixed(1)}%</td>
-              <td>{pct(info.testScores.nearCopyShare)}</td>
+              <td>{formatShare(info.testScores.nearCopyShare)}</td>
             </tr>
           )}
           {list.map((r) => (
@@ -58,7 +56,7 @@ export function CompareTable() {
               <td>{f(r.scores.frechet)}</td>
               <td>{f(r.scores.classKl, 3)}</td>
               <td>{(100 * r.scores.meanConfidence).toFixed(1)}%</td>
-              <td>{pct(r.scores.nearCopyShare)}</td>
+              <td>{formatShare(r.scores.nearCopyShare)}</td>
             </tr>
           ))}
         </tbody>

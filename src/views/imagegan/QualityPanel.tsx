@@ -4,14 +4,12 @@ import { actions as vaeActions, useLab } from '../../store/lab';
 import { metricsOff, qualityActions, useQuality } from '../../store/quality';
 import { QUICK_CLASSIFIER, STANDARD_CLASSIFIER, classifierTraining } from '../../core/quality/classifierSpec';
 import { Rng } from '../../core/rng';
+import { formatShare } from '../format';
 import { LinesChart } from '../LinesChart';
 import { ClassHistogram } from './ClassHistogram';
 import { CompareTable } from './CompareTable';
 
 const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
-/** A share as a percentage; '—' where a point scored before the field existed (a saved run) has none. */
-const pct = (v: number | undefined) =>
-  typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—';
 
 /**
  * Quality and coverage from the project's own MNIST classifier: the MNIST score (an Inception-score
@@ -45,8 +43,8 @@ export function QualityPanel() {
           data-value={last?.nearCopyShare ?? ''}
           title="Share of the first 1,000 samples that have an almost identical sample (pixel distance < 2) among them. The classifier-based scores cannot see a generator that repeats a few dozen clean images; this can."
         >
-          near-copies <b>{last ? pct(last.nearCopyShare) : '—'}</b>
-          {ref ? <span className="muted"> (test digits {pct(ref.nearCopyShare)})</span> : null}
+          near-copies <b>{last ? formatShare(last.nearCopyShare) : '—'}</b>
+          {ref ? <span className="muted"> (test digits {formatShare(ref.nearCopyShare)})</span> : null}
         </span>
         {last && (
           <span className="muted small">
